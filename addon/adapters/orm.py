@@ -1,0 +1,173 @@
+"""SQLAlchemy tables of the store. Every cycle belongs to a tenant: the Miro team that owns it."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+
+from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> datetime:
+    """Return the current time in UTC (timezone-aware)."""
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base of every table."""
+
+
+class CycleRow(Base):
+    __tablename__ = "cycles"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tenant_id: Mapped[str] = mapped_column(String(64), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    level: Mapped[str] = mapped_column(String(16))
+    team: Mapped[str | None] = mapped_column(String(200))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("cycles.id", ondelete="SET NULL"))
+    start: Mapped[date] = mapped_column(Date)
+    end: Mapped[date] = mapped_column(Date)
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    checkin_dates: Mapped[list] = mapped_column(JSON, default=list)
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+    objectives: Mapped[list[ObjectiveRow]] = relationship(
+        back_populates="cycle", cascade="all, delete-orphan", order_by="ObjectiveRow.position")
+    checkins: Mapped[list[CheckInRow]] = relationship(
+        back_populates="cycle", cascade="all, delete-orphan", order_by="CheckInRow.number")
+    retro_notes: Mapped[list[RetroNoteRow]] = relationship(cascade="all, delete-orphan", order_by="RetroNoteRow.id")
+
+
+class ObjectiveRow(Base):
+    __tablename__ = "objectives"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(Text)
+    type: Mapped[str | None] = mapped_column(String(16))
+    owner: Mapped[str | None] = mapped_column(String(200))
+    aligned_to: Mapped[str | None] = mapped_column(String(8))
+    learning_goal: Mapped[str] = mapped_column(Text, default="")
+
+    cycle: Mapped[CycleRow] = relationship(back_populates="objectives")
+    key_results: Mapped[list[KeyResultRow]] = relationship(
+        back_populates="objective", cascade="all, delete-orphan", order_by="KeyResultRow.position")
+
+
+class KeyResultRow(Base):
+    __tablename__ = "key_results"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    objective_id: Mapped[int] = mapped_column(ForeignKey("objectives.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(Text)
+    kind: Mapped[str] = mapped_column(String(16))
+    start_value: Mapped[float] = mapped_column(Float, default=0.0)
+    target: Mapped[float | None] = mapped_column(Float)
+    current: Mapped[float | None] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(64), default="")
+    owner: Mapped[str | None] = mapped_column(String(200))
+    due: Mapped[date | None] = mapped_column(Date)
+    manual_score: Mapped[float | None] = mapped_column(Float)
+    confidence: Mapped[float | None] = mapped_column(Float)
+    status: Mapped[str] = mapped_column(String(16), default="draft")
+    weight: Mapped[float] = mapped_column(Float, default=1.0)
+    history: Mapped[list] = mapped_column(JSON, default=list)
+
+    objective: Mapped[ObjectiveRow] = relationship(back_populates="key_results")
+    ideas: Mapped[list[IdeaRow]] = relationship(cascade="all, delete-orphan", order_by="IdeaRow.id")
+
+
+class IdeaRow(Base):
+    __tablename__ = "ideas"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key_result_id: Mapped[int] = mapped_column(ForeignKey("key_results.id", ondelete="CASCADE"), index=True)
+    text: Mapped[str] = mapped_column(Text)
+    impact: Mapped[float] = mapped_column(Float)
+    effort: Mapped[float] = mapped_column(Float)
+    status: Mapped[str] = mapped_column(String(16), default="not_started")
+
+
+class CheckInRow(Base):
+    __tablename__ = "checkins"
+    __table_args__ = (UniqueConstraint("cycle_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    on: Mapped[date] = mapped_column(Date)
+    note: Mapped[str] = mapped_column(Text, default="")
+    snapshots: Mapped[list] = mapped_column(JSON, default=list)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+    cycle: Mapped[CycleRow] = relationship(back_populates="checkins")
+
+
+class RetroNoteRow(Base):
+    __tablename__ = "retro_notes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id", ondelete="CASCADE"), index=True)
+    section: Mapped[str] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+
+
+class BoardRow(Base):
+    """A Miro board generated for a cycle."""
+
+    __tablename__ = "boards"
+    __table_args__ = (UniqueConstraint("cycle_id", "miro_board_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id", ondelete="CASCADE"), index=True)
+    miro_board_id: Mapped[str] = mapped_column(String(64))
+    view_link: Mapped[str | None] = mapped_column(Text)
+    language: Mapped[str] = mapped_column(String(8), default="en")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_synced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class BoardItemRow(Base):
+    """An item the app planned on a board: journaled before it is sent, given its Miro id after."""
+
+    __tablename__ = "board_items"
+    __table_args__ = (UniqueConstraint("board_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    board_id: Mapped[int] = mapped_column(ForeignKey("boards.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(120))
+    role: Mapped[str] = mapped_column(String(32))
+    entity: Mapped[str | None] = mapped_column(String(32))
+    miro_item_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    state: Mapped[str] = mapped_column(String(16), default="planned")  # planned | sent | created | missing
+    synced: Mapped[dict] = mapped_column(JSON, default=dict)  # last synced value of each synced field
+    modified_at: Mapped[str | None] = mapped_column(String(40))  # Miro's modifiedAt at the last sync
+
+
+class LockRow(Base):
+    """A named lease (one sync per board at a time, across processes)."""
+
+    __tablename__ = "locks"
+
+    name: Mapped[str] = mapped_column(String(120), primary_key=True)
+    holder: Mapped[str] = mapped_column(String(120))
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class SecretRow(Base):
+    """Encrypted OAuth tokens per Miro user and team."""
+
+    __tablename__ = "miro_tokens"
+    __table_args__ = (UniqueConstraint("tenant_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tenant_id: Mapped[str] = mapped_column(String(64))
+    user_id: Mapped[str] = mapped_column(String(64))
+    ciphertext: Mapped[str] = mapped_column(Text)
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)

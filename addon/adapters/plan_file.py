@@ -1,0 +1,208 @@
+"""Plan files (YAML) read through a marshmallow schema into a domain Cycle, with errors that name the field."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+from marshmallow import RAISE, Schema, ValidationError, fields, post_load, validate, validates_schema
+
+from addon.domain.model import (
+    Cycle,
+    Idea,
+    KeyResult,
+    KRKind,
+    Level,
+    Objective,
+    ObjectiveType,
+)
+
+LANGUAGES = ("en", "fr")
+
+
+class PlanError(Exception):
+    """A plan file that cannot be read, parsed or validated; `problems` lists `path: message` lines."""
+
+    def __init__(self, source: str, problems: list[str]):
+        super().__init__(f"{source}: " + "; ".join(problems))
+        self.source = source
+        self.problems = problems
+
+
+class _Strict(Schema):
+    class Meta:
+        unknown = RAISE
+
+
+def NonEmpty(value: str) -> None:  # noqa: N802 - reads as a validator name in field declarations
+    """Refuse empty or blank text."""
+    if not value.strip():
+        raise ValidationError("must not be empty")
+
+
+class IdeaSchema(_Strict):
+    text = fields.String(required=True, validate=NonEmpty)
+    impact = fields.Float(load_default=5.0, validate=validate.Range(0, 10))
+    effort = fields.Float(load_default=5.0, validate=validate.Range(0, 10))
+
+    @post_load
+    def make(self, data, **_):
+        return Idea(**data)
+
+
+class KeyResultSchema(_Strict):
+    title = fields.String(required=True, validate=NonEmpty)
+    kind = fields.Enum(KRKind, by_value=True, load_default=KRKind.INCREASE)
+    start = fields.Float(load_default=0.0, allow_nan=False)
+    target = fields.Float(load_default=None, allow_nan=False)
+    current = fields.Float(load_default=None, allow_nan=False)
+    unit = fields.String(load_default="")
+    owner = fields.String(load_default=None)
+    due = fields.Date(load_default=None)
+    weight = fields.Float(load_default=1.0, validate=validate.Range(min=0, min_inclusive=False))
+    confidence = fields.Float(load_default=None, validate=validate.Range(0, 1))
+    ideas = fields.List(fields.Nested(IdeaSchema), load_default=list)
+
+    @post_load
+    def make(self, data, **_):
+        return KeyResult(**data)
+
+
+class ObjectiveSchema(_Strict):
+    title = fields.String(required=True, validate=NonEmpty)
+    type = fields.Enum(ObjectiveType, by_value=True, load_default=None)
+    owner = fields.String(load_default=None)
+    aligned_to = fields.String(load_default=None, validate=validate.Regexp(r"^O[1-9]$", error="must look like O2"))
+    learning_goal = fields.String(load_default="")
+    key_results = fields.List(fields.Nested(KeyResultSchema), load_default=list)
+
+    @post_load
+    def make(self, data, **_):
+        return Objective(**data)
+
+
+class CycleHeaderSchema(_Strict):
+    name = fields.String(required=True, validate=NonEmpty)
+    level = fields.Enum(Level, by_value=True, load_default=Level.COMPANY)
+    team = fields.String(load_default=None)
+    parent = fields.String(load_default=None)
+    start = fields.Date(required=True)
+    end = fields.Date(required=True)
+    language = fields.String(load_default="en", validate=validate.OneOf(LANGUAGES))
+    checkins = fields.List(fields.Date(), load_default=list, validate=validate.Length(equal=6,
+                           error="must list exactly 6 dates"))
+
+    @validates_schema
+    def check(self, data, **_):
+        if data.get("level") is Level.TEAM and not data.get("team"):
+            raise ValidationError("a team cycle needs a team name", "team")
+        if data.get("level") is Level.COMPANY and data.get("parent"):
+            raise ValidationError("only a team cycle has a parent", "parent")
+        start, end, checkins = data.get("start"), data.get("end"), data.get("checkins") or []
+        if start and end and any(not start <= day <= end for day in checkins):
+            raise ValidationError("every check-in date must fall within the cycle", "checkins")
+        if checkins != sorted(checkins):
+            raise ValidationError("check-in dates must be in order", "checkins")
+
+
+class PlanSchema(_Strict):
+    cycle = fields.Nested(CycleHeaderSchema, required=True)
+    objectives = fields.List(fields.Nested(ObjectiveSchema), load_default=list)
+
+
+@dataclass
+class Plan:
+    """A validated plan: its cycle and the parent cycle it names (a team plan's company cycle)."""
+
+    cycle: Cycle
+    parent: str | None
+
+
+class _PlainLoader(yaml.SafeLoader):
+    """A YAML loader that keeps dates as text, so the schema reports bad dates by field."""
+
+
+_PlainLoader.yaml_implicit_resolvers = {
+    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _flatten(messages, prefix: str = "") -> list[tuple[str, str]]:
+    """Turn marshmallow's nested error dict into (field path, message) pairs like objectives[1].title."""
+    pairs = []
+    if isinstance(messages, dict):
+        for key, value in messages.items():
+            if key == "_schema":
+                path = prefix
+            elif isinstance(key, int):
+                path = f"{prefix}[{key}]"
+            else:
+                path = f"{prefix}.{key}" if prefix else str(key)
+            pairs.extend(_flatten(value, path))
+    elif isinstance(messages, list) and all(isinstance(m, str) for m in messages):
+        pairs.extend((prefix or "plan", message) for message in messages)
+    else:
+        for message in messages:
+            pairs.extend(_flatten(message, prefix))
+    return pairs
+
+
+def _line_of(node: yaml.Node | None, path: str) -> int | None:
+    """Return the 1-based line of a field path in the composed YAML tree, or of its nearest parent."""
+    line = node.start_mark.line + 1 if node else None
+    for part in path.replace("[", ".[").split("."):
+        if not part or node is None:
+            continue
+        child = None
+        if part.startswith("[") and isinstance(node, yaml.SequenceNode):
+            index = int(part[1:-1])
+            child = node.value[index] if index < len(node.value) else None
+        elif isinstance(node, yaml.MappingNode):
+            child = next((value for key, value in node.value if key.value == part), None)
+        if child is None:
+            break
+        node, line = child, child.start_mark.line + 1
+    return line
+
+
+def _message(message: str) -> str:
+    message = message.rstrip(".").replace("Missing data for required field", "is required")
+    return message[:1].lower() + message[1:]
+
+
+def parse_plan(text: str, source: str = "plan") -> Plan:
+    """Validate plan text and return the Plan, or raise PlanError naming every bad field."""
+    try:
+        raw = yaml.load(text, Loader=_PlainLoader)  # noqa: S506 (a SafeLoader subclass)
+        tree = yaml.compose(text, Loader=_PlainLoader)
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        where = f"line {mark.line + 1}: " if mark else ""
+        raise PlanError(source, [f"{where}not valid YAML ({getattr(error, 'problem', error)})"]) from None
+    if not isinstance(raw, dict):
+        raise PlanError(source, ["the plan must be a mapping with 'cycle' and 'objectives'"])
+    try:
+        data = PlanSchema().load(raw)
+    except ValidationError as error:
+        problems = []
+        for path, message in _flatten(error.messages):
+            line = _line_of(tree, path)
+            problems.append(f"{path}: {_message(message)}" + (f" (line {line})" if line else ""))
+        raise PlanError(source, problems) from None
+    header = data["cycle"]
+    parent = header.pop("parent")
+    checkins = header.pop("checkins")
+    cycle = Cycle(**header, checkin_dates=checkins, objectives=data["objectives"])
+    return Plan(cycle=cycle, parent=parent)
+
+
+def load_plan(path: str | Path) -> Plan:
+    """Read and validate a plan file."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as error:
+        raise PlanError(str(path), [f"cannot read the file ({error.__class__.__name__}: {error})"]) from None
+    return parse_plan(text, str(path))

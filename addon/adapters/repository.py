@@ -1,0 +1,188 @@
+"""Cycle repository: maps the domain's cycles to rows and back, always within one tenant."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from addon.adapters.orm import CheckInRow, CycleRow, IdeaRow, KeyResultRow, ObjectiveRow, RetroNoteRow
+from addon.domain.model import (
+    CheckIn,
+    Cycle,
+    CycleStatus,
+    Idea,
+    IdeaStatus,
+    KeyResult,
+    KRChange,
+    KRKind,
+    KRSnapshot,
+    KRStatus,
+    Level,
+    Objective,
+    ObjectiveType,
+    OkrError,
+    RetroNote,
+)
+
+
+class CycleNotFound(OkrError):
+    """No cycle with that id or name in this tenant."""
+
+
+def _history_to_json(history: list[KRChange]) -> list[dict]:
+    return [{"on": c.on.isoformat(), "action": c.action, "reason": c.reason, "forced": c.forced,
+             "previous_title": c.previous_title} for c in history]
+
+
+def _history_from_json(items: list[dict]) -> list[KRChange]:
+    return [KRChange(on=date.fromisoformat(c["on"]), action=c["action"], reason=c["reason"],
+                     forced=c["forced"], previous_title=c.get("previous_title")) for c in items]
+
+
+def _snapshot_to_json(s: KRSnapshot) -> dict:
+    return {"ref": s.ref, "value": s.value, "score": s.score, "status": str(s.status),
+            "confidence": s.confidence, "comment": s.comment}
+
+
+def _kr_from_row(row: KeyResultRow) -> KeyResult:
+    return KeyResult(
+        id=row.id, title=row.title, kind=KRKind(row.kind), start=row.start_value, target=row.target,
+        current=row.current, unit=row.unit, owner=row.owner, due=row.due, manual_score=row.manual_score,
+        confidence=row.confidence, status=KRStatus(row.status), weight=row.weight,
+        history=_history_from_json(row.history or []),
+        ideas=[Idea(id=i.id, text=i.text, impact=i.impact, effort=i.effort, status=IdeaStatus(i.status))
+               for i in row.ideas],
+    )
+
+
+def to_domain(row: CycleRow) -> Cycle:
+    """Build the domain cycle from its row and children."""
+    return Cycle(
+        id=row.id, name=row.name, level=Level(row.level), team=row.team, parent_id=row.parent_id,
+        start=row.start, end=row.end, language=row.language, status=CycleStatus(row.status),
+        checkin_dates=[date.fromisoformat(d) for d in row.checkin_dates],
+        objectives=[
+            Objective(id=o.id, title=o.title, type=ObjectiveType(o.type) if o.type else None, owner=o.owner,
+                      aligned_to=o.aligned_to, learning_goal=o.learning_goal,
+                      key_results=[_kr_from_row(k) for k in o.key_results])
+            for o in row.objectives
+        ],
+        checkins=[
+            CheckIn(number=c.number, on=c.on, note=c.note, snapshots=[
+                KRSnapshot(ref=s["ref"], value=s["value"], score=s["score"], status=KRStatus(s["status"]),
+                           confidence=s.get("confidence"), comment=s.get("comment", "")) for s in c.snapshots])
+            for c in row.checkins
+        ],
+        retro=[RetroNote(section=n.section, text=n.text) for n in row.retro_notes],
+    )
+
+
+def _sync_list(rows: list, items: list, make_row, update_row) -> None:
+    """Make `rows` mirror `items` in order: update by id, create the new, drop the removed."""
+    by_id = {row.id: row for row in rows}
+    kept = []
+    for position, item in enumerate(items, start=1):
+        row = by_id.get(item.id) if item.id is not None else None
+        if row is None:
+            row = make_row()
+        update_row(row, item, position)
+        kept.append(row)
+    rows[:] = kept
+
+
+def _update_kr(row: KeyResultRow, kr: KeyResult, position: int) -> None:
+    row.position, row.title, row.kind = position, kr.title, str(kr.kind)
+    row.start_value, row.target, row.current, row.unit = kr.start, kr.target, kr.current, kr.unit
+    row.owner, row.due, row.manual_score, row.confidence = kr.owner, kr.due, kr.manual_score, kr.confidence
+    row.status, row.weight, row.history = str(kr.status), kr.weight, _history_to_json(kr.history)
+
+    def update_idea(idea_row: IdeaRow, idea: Idea, _position: int) -> None:
+        idea_row.text, idea_row.impact, idea_row.effort, idea_row.status = (
+            idea.text, idea.impact, idea.effort, str(idea.status))
+
+    _sync_list(row.ideas, kr.ideas, IdeaRow, update_idea)
+
+
+def _update_objective(row: ObjectiveRow, objective: Objective, position: int) -> None:
+    row.position, row.title, row.owner = position, objective.title, objective.owner
+    row.type = str(objective.type) if objective.type else None
+    row.aligned_to, row.learning_goal = objective.aligned_to, objective.learning_goal
+    _sync_list(row.key_results, objective.key_results, KeyResultRow, _update_kr)
+
+
+def apply_to_row(cycle: Cycle, row: CycleRow) -> None:
+    """Copy the domain cycle onto its row and children (in place, keeping ids)."""
+    row.name, row.level, row.team, row.parent_id = cycle.name, str(cycle.level), cycle.team, cycle.parent_id
+    row.start, row.end, row.language, row.status = cycle.start, cycle.end, cycle.language, str(cycle.status)
+    row.checkin_dates = [d.isoformat() for d in cycle.checkin_dates]
+    _sync_list(row.objectives, cycle.objectives, ObjectiveRow, _update_objective)
+    recorded = {c.number: c for c in row.checkins}
+    for checkin in cycle.checkins:
+        if checkin.number not in recorded:  # a recorded check-in is immutable
+            row.checkins.append(CheckInRow(number=checkin.number, on=checkin.on, note=checkin.note,
+                                           snapshots=[_snapshot_to_json(s) for s in checkin.snapshots]))
+    row.retro_notes[:] = [RetroNoteRow(section=n.section, text=n.text) for n in cycle.retro]
+
+
+def _assign_ids(cycle: Cycle, row: CycleRow) -> None:
+    cycle.id = row.id
+    for objective, o_row in zip(cycle.objectives, row.objectives, strict=True):
+        objective.id = o_row.id
+        for kr, k_row in zip(objective.key_results, o_row.key_results, strict=True):
+            kr.id = k_row.id
+            for idea, i_row in zip(kr.ideas, k_row.ideas, strict=True):
+                idea.id = i_row.id
+
+
+class CycleRepository:
+    """Reads and writes cycles of one tenant in a session."""
+
+    def __init__(self, session: Session, tenant_id: str):
+        self.session = session
+        self.tenant_id = tenant_id
+
+    def _row(self, cycle_id: int) -> CycleRow:
+        row = self.session.get(CycleRow, cycle_id)
+        if row is None or row.tenant_id != self.tenant_id:
+            raise CycleNotFound(f"no cycle {cycle_id}")
+        return row
+
+    def add(self, cycle: Cycle) -> Cycle:
+        """Store a new cycle and give it (and its children) ids."""
+        row = CycleRow(tenant_id=self.tenant_id)
+        apply_to_row(cycle, row)
+        self.session.add(row)
+        self.session.flush()
+        _assign_ids(cycle, row)
+        return cycle
+
+    def save(self, cycle: Cycle) -> Cycle:
+        """Write back a changed cycle that came from this repository."""
+        row = self._row(cycle.id)
+        apply_to_row(cycle, row)
+        self.session.flush()
+        _assign_ids(cycle, row)
+        return cycle
+
+    def get(self, cycle_id: int) -> Cycle:
+        """Return a cycle by id, or raise CycleNotFound."""
+        return to_domain(self._row(cycle_id))
+
+    def find(self, id_or_name: str) -> Cycle:
+        """Return a cycle by id or by exact name (the newest of that name)."""
+        if str(id_or_name).isdigit():
+            return self.get(int(id_or_name))
+        row = self.session.scalars(
+            select(CycleRow).where(CycleRow.tenant_id == self.tenant_id, CycleRow.name == id_or_name)
+            .order_by(CycleRow.id.desc())).first()
+        if row is None:
+            raise CycleNotFound(f"no cycle named '{id_or_name}'")
+        return to_domain(row)
+
+    def list(self) -> list[Cycle]:
+        """Return the tenant's cycles, newest first."""
+        rows = self.session.scalars(
+            select(CycleRow).where(CycleRow.tenant_id == self.tenant_id).order_by(CycleRow.id.desc()))
+        return [to_domain(row) for row in rows]

@@ -1,0 +1,64 @@
+"""Settings from the environment (and an optional .env file); one place that knows every variable."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from dotenv import load_dotenv
+
+DEFAULT_MIRO_API_URL = "https://api.miro.com"
+DEFAULT_MIRO_AUTH_URL = "https://miro.com/oauth/authorize"
+
+
+def _split(value: str | None) -> list[str]:
+    return [part.strip() for part in (value or "").split(",") if part.strip()]
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the app reads from its environment."""
+
+    instance_path: Path = Path("instance")
+    database_url: str | None = None
+    tenant_id: str = "local"
+    miro_api_url: str = DEFAULT_MIRO_API_URL
+    miro_auth_url: str = DEFAULT_MIRO_AUTH_URL
+    miro_access_token: str | None = None
+    miro_client_id: str | None = None
+    miro_client_secret: str | None = None
+    miro_redirect_uri: str | None = None
+    token_keys: list[str] = field(default_factory=list)
+    secret_key: str | None = None
+    redis_url: str | None = None
+
+    @property
+    def store_url(self) -> str:
+        """The database URL, defaulting to a SQLite file in the instance folder."""
+        if self.database_url:
+            return self.database_url
+        self.instance_path.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{(self.instance_path / 'okrboard.sqlite3').resolve()}"
+
+
+def load_settings(environ: dict[str, str] | None = None) -> Settings:
+    """Read settings from the environment, after loading `.env` from the working directory if present."""
+    if environ is None:
+        load_dotenv(override=False)
+        environ = dict(os.environ)
+    get = environ.get
+    return Settings(
+        instance_path=Path(get("OKRBOARD_INSTANCE_PATH", "instance")),
+        database_url=get("OKRBOARD_DATABASE_URL") or None,
+        tenant_id=get("OKRBOARD_TENANT", "local"),
+        miro_api_url=get("MIRO_API_URL", DEFAULT_MIRO_API_URL),
+        miro_auth_url=get("MIRO_AUTH_URL", DEFAULT_MIRO_AUTH_URL),
+        miro_access_token=get("MIRO_ACCESS_TOKEN") or None,
+        miro_client_id=get("MIRO_CLIENT_ID") or None,
+        miro_client_secret=get("MIRO_CLIENT_SECRET") or None,
+        miro_redirect_uri=get("MIRO_REDIRECT_URI") or None,
+        token_keys=_split(get("OKRBOARD_TOKEN_KEYS")),
+        secret_key=get("OKRBOARD_SECRET_KEY") or None,
+        redis_url=get("REDIS_URL") or None,
+    )

@@ -1,0 +1,109 @@
+"""Use cases on cycles: validate a plan, import it, list and show cycles."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+from addon.adapters.plan_file import Plan, PlanError, load_plan
+from addon.adapters.repository import CycleNotFound
+from addon.adapters.store import Store, UnitOfWork
+from addon.domain.model import Cycle, Level
+from addon.domain.rules import Finding, check_cycle
+from addon.domain.scoring import kr_score, objective_score
+
+
+def resolve_parent(plan: Plan, plan_path: Path | None, uow: UnitOfWork | None) -> Cycle | None:
+    """Find a team plan's company cycle: a plan file next to it, or a cycle of that name in the store."""
+    if not plan.parent:
+        return None
+    if plan.parent.endswith((".yaml", ".yml")):
+        base = plan_path.parent if plan_path else Path.cwd()
+        return load_plan(base / plan.parent).cycle
+    if uow is None:
+        return None
+    try:
+        parent = uow.cycles.find(plan.parent)
+    except CycleNotFound:
+        return None
+    return parent if parent.level is Level.COMPANY else None
+
+
+def validate_plan_file(path: str | Path, store: Store | None, tenant_id: str,
+                       today: date | None = None) -> list[Finding]:
+    """Return the rule findings of a plan file (raises PlanError when it cannot be read or parsed)."""
+    path = Path(path)
+    plan = load_plan(path)
+    if store is None:
+        return check_cycle(plan.cycle, parent=resolve_parent(plan, path, None), today=today)
+    with store.unit(tenant_id) as uow:
+        return check_cycle(plan.cycle, parent=resolve_parent(plan, path, uow), today=today)
+
+
+def import_plan_file(path: str | Path, store: Store, tenant_id: str) -> tuple[Cycle, list[Finding]]:
+    """Store the cycle of a plan file, linked to its company cycle, and return it with its findings."""
+    path = Path(path)
+    plan = load_plan(path)
+    with store.unit(tenant_id) as uow:
+        if plan.parent:
+            if plan.parent.endswith((".yaml", ".yml")):
+                raise PlanError(str(path), ["cycle.parent: name the imported company cycle (its name or id), "
+                                            "not a file, when importing"])
+            parent = resolve_parent(plan, path, uow)
+            if parent is None:
+                raise PlanError(str(path), [f"cycle.parent: no company cycle named '{plan.parent}' in the store; "
+                                            "import the company plan first"])
+            plan.cycle.parent_id = parent.id
+        else:
+            parent = None
+        cycle = uow.cycles.add(plan.cycle)
+        return cycle, check_cycle(cycle, parent=parent)
+
+
+def load_cycle(store: Store, tenant_id: str, id_or_name: str) -> tuple[Cycle, Cycle | None]:
+    """Return a cycle (by id or name) and its parent cycle, if any."""
+    with store.unit(tenant_id) as uow:
+        cycle = uow.cycles.find(id_or_name)
+        parent = uow.cycles.get(cycle.parent_id) if cycle.parent_id else None
+        return cycle, parent
+
+
+def _number(value: float | None) -> float | int | None:
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else value
+
+
+def cycle_view(cycle: Cycle, findings: list[Finding], conflicts: list[dict] | None = None) -> dict:
+    """Return the cycle's state as plain data for scripts (`cycle show --format json`)."""
+    objectives = []
+    for o_index, objective in enumerate(cycle.objectives, start=1):
+        score = objective_score(objective)
+        objectives.append({
+            "ref": f"O{o_index}", "title": objective.title,
+            "type": str(objective.type) if objective.type else None, "owner": objective.owner,
+            "aligned_to": objective.aligned_to,
+            "score": round(score, 2) if score is not None else None,
+            "key_results": [{
+                "ref": f"KR{o_index}.{k_index}", "title": kr.title, "kind": str(kr.kind),
+                "start": _number(kr.start), "target": _number(kr.target), "current": _number(kr.current),
+                "unit": kr.unit, "score": round(kr_score(kr), 2), "manual_score": kr.manual_score,
+                "status": str(kr.status), "owner": kr.owner, "due": kr.due.isoformat() if kr.due else None,
+                "confidence": kr.confidence,
+                "ideas": [{"text": i.text, "impact": i.impact, "effort": i.effort, "quadrant": str(i.quadrant),
+                           "status": str(i.status)} for i in kr.ideas],
+            } for k_index, kr in enumerate(objective.key_results, start=1)],
+        })
+    return {
+        "cycle": {"id": cycle.id, "name": cycle.name, "level": str(cycle.level), "team": cycle.team,
+                  "parent_id": cycle.parent_id, "start": cycle.start.isoformat(), "end": cycle.end.isoformat(),
+                  "status": str(cycle.status), "language": cycle.language,
+                  "checkin_dates": [d.isoformat() for d in cycle.checkin_dates]},
+        "objectives": objectives,
+        "checkins": [{"number": c.number, "date": c.on.isoformat(), "note": c.note,
+                      "snapshots": [{"ref": s.ref, "value": s.value, "score": s.score, "status": str(s.status),
+                                     "confidence": s.confidence, "comment": s.comment} for s in c.snapshots]}
+                     for c in cycle.checkins],
+        "findings": [f.as_dict() for f in findings],
+        "conflicts": conflicts or [],
+    }

@@ -1,0 +1,118 @@
+"""Plan files: the examples load, and bad input gets errors that name the field and its line."""
+
+from pathlib import Path
+
+import pytest
+
+from addon.adapters.plan_file import PlanError, load_plan, parse_plan
+from addon.domain.model import KRKind, Level, ObjectiveType
+
+EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.yaml"))
+
+MINIMAL = """
+cycle: {name: Q1, start: 2027-01-04, end: 2027-03-31}
+objectives:
+  - title: Win DACH
+    type: commitment
+    owner: Ana
+    key_results:
+      - {title: Partners, target: 5, owner: Ben, due: 2027-03-15}
+"""
+
+
+def problems_of(text: str) -> list[str]:
+    with pytest.raises(PlanError) as caught:
+        parse_plan(text)
+    return caught.value.problems
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=lambda p: p.name)
+def test_every_example_plan_loads(path):
+    plan = load_plan(path)
+    assert plan.cycle.objectives and all(o.key_results for o in plan.cycle.objectives)
+
+
+def test_minimal_plan_fills_defaults():
+    cycle = parse_plan(MINIMAL).cycle
+    kr = cycle.objectives[0].key_results[0]
+    assert cycle.level is Level.COMPANY and cycle.language == "en"
+    assert cycle.objectives[0].type is ObjectiveType.COMMITMENT
+    assert kr.kind is KRKind.INCREASE and kr.start == 0 and kr.target == 5
+    assert len(cycle.checkin_dates) == 6 and cycle.checkin_dates[-1] == cycle.end
+
+
+def test_french_plan_keeps_accents_and_language():
+    plan = load_plan(next(p for p in EXAMPLES if "fr" in p.name))
+    assert plan.cycle.language == "fr"
+    assert "n°1" in plan.cycle.objectives[0].title
+
+
+def test_team_plan_names_its_parent():
+    plan = load_plan(next(p for p in EXAMPLES if "team" in p.name))
+    assert plan.parent == "GTM Q1 2027"
+    assert plan.cycle.level is Level.TEAM
+    assert [o.aligned_to for o in plan.cycle.objectives] == ["O1", "O2", "O3"]
+
+
+def test_wrong_type_names_the_nested_field_path_and_line():
+    text = MINIMAL.replace("target: 5", "target: five")
+    assert problems_of(text) == ["objectives[0].key_results[0].target: not a valid number (line 8)"]
+
+
+def test_unknown_field_is_refused_with_its_path():
+    text = MINIMAL.replace("owner: Ana", "owner: Ana\n    colour: red")
+    assert problems_of(text) == ["objectives[0].colour: unknown field (line 7)"]
+
+
+def test_bad_date_is_named():
+    text = MINIMAL.replace("end: 2027-03-31", "end: 2027-02-30")
+    assert problems_of(text) == ["cycle.end: not a valid date (line 2)"]
+
+
+def test_empty_title_is_refused():
+    text = MINIMAL.replace("title: Win DACH", 'title: ""')
+    assert problems_of(text) == ["objectives[0].title: must not be empty (line 4)"]
+
+
+def test_missing_required_fields_are_all_reported():
+    problems = problems_of("cycle: {name: Q1}\n")
+    assert "cycle.start: is required (line 1)" in problems
+    assert "cycle.end: is required (line 1)" in problems
+
+
+def test_unknown_enum_value_lists_the_choices():
+    text = MINIMAL.replace("type: commitment", "type: stretch")
+    [problem] = problems_of(text)
+    assert problem.startswith("objectives[0].type: must be one of: commitment, inspirational, learning")
+
+
+def test_team_cycle_needs_a_team_name():
+    text = MINIMAL.replace("end: 2027-03-31}", "end: 2027-03-31, level: team}")
+    assert problems_of(text) == ["cycle.team: a team cycle needs a team name (line 2)"]
+
+
+def test_checkin_dates_must_be_six_and_inside_the_cycle():
+    text = MINIMAL.replace("end: 2027-03-31}", "end: 2027-03-31, checkins: [2027-01-10]}")
+    assert problems_of(text) == ["cycle.checkins: must list exactly 6 dates (line 2)"]
+    dates = "[2027-01-10, 2027-01-20, 2027-02-01, 2027-02-15, 2027-03-01, 2027-04-15]"
+    text = MINIMAL.replace("end: 2027-03-31}", f"end: 2027-03-31, checkins: {dates}}}")
+    assert problems_of(text) == ["cycle.checkins: every check-in date must fall within the cycle (line 2)"]
+
+
+def test_invalid_yaml_reports_the_line():
+    [problem] = problems_of("cycle: {name: Q1\nobjectives: [")
+    assert problem.startswith("line ") and "not valid YAML" in problem
+
+
+def test_a_plan_that_is_not_a_mapping_is_refused():
+    assert problems_of("- just\n- a list\n") == ["the plan must be a mapping with 'cycle' and 'objectives'"]
+
+
+def test_unreadable_file_is_a_plan_error(tmp_path):
+    with pytest.raises(PlanError, match="cannot read the file"):
+        load_plan(tmp_path / "missing.yaml")
+
+
+def test_blank_title_is_refused_like_an_empty_one():
+    text = MINIMAL.replace("title: Win DACH", 'title: "   "')
+    assert problems_of(text) == ["objectives[0].title: must not be empty (line 4)"]
