@@ -202,3 +202,14 @@ def db_upgrade(app: App) -> None:
     store = Store.open(app.settings.store_url, migrate=False)
     upgrade(store.engine)
     click.echo("Store schema is up to date.")
+
+
+def _register_subcommands() -> None:
+    from addon import cli_board
+    from miro_emulator.cli import emulator_command
+
+    cli_board.register(main, pass_app, fail_on_domain_errors, print_findings)
+    main.add_command(emulator_command, "emulator")
+
+
+_register_subcommands()

@@ -79,3 +79,21 @@ def cli_env(tmp_path, monkeypatch):
     monkeypatch.setenv("OKRBOARD_INSTANCE_PATH", str(tmp_path / "instance"))
     monkeypatch.chdir(tmp_path)
     return tmp_path
+
+
+@pytest.fixture
+def miro():
+    """A running Miro emulator with a fresh state."""
+    from miro_emulator.testing import EmulatorServer
+
+    with EmulatorServer() as server:
+        yield server
+
+
+@pytest.fixture
+def gateway(miro):
+    """A gateway whose client talks to the emulator as its default user, never sleeping for real."""
+    from addon.adapters.miro_gateway import MiroGateway
+    from miro_client import MiroClient
+
+    return MiroGateway(MiroClient(miro.token, base_url=miro.base_url, sleep=lambda _seconds: None))

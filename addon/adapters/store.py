@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from addon.adapters.board_journal import BoardJournal
 from addon.adapters.database import make_engine, upgrade
 from addon.adapters.repository import CycleRepository
 
@@ -19,6 +20,7 @@ class UnitOfWork:
 
     session: Session
     cycles: CycleRepository
+    boards: BoardJournal
 
 
 class Store:
@@ -40,7 +42,8 @@ class Store:
     def unit(self, tenant_id: str) -> Iterator[UnitOfWork]:
         """Run a block in one transaction scoped to a tenant; an exception rolls everything back."""
         with self._sessions() as session, session.begin():
-            yield UnitOfWork(session=session, cycles=CycleRepository(session, tenant_id))
+            yield UnitOfWork(session=session, cycles=CycleRepository(session, tenant_id),
+                             boards=BoardJournal(session, tenant_id))
 
     def close(self) -> None:
         """Release the engine's connections."""

@@ -1,0 +1,76 @@
+"""Start tracking a cycle: refuse while the method's blocking rules fail, else move key-result cards to the Kanban."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from addon.adapters.board_template import load_template
+from addon.adapters.miro_gateway import MiroGateway, relative_position
+from addon.adapters.store import Store
+from addon.domain.layout import plan_board
+from addon.domain.model import CycleStatus, KRStatus, OkrError
+from addon.domain.rules import Finding, Severity, check_cycle
+from addon.services.generate_board import synced_state
+
+# Rules whose errors block tracking: a broken period, objectives without owner/type/key results,
+# key results that are not measurable or have no owner/deadline.
+BLOCKING_RULES = {"M1", "M4", "M5", "M6", "M7"}
+
+
+class TrackingRefused(OkrError):
+    """The cycle is not ready to be tracked; `findings` says why."""
+
+    def __init__(self, message: str, findings: list[Finding] | None = None):
+        super().__init__(message)
+        self.findings = findings or []
+
+
+@dataclass
+class TrackSummary:
+    """What starting to track did."""
+
+    board_id: str
+    moved: int
+    usage: dict
+
+
+def start_tracking(store: Store, tenant: str, cycle_ref: str, gateway: MiroGateway) -> TrackSummary:
+    """Move every key-result card from its objective frame into the Kanban's first column."""
+    with store.unit(tenant) as uow:
+        cycle = uow.cycles.find(cycle_ref)
+        parent = uow.cycles.get(cycle.parent_id) if cycle.parent_id else None
+        board = uow.boards.latest_board(cycle.id)
+        entries = uow.boards.entries(board.id) if board else {}
+    if cycle.status is CycleStatus.CLOSED:
+        raise TrackingRefused("The cycle is closed.")
+    blocking = [f for f in check_cycle(cycle, parent=parent)
+                if f.severity is Severity.ERROR and f.rule in BLOCKING_RULES]
+    if blocking:
+        raise TrackingRefused("The cycle is not ready to track: fix these first.", blocking)
+    if board is None:
+        raise TrackingRefused("The cycle has no board yet: run `okrboard generate` first.")
+
+    for _, kr in cycle.key_results_by_ref().values():
+        if kr.status is KRStatus.DRAFT:
+            kr.status = KRStatus.NOT_STARTED
+    cycle.status = CycleStatus.TRACKING
+    plan = plan_board(cycle, load_template(), language=board.language, parent=parent)
+    kanban = plan.item("frame:kanban")
+    kanban_id = entries[kanban.key].miro_item_id
+    moved = {}
+    for card in plan.by_role("kr_card"):
+        entry = entries.get(card.key)
+        if entry is None or entry.miro_item_id is None:
+            raise TrackingRefused(f"The card of {card.entity} is not on the board: run `okrboard generate` again.")
+        x, y = relative_position(card.x, card.y, (kanban.x, kanban.y, kanban.width, kanban.height))
+        if (entry.synced.get("parent") == kanban_id
+                and entry.synced.get("position", {}).get("x") is not None):
+            continue  # already in the Kanban (a resumed run)
+        result = gateway.update_card(board.miro_board_id, entry.miro_item_id,
+                                     position={"x": round(x, 2), "y": round(y, 2)}, parent_id=kanban_id)
+        moved[card.key] = result
+        with store.unit(tenant) as uow:
+            uow.boards.update_synced(board.id, card.key, synced_state(result), result.get("modifiedAt"))
+    with store.unit(tenant) as uow:
+        uow.cycles.save(cycle)
+    return TrackSummary(board_id=board.miro_board_id, moved=len(moved), usage=gateway.usage())

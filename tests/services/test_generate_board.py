@@ -1,0 +1,110 @@
+"""Board generation on the emulator: every planned item exactly once, resumable, and fast in calls."""
+
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from addon.adapters.board_template import load_template
+from addon.adapters.plan_file import load_plan
+from addon.domain.layout import plan_board
+from addon.domain.model import Cycle
+from addon.services.generate_board import BoardGenerator, GenerationError
+
+EXAMPLES = Path(__file__).parent.parent.parent / "examples"
+
+
+class Crash(BaseException):
+    """Stands for the process being killed: nothing after it runs, nothing is cleaned up."""
+
+
+def imported(store, name="company-q1.yaml", tenant="t1") -> Cycle:
+    with store.unit(tenant) as uow:
+        return uow.cycles.add(load_plan(EXAMPLES / name).cycle)
+
+
+def board_items(miro, board_id):
+    return [item for item in miro.state.boards[board_id].items.values()]
+
+
+def planned(cycle):
+    return plan_board(cycle, load_template())
+
+
+def test_generation_creates_exactly_the_planned_items(sqlite_store, gateway, miro):
+    cycle = imported(sqlite_store)
+    summary = BoardGenerator(sqlite_store, "t1", gateway).run(str(cycle.id))
+    plan = planned(cycle)
+    assert summary.created == summary.planned == len(plan.items)
+    on_board = Counter(item.type for item in board_items(miro, summary.board_id))
+    assert on_board == Counter(item.type for item in plan.items)
+
+
+def test_running_generation_again_creates_nothing(sqlite_store, gateway):
+    cycle = imported(sqlite_store)
+    first = BoardGenerator(sqlite_store, "t1", gateway).run(str(cycle.id))
+    again = BoardGenerator(sqlite_store, "t1", gateway).run(str(cycle.id))
+    assert again.board_id == first.board_id
+    assert again.created == 0 and again.already_there == first.planned
+
+
+def test_generation_uses_bulk_calls_for_children(sqlite_store, gateway):
+    cycle = imported(sqlite_store)
+    summary = BoardGenerator(sqlite_store, "t1", gateway).run(str(cycle.id))
+    operations = summary.usage["operations"]
+    children = summary.planned - operations["create-frame-item"]["requests"]
+    assert operations["create-items"]["requests"] == -(-children // 20)
+
+
+def test_a_crash_mid_generation_resumes_without_duplicates(sqlite_store, gateway, miro):
+    cycle = imported(sqlite_store)
+    calls = {"n": 0}
+    real_bulk = gateway.create_bulk
+
+    def crashing_bulk(board_id, bodies):
+        calls["n"] += 1
+        result = real_bulk(board_id, bodies)  # Miro created them, then the process dies before recording
+        raise Crash()
+
+    gateway.create_bulk = crashing_bulk
+    with pytest.raises(Crash):
+        BoardGenerator(sqlite_store, "t1", gateway).run(str(cycle.id))
+    gateway.create_bulk = real_bulk
+    summary = BoardGenerator(sqlite_store, "t1", gateway).run(str(cycle.id))
+    assert summary.adopted > 0
+    items = board_items(miro, summary.board_id)
+    assert len(items) == summary.planned
+    assert Counter(item.type for item in items) == Counter(item.type for item in planned(cycle).items)
+
+
+def test_a_refused_item_stops_with_a_clear_error_and_the_journal_resumes(sqlite_store, gateway, monkeypatch):
+    cycle = imported(sqlite_store)
+    from miro_client import BadRequest
+
+    def refuse(board_id, bodies):
+        raise BadRequest(400, "invalidParameters", "bad sticky")
+
+    monkeypatch.setattr(gateway, "create_bulk", refuse)
+    with pytest.raises(GenerationError, match="Miro refused"):
+        BoardGenerator(sqlite_store, "t1", gateway).run(str(cycle.id))
+    monkeypatch.undo()
+    summary = BoardGenerator(sqlite_store, "t1", gateway).run(str(cycle.id))
+    assert summary.created + summary.adopted + summary.already_there == summary.planned
+
+
+def test_new_board_option_creates_a_second_board(sqlite_store, gateway):
+    cycle = imported(sqlite_store)
+    first = BoardGenerator(sqlite_store, "t1", gateway).run(str(cycle.id))
+    second = BoardGenerator(sqlite_store, "t1", gateway).run(str(cycle.id), board="new")
+    assert second.board_id != first.board_id and second.created == second.planned
+
+
+def test_workshop_mode_puts_placeholders_on_a_blank_cycle(sqlite_store, gateway, miro):
+    cycle = imported(sqlite_store)
+    with sqlite_store.unit("t1") as uow:
+        blank = uow.cycles.get(cycle.id)
+        blank.objectives = []
+        uow.cycles.save(blank)
+    summary = BoardGenerator(sqlite_store, "t1", gateway).run(str(cycle.id))
+    cards = [i for i in board_items(miro, summary.board_id) if i.type == "card"]
+    assert len(cards) == 3 * 3 + 3  # three placeholder objectives with three placeholder key results each
