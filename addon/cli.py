@@ -205,11 +205,12 @@ def db_upgrade(app: App) -> None:
 
 
 def _register_subcommands() -> None:
-    from addon import cli_board
+    from addon import cli_board, cli_demo
     from miro_emulator.cli import emulator_command
 
     cli_board.register(main, pass_app, fail_on_domain_errors, print_findings)
     main.add_command(emulator_command, "emulator")
+    cli_demo.register(main)
 
 
 _register_subcommands()

@@ -1,0 +1,191 @@
+"""Key-result card text: formatting, parsing (English and French), escaping and plain text."""
+
+from datetime import date
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from addon.domain.card_text import (
+    NBSP,
+    escape_text,
+    format_card_title,
+    format_due_date,
+    format_kr_description,
+    format_number,
+    format_placeholder_description,
+    html_lines,
+    parse_card_title,
+    parse_due_date,
+    parse_kr_description,
+    parse_number,
+    plain_text,
+)
+from addon.domain.model import KeyResult, KRKind
+
+
+def partners(current=6500.0, **kwargs):
+    return KeyResult("Signed design partners", target=10000, current=current, unit="partners", **kwargs)
+
+
+def test_english_description_reads_like_the_design():
+    assert format_kr_description(partners(), 0.65) == \
+        "<p>Target: 10,000 partners · Current: 6,500 · Score: 0.65</p>"
+
+
+def test_french_description_uses_french_labels_and_numbers():
+    text = format_kr_description(partners(), 0.65, language="fr")
+    assert text.replace(NBSP, " ") == "<p>Cible : 10 000 partners · Actuel : 6 500 · Score : 0,65</p>"
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize("kr, score", [
+    (partners(), 0.65),
+    (partners(current=1234567.25), 1.0),
+    (KeyResult("Churn", kind=KRKind.DECREASE, start=8, target=5, current=6.5, unit="%"), 0.5),
+    (KeyResult("Launch", kind=KRKind.MILESTONE, current=1), 1.0),
+    (KeyResult("Launch", kind=KRKind.MILESTONE, current=0), 0.0),
+    (partners(current=None), 0.0),
+    (partners(manual_score=0.7), 0.7),
+])
+def test_description_round_trips(kr, score, language):
+    parsed = parse_kr_description(format_kr_description(kr, score, language=language))
+    assert parsed.problems == []
+    assert parsed.current == kr.current
+    assert parsed.score == score
+    assert parsed.score_manual is (kr.manual_score is not None)
+    assert parsed.language == language
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@given(value=st.floats(min_value=-1e12, max_value=1e12, allow_nan=False))
+def test_numbers_round_trip(language, value):
+    expected = float(f"{value:.2f}") + 0.0
+    parsed, rest = parse_number(format_number(value, language), language)
+    assert parsed == expected
+    assert rest == ""
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@given(score=st.floats(min_value=0, max_value=1))
+def test_scores_round_trip(language, score):
+    kr = partners()
+    parsed = parse_kr_description(format_kr_description(kr, score, language=language))
+    assert parsed.score == float(f"{score:.2f}")
+    assert parsed.problems == []
+
+
+@pytest.mark.parametrize("text, current", [
+    ("Current: 6,500", 6500), ("Current: 6 500", 6500), (f"Current: 6{NBSP}500", 6500),
+    ("Current: 6\u202f500", 6500), ("Current: 6.5", 6.5), ("Current: 1.2k", 1200), ("Current: 2.5M", 2_500_000),
+    ("Current: 1,500,000", 1_500_000), ("Current: 1.500.000", 1_500_000), ("Current: 1,234.5", 1234.5),
+    ("Current: 1.234,5", 1234.5), ("Current: -3", -3), ("Current: \u22123", -3),
+    ("Current: 6,500 partners", 6500), ("Current: 70%", 70), ("Current: yes", 1), ("Current: no", 0),
+    ("Actuel : 6,5", 6.5), ("Actuel : 6 500,25", 6500.25), ("Actuel&nbsp;: 1,2k", 1200), ("Actuel : oui", 1),
+    ("Current: ?", None), ("Current:", None),
+])
+def test_current_formats(text, current):
+    parsed = parse_kr_description(f"<p>{text}</p>")
+    assert parsed.problems == []
+    assert parsed.current == current
+
+
+@pytest.mark.parametrize("text, score", [
+    ("Score: 0.7", 0.7), ("Score: 0,7", 0.7), ("Score: 70%", 0.7), ("Score: 70 %", 0.7), ("Score : 0,65", 0.65),
+    ("Score: 1", 1.0), ("Score: 0", 0.0), ("Score: 100%", 1.0), ("Score: 0.70 (manual)", 0.7),
+    ("Score: 0,650", 0.65),  # a score never has thousands: its comma is always decimal
+])
+def test_score_formats(text, score):
+    parsed = parse_kr_description(f"<p>{text}</p>")
+    assert parsed.problems == []
+    assert parsed.score == pytest.approx(score)
+
+
+def test_comma_rule_for_thousands_and_decimals():
+    # English: a comma followed by exactly three digits groups thousands; otherwise it is decimal.
+    assert parse_kr_description("<p>Current: 1,500</p>").current == 1500
+    assert parse_kr_description("<p>Current: 1,5</p>").current == 1.5
+    assert parse_kr_description("<p>Current: 1,5000</p>").current == 1.5
+    # French: the comma is always the decimal mark.
+    assert parse_kr_description("<p>Actuel : 1,500</p>").current == 1.5
+    assert parse_kr_description("<p>Cible : 2 000 · Actuel : 1,500</p>").current == 1.5
+
+
+@pytest.mark.parametrize("text, field", [
+    ("Score: abc", "Score"), ("Score: 1.7", "Score"), ("Score: 170%", "Score"), ("Score: -0.1", "Score"),
+    ("Score: 0.5 great", "Score"), ("Current: -", "Current"), ("Current: lots", "Current"),
+    ("Actuel : beaucoup", "Actuel"), ("Current: 1,,5", "Current"),
+])
+def test_bad_fields_give_problems_not_values(text, field):
+    parsed = parse_kr_description(f"<p>Target: 10 · {text}</p>")
+    assert parsed.current is None and parsed.score is None
+    assert len(parsed.problems) == 1
+    assert parsed.problems[0].startswith(f"{field}:")
+    assert parsed.target == 10
+
+
+def test_a_bad_field_leaves_the_good_one():
+    parsed = parse_kr_description("<p>Current: 7,000 · Score: 1.7</p>")
+    assert parsed.current == 7000
+    assert parsed.score is None
+    assert parsed.problems == ["Score: 1.7 is outside 0 to 1 (write 0.7 or 70%)."]
+
+
+def test_a_repeated_field_is_a_problem():
+    parsed = parse_kr_description("<p>Score: 0.5</p><p>Score: 0.6</p>")
+    assert parsed.score is None
+    assert parsed.problems == ["Score: the field appears 2 times; keep one."]
+
+
+def test_fields_on_separate_lines_and_with_entities():
+    parsed = parse_kr_description("<p>Target&#58; 10</p><p>Current: 6&nbsp;500<br>Score: 0.65</p>")
+    assert (parsed.target, parsed.current, parsed.score) == (10, 6500, 0.65)
+
+
+def test_placeholder_description_parses_to_nothing():
+    for language in ("en", "fr"):
+        parsed = parse_kr_description(format_placeholder_description(language))
+        assert (parsed.current, parsed.score, parsed.problems) == (None, None, [])
+
+
+def test_escape_text_neutralises_html():
+    escaped = escape_text('<script>alert("x")</script> R&D\x07\'')
+    assert escaped == '&lt;script&gt;alert("x")&lt;/script&gt; R&amp;D\''
+    assert "<" not in escaped
+
+
+def test_user_text_survives_a_trip_through_miro_html():
+    text = 'Tom & Jerry <b>"quoted"</b> 5 > 3'
+    assert plain_text(html_lines([text])) == text
+    assert plain_text(format_card_title("KR1.2", text)) == f"KR1.2 · {text}"
+
+
+def test_description_escapes_the_unit():
+    kr = KeyResult("x", target=5, current=1, unit="<b>R&D</b>")
+    description = format_kr_description(kr, 0.2)
+    assert "&lt;b&gt;R&amp;D&lt;/b&gt;" in description
+    assert parse_kr_description(description).current == 1
+
+
+def test_plain_text_reads_lines_and_entities():
+    assert plain_text("<p>a &amp; b</p><p>c&nbsp;d</p>") == "a & b\nc d"
+    assert plain_text("one<br>two<br/>three") == "one\ntwo\nthree"
+    assert plain_text("<p><strong>bold</strong> &lt;tag&gt; &#233;t&eacute;</p>") == "bold <tag> été"
+    assert plain_text("") == "" and plain_text(None) == ""
+
+
+def test_card_titles_round_trip():
+    title = format_card_title("KR1.2", "Signed <partners> & co")
+    assert title == "KR1.2 · Signed &lt;partners&gt; &amp; co"
+    assert parse_card_title(title) == ("KR1.2", "Signed <partners> & co")
+    assert parse_card_title("<p>O3: Win DACH</p>") == ("O3", "Win DACH")
+    assert parse_card_title("Just a title") == (None, "Just a title")
+
+
+def test_due_dates():
+    assert format_due_date(date(2027, 3, 15)) == "2027-03-15T12:00:00.000Z"
+    assert parse_due_date("2027-03-15T12:00:00.000Z") == date(2027, 3, 15)
+    # Dates picked in Miro are the user's local midnight: Berlin (UTC+2) and New York (UTC-4).
+    assert parse_due_date("2023-10-12T22:00:00.000Z") == date(2023, 10, 13)
+    assert parse_due_date("2023-10-13T04:00:00.000Z") == date(2023, 10, 13)
+    assert parse_due_date(None) is None
