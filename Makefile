@@ -13,6 +13,9 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	# Miro's official client drives the emulator's fidelity tests. It pins urllib3<2, so it lives in its own
+	# folder, added to sys.path by those tests only, never in the project's environment.
+	$(BIN)/python -m pip install --quiet --upgrade --no-deps --target $(VENV)/miro_api_pkgs 'miro_api==2.2.4'
 	touch $(STAMP)
 
 demo: $(STAMP)

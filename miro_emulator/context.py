@@ -1,0 +1,117 @@
+"""The emulator instance behind a Flask app, and helpers the route modules share."""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+
+from flask import current_app, g, request
+
+from miro_emulator.config import EmulatorConfig
+from miro_emulator.errors import invalid, not_found
+from miro_emulator.faults import FaultInjector
+from miro_emulator.policy import require
+from miro_emulator.ratelimit import CreditLimiter
+from miro_emulator.seed import DEFAULT_USER_ID
+from miro_emulator.state import Store
+from miro_emulator.validation import BodyValidator
+
+
+class Emulator:
+    """Config, state, validator, rate limiter, fault injector and request counters of one emulator."""
+
+    def __init__(self, config: EmulatorConfig):
+        self.config = config
+        self.store = Store(seed=config.seed, clock=config.clock)
+        self.validator = BodyValidator(reject_unknown=config.reject_unknown_fields,
+                                       lenient_numbers=config.lenient_numbers)
+        self.limiter = CreditLimiter(config.credits_per_minute, config.clock)
+        self.faults = FaultInjector(config.fault_spec(), config.seed)
+        self.requests: Counter[str] = Counter()
+        self._count_lock = threading.Lock()
+        self.default_user_id = config.default_user_id or DEFAULT_USER_ID
+        self.install_fixed_tokens()
+
+    def install_fixed_tokens(self) -> None:
+        """Register the configured fixed tokens (non-expiring, the default app's scopes)."""
+        for token, user_ref in self.config.tokens.items():
+            user = self.store.find_user(user_ref)
+            if user is None:
+                raise ValueError(f"--token/--user-token names an unknown user: {user_ref}")
+            self.store.issue_token(user.id, self.config.client_id, self.config.scopes, access_token=token)
+
+    def count(self, route_key: str) -> None:
+        """Count one API request by method and route template."""
+        with self._count_lock:
+            self.requests[route_key] += 1
+
+    def request_counts(self) -> dict[str, int]:
+        """Return a copy of the request counters."""
+        with self._count_lock:
+            return dict(sorted(self.requests.items()))
+
+    def reset(self, state: bool = False) -> None:
+        """Reset counters, credits and the fault sequence; with `state`, delete all boards too."""
+        with self._count_lock:
+            self.requests.clear()
+        self.limiter.reset()
+        self.faults.reset()
+        if state:
+            self.store.clear_boards()
+
+
+def emulator() -> Emulator:
+    """Return the emulator of the current app."""
+    return current_app.extensions["miro_emulator"]
+
+
+def base_url() -> str:
+    """Return the URL the client used to reach the emulator, without a trailing slash."""
+    return request.host_url.rstrip("/")
+
+
+def json_body(required: bool = True):
+    """Return the parsed JSON body (any content type, see docs/emulator.md) or raise Miro's 400."""
+    if "body" in g:
+        return g.body
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        if required:
+            raise invalid("Request body is required", "body")
+        return None
+    body = request.get_json(force=True, silent=True)
+    if body is None:
+        raise invalid("Request body is not valid JSON", "body")
+    g.body = body
+    return body
+
+
+def board_for(board_id: str, need: str = "read"):
+    """Return the board if the current user's role allows `need`, else raise 404/403 as Miro does."""
+    board = emulator().store.boards.get(board_id)
+    if board is None:
+        raise not_found(f"Board {board_id} not found")
+    g.role = require(board, g.user, need)
+    return board
+
+
+def item_of(board, item_id: str, item_type: str | None = None):
+    """Return an item of the board (of the given type when the endpoint is typed) or raise 404."""
+    item = board.items.get(item_id)
+    if item is None or (item_type and item.type != item_type):
+        raise not_found(f"Item {item_id} not found")
+    return item
+
+
+def int_arg(name: str, default: int, low: int, high: int) -> int:
+    """Parse an integer query parameter within bounds (e.g. `limit`) or raise Miro's 400."""
+    raw = request.args.get(name)
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise invalid(f"Parameter [{name}] must be an integer, got {raw!r}", name) from None
+    if not low <= value <= high:
+        raise invalid(f"Parameter [{name}] must be between {low} and {high}, got {value}", name)
+    return value

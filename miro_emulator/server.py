@@ -1,0 +1,64 @@
+"""Serve the emulator with werkzeug's threaded server, plus HTTP/1.1 keep-alive.
+
+werkzeug's development server closes the connection after every response because it cannot drain an unread
+request body. This handler reads the whole body (by Content-Length) before the app runs, so the connection can be
+reused: clients that pool connections (requests.Session, urllib3, the official client) then pay no TCP set-up per
+request, as with real Miro.
+"""
+
+from __future__ import annotations
+
+import io
+
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+
+class KeepAliveHandler(WSGIRequestHandler):
+    """A request handler that keeps connections open and logs errors only (unless `access_log`)."""
+
+    protocol_version = "HTTP/1.1"
+    timeout = 60  # idle keep-alive connections are closed after a minute
+    disable_nagle_algorithm = True  # headers and body are separate writes: avoid the 40 ms delayed-ACK stall
+    access_log = False
+    _keep_alive = False
+
+    def run_wsgi(self) -> None:
+        """Buffer the request body, then run the app; chunked request bodies fall back to closing."""
+        chunked = "chunked" in self.headers.get("Transfer-Encoding", "").lower()
+        raw = self.rfile
+        self._keep_alive = not chunked
+        if not chunked:
+            length = int(self.headers.get("Content-Length") or 0)
+            self.rfile = io.BytesIO(raw.read(length) if length > 0 else b"")
+        try:
+            super().run_wsgi()
+        finally:
+            self.rfile = raw
+
+    def send_header(self, keyword: str, value: str) -> None:
+        """Drop werkzeug's unconditional `Connection: close` when the body was fully read."""
+        if self._keep_alive and keyword.lower() == "connection" and value.lower() == "close":
+            return
+        super().send_header(keyword, value)
+
+    def log_request(self, *args, **kwargs) -> None:
+        """Log requests only with `access_log`."""
+        if self.access_log:
+            super().log_request(*args, **kwargs)
+
+    def log(self, type, message, *args) -> None:  # noqa: A002 - werkzeug's signature
+        """Log errors always, the rest only with `access_log`."""
+        if type == "error" or self.access_log:
+            super().log(type, message, *args)
+
+
+class LoggingKeepAliveHandler(KeepAliveHandler):
+    """KeepAliveHandler that logs every request."""
+
+    access_log = True
+
+
+def serve(app, host: str, port: int, access_log: bool = False) -> BaseWSGIServer:
+    """Return a threaded server for `app` on host:port (port 0 picks a free port); call `serve_forever()`."""
+    handler = LoggingKeepAliveHandler if access_log else KeepAliveHandler
+    return make_server(host, port, app, threaded=True, request_handler=handler)
