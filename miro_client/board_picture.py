@@ -168,8 +168,12 @@ def _draw_item(paint: _Painter, item: dict, x, y, w, h) -> None:
         opacity = float(style.get("fillOpacity") or 1.0)
         paint.shape(data.get("shape", "rectangle"), x, y, w, h, fill, _hex(style.get("borderColor"), "#1a1a1a")[:7],
                     max(opacity, 0.05))
-        paint.text(data.get("content"), x, y, w * 0.9, h * 0.9, max_px=h * scale * 0.3,
-                   colour=_hex(style.get("color"), "#1a1a1a")[:7])
+        # Miro draws a shape's text at its fontSize, aligned as textAlign / textAlignVertical say.
+        font_px = float(style.get("fontSize") or 0) * scale
+        max_px = min(h * scale * 0.3, max(font_px, MIN_FONT_PX)) if font_px else h * scale * 0.3
+        paint.text(data.get("content"), x, y, w * 0.9, h * 0.9, max_px=max_px,
+                   colour=_hex(style.get("color"), "#1a1a1a")[:7], align=style.get("textAlign", "center"),
+                   valign=style.get("textAlignVertical", "middle"))
     elif kind == "text":
         font_px = float(style.get("fontSize") or 14) * scale
         grow = max(1.0, MIN_FONT_PX / max(font_px, 0.1))  # small text is drawn at the legible minimum: let it spill
