@@ -205,12 +205,13 @@ def db_upgrade(app: App) -> None:
 
 
 def _register_subcommands() -> None:
-    from addon import cli_board, cli_demo
+    from addon import cli_board, cli_checkin, cli_demo
     from miro_emulator.cli import emulator_command
 
     cli_board.register(main, pass_app, fail_on_domain_errors, print_findings)
     main.add_command(emulator_command, "emulator")
     cli_demo.register(main)
+    cli_checkin.register(main, pass_app, fail_on_domain_errors, print_findings)
 
 
 _register_subcommands()

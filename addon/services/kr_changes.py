@@ -1,0 +1,63 @@
+"""Add or replace key results during a cycle (rule M9): refused after mid-cycle unless forced, always logged."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+from datetime import date
+
+from addon.adapters.store import Store
+from addon.domain.changes import ChangeRefused, add_key_result, replace_key_result
+from addon.domain.model import CycleStatus, KeyResult, KRStatus, OkrError
+from addon.domain.rules import Severity, check_key_result
+
+KR_REF = re.compile(r"^KR([1-9]\d*)\.([1-9]\d*)$")
+OBJECTIVE_REF = re.compile(r"^O([1-9]\d*)$")
+
+
+class UnknownRef(OkrError):
+    """A ref (O2, KR2.3) that names nothing in the cycle."""
+
+
+def _incomplete(cycle, ref: str, kr: KeyResult) -> None:
+    """Refuse a key result that would not be measurable or owned (M6, M7) on a tracked cycle."""
+    problems = [f for f in check_key_result(ref, kr, cycle) if f.severity is Severity.ERROR]
+    if problems and cycle.status is not CycleStatus.DRAFT:
+        raise ChangeRefused(problems)
+
+
+def add_to_cycle(store: Store, tenant: str, cycle_ref: str, objective_ref: str, kr: KeyResult, *, on: date,
+                 reason: str, force: bool = False) -> str:
+    """Add a key result to an objective and return its ref (KR2.4)."""
+    match = OBJECTIVE_REF.match(objective_ref)
+    with store.unit(tenant) as uow:
+        cycle = uow.cycles.find(cycle_ref)
+        if not match or int(match.group(1)) > len(cycle.objectives):
+            raise UnknownRef(f"{objective_ref}: no such objective in {cycle.name} (O1..O{len(cycle.objectives)})")
+        index = int(match.group(1)) - 1
+        objective = cycle.objectives[index]
+        ref = f"KR{index + 1}.{len(objective.key_results) + 1}"
+        if cycle.status is not CycleStatus.DRAFT:
+            kr.status = KRStatus.NOT_STARTED
+        _incomplete(cycle, ref, kr)
+        add_key_result(cycle, objective, kr, on=on, reason=reason, forced=force)
+        uow.cycles.save(cycle)
+        return ref
+
+
+def replace_in_cycle(store: Store, tenant: str, cycle_ref: str, kr_ref: str, changes: dict, *, on: date,
+                     reason: str, force: bool = False) -> KeyResult:
+    """Replace a key result by a new one in the same place; fields not given are kept, values start afresh."""
+    with store.unit(tenant) as uow:
+        cycle = uow.cycles.find(cycle_ref)
+        found = cycle.key_results_by_ref().get(kr_ref)
+        if found is None:
+            raise UnknownRef(f"{kr_ref}: no such key result in {cycle.name}")
+        objective, old = found
+        index = objective.key_results.index(old)
+        new = replace(old, **changes, current=None, manual_score=None, confidence=None, history=[])
+        _incomplete(cycle, kr_ref, new)
+        new.ideas = old.ideas  # the ideas stay in the same matrix on the board
+        replaced = replace_key_result(cycle, objective, index, new, on=on, reason=reason, forced=force)
+        uow.cycles.save(cycle)
+        return replaced
