@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
-from miro_client import MiroClient
+from miro_client import MiroBulkCreateError, MiroClient, MiroError, MiroTransportError
 
 # Sticky notes take a width or a height, texts only a width (https://developers.miro.com/docs/stickies).
 WIDTH_ONLY = {"sticky_note", "text"}
@@ -82,6 +82,20 @@ class MiroGateway:
     def create_bulk(self, board_id: str, bodies: list[dict]) -> list[dict]:
         """Create items in bulk (chunks of 20 sent concurrently); raises MiroBulkCreateError on failure."""
         return self.client.create_items_bulk(board_id, bodies)
+
+    def create_chunk(self, board_id: str, bodies: list[dict]) -> list[dict | MiroError]:
+        """Create up to 20 items in one bulk call; return the item or the error per body, in order."""
+        try:
+            return list(self.create_bulk(board_id, bodies))
+        except MiroBulkCreateError as error:
+            outcomes: list[dict | MiroError] = list(error.results)
+            for start, stop, cause in error.failures:
+                outcomes[start:stop] = [cause] * (stop - start)
+            for start, stop in error.unsent:
+                outcomes[start:stop] = [MiroTransportError("not sent", sent=False)] * (stop - start)
+            return outcomes
+        except MiroError as error:
+            return [error] * len(bodies)
 
     def iter_items(self, board_id: str, *, parent_item_id: str | None = None) -> Iterator[dict]:
         """Yield the board's items (or one frame's), page by page."""

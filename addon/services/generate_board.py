@@ -1,13 +1,19 @@
-"""Generate a cycle's workshop board: journaled, bulk and concurrent, resumable after any failure."""
+"""Generate a cycle's workshop board: journaled, pipelined and concurrent, resumable after any failure.
+
+Every planned item is journaled before it is sent (`sent`: from then on it may exist on the board) and gets its
+Miro id once Miro confirms it (`created`). A round sends what is missing as one pipeline on a bounded pool:
+frames one request each, and the children of every frame, packed in bulk calls of 20, as soon as that frame
+exists. The next round first adopts items whose answer was lost, by listing the board and matching
+(type, parent, position as sent), then sends the rest again. Running generation again resumes the same way.
+"""
 
 from __future__ import annotations
 
 import time
+from collections import defaultdict
 from collections.abc import Callable
-from dataclasses import dataclass, field
-
-from miro_client import MiroBulkCreateError, MiroCreateOutcomeUnknown, MiroError
-from miro_client.errors import MiroAPIError, MiroTransportError, RateLimited, ServerError
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field, replace
 
 from addon.adapters.board_journal import CREATED, SENT
 from addon.adapters.board_template import load_template
@@ -16,10 +22,19 @@ from addon.adapters.store import Store
 from addon.domain.layout import BoardPlan, PlannedItem, plan_board
 from addon.domain.model import OkrError
 from addon.domain.rules import check_cycle
+from miro_client import MiroCreateOutcomeUnknown, MiroError
+from miro_client.errors import MiroAPIError, MiroTransportError, RateLimited, ServerError
 
 BULK_SIZE = 20
 MAX_ROUNDS = 8
+RECORD_BATCH = 40  # confirmed items written to the journal per transaction: few commits, a short last one
+BOARD_ATTEMPTS = 3  # board creations tried when Miro's answer is lost and the board is not there
+BOARD_LOOKUPS = 3  # listings of the user's boards to find one whose creation was not confirmed
 BOARD_MARKER = "okrboard:{tenant}:{cycle}"
+DESCRIPTION_LIMIT = 300  # Miro's limit on a board description
+# A listed item stands on a planned spot when it is this close (board units) to the position that was sent:
+# Miro may return floats that differ in the last digits, and planned items are far more apart than this.
+POSITION_TOLERANCE = 1.0
 Progress = Callable[[int, int], None]
 
 
@@ -42,8 +57,11 @@ class GenerationSummary:
     usage: dict = field(default_factory=dict)
 
 
-def _signature(item_type: str, parent_id: str | None, x: float, y: float) -> tuple:
-    return item_type, parent_id or None, round(x), round(y)
+@dataclass(frozen=True)
+class _Board:
+    row_id: int
+    miro_id: str
+    view_link: str | None
 
 
 class BoardGenerator:
@@ -54,6 +72,7 @@ class BoardGenerator:
         self.store, self.tenant, self.gateway = store, tenant, gateway
         self.progress = progress or (lambda done, total: None)
         self.clock = clock
+        self.concurrency = max(1, getattr(gateway, "concurrency", 4))
 
     def run(self, cycle_ref: str, *, board: str | None = None, language: str | None = None,
             matrices: str = "per_kr") -> GenerationSummary:
@@ -64,149 +83,317 @@ class BoardGenerator:
             cycle = uow.cycles.find(cycle_ref)
             parent = uow.cycles.get(cycle.parent_id) if cycle.parent_id else None
         language = language or cycle.language
-        template = load_template()
-        plan = plan_board(cycle, template, language=language, parent=parent,
-                          findings=check_cycle(cycle, parent=parent), matrices=matrices)
-        board_row_id, board_id, view_link = self._board(cycle, board, language)
-        with self.store.unit(self.tenant) as uow:
-            uow.boards.plan(board_row_id, [(i.key, i.role, i.entity) for i in plan.items])
-        summary = GenerationSummary(board_id=board_id, view_link=view_link, planned=len(plan.items))
-        self._assignees = self._assignee_ids(cycle, board_id)
-        self._create_all(plan, board_row_id, board_id, summary)
+        self._cycle, self._assignees = cycle, None
+        try:
+            with ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="okr-generate") as pool:
+                target = self._known_board(cycle, board, language)
+                # A new board is created while the plan is computed: the plan does not need the board.
+                creating = pool.submit(self._new_board, cycle) if target is None else None
+                try:
+                    plan = plan_board(cycle, load_template(), language=language, parent=parent,
+                                      findings=check_cycle(cycle, parent=parent), matrices=matrices)
+                finally:
+                    if creating is not None:  # recorded even if planning failed, so no board is left behind
+                        created = creating.result()
+                        target = self._record_board(cycle, created, language)
+                        self._assignees = self._creator_assignees(created)
+                with self.store.unit(self.tenant) as uow:
+                    uow.boards.plan(target.row_id, _journal_rows(i for i in plan.items if i.parent_key is None))
+                summary = GenerationSummary(board_id=target.miro_id, view_link=target.view_link,
+                                            planned=len(plan.items))
+                self._items = {item.key: item for item in plan.items}
+                self._create_all(pool, plan, target, summary)
+        except MiroError as error:
+            advice = "run generate again to resume" if _worth_another_round(error) else "nothing more was sent"
+            raise GenerationError(f"Miro failed: {error}; {advice}") from error
         summary.seconds = self.clock() - started
         summary.usage = self.gateway.usage()
         return summary
 
-    def _board(self, cycle, board: str | None, language: str) -> tuple[int, str, str | None]:
-        """Find or create the board record: resume the cycle's board unless told otherwise."""
+    # -- the board -------------------------------------------------------------------------------------------
+
+    def _known_board(self, cycle, board: str | None, language: str) -> _Board | None:
+        """Return the board to resume or the given Miro board, or None when a new one is needed."""
         with self.store.unit(self.tenant) as uow:
             if board not in (None, "new"):
                 row = uow.boards.board(cycle.id, board)
                 if row is None:
                     found = self.gateway.client.get_board(board)
                     row = uow.boards.add_board(cycle.id, board, found.get("viewLink"), language)
-                return row.id, row.miro_board_id, row.view_link
+                return _Board(row.id, row.miro_board_id, row.view_link)
             row = uow.boards.latest_board(cycle.id) if board is None else None
-            if row is not None:
-                return row.id, row.miro_board_id, row.view_link
-        marker = BOARD_MARKER.format(tenant=self.tenant, cycle=cycle.id) + f":{time.time_ns()}"
-        description = f"OKR board of {cycle.name} ({cycle.start} to {cycle.end}). {marker}"
-        try:
-            created = self.gateway.create_board(cycle.name, description)
-        except MiroCreateOutcomeUnknown:
-            created = self.gateway.find_board(marker)
-            if created is None:
-                raise GenerationError("Miro did not confirm the new board and it cannot be found; "
-                                      "run generate again") from None
+            return _Board(row.id, row.miro_board_id, row.view_link) if row is not None else None
+
+    def _new_board(self, cycle) -> dict:
+        """Create the board; when Miro's answer is lost, find it by the unique marker in its description."""
+        for _attempt in range(BOARD_ATTEMPTS):
+            marker = BOARD_MARKER.format(tenant=self.tenant, cycle=cycle.id) + f":{time.time_ns()}"
+            # The marker must survive the description limit, or a lost answer would leave an unfindable board.
+            about = f"OKR board of {cycle.name} ({cycle.start} to {cycle.end})."[:DESCRIPTION_LIMIT - len(marker) - 1]
+            try:
+                return self.gateway.create_board(cycle.name, f"{about} {marker}")
+            except MiroCreateOutcomeUnknown:
+                found = self._find_board(marker)
+            if found is not None:
+                return found
+            # A complete listing without it: that attempt created nothing, so another one is safe.
+        raise GenerationError("Miro did not confirm the new board and it cannot be found; run generate again")
+
+    def _find_board(self, marker: str) -> dict | None:
+        """List the user's boards for the marker, a few times if listing fails (it must not be guessed)."""
+        for lookup in range(1, BOARD_LOOKUPS + 1):
+            try:
+                return self.gateway.find_board(marker)
+            except MiroError:
+                if lookup == BOARD_LOOKUPS:
+                    raise
+        return None
+
+    def _record_board(self, cycle, created: dict, language: str) -> _Board:
         with self.store.unit(self.tenant) as uow:
             row = uow.boards.add_board(cycle.id, created["id"], created.get("viewLink"), language)
-            return row.id, row.miro_board_id, row.view_link
+            return _Board(row.id, row.miro_board_id, row.view_link)
 
-    def _assignee_ids(self, cycle, board_id: str) -> dict[str, str]:
-        """Map key-result refs to the board member whose name is the owner's (cards carry assigneeId)."""
+    def _assignees_among(self, members: dict[str, str]) -> dict[str, str]:
+        """Map key-result refs to the member (lower-case name -> user id) whose name is the owner's."""
+        owners = {ref: kr.owner.strip().lower() for ref, (_, kr) in self._cycle.key_results_by_ref().items()
+                  if kr.owner and kr.owner.strip()}
+        return {ref: members[owner] for ref, owner in owners.items() if owner in members}
+
+    def _creator_assignees(self, created: dict) -> dict[str, str] | None:
+        """A board just created has one member, its creator, named in Miro's answer: no member list needed."""
+        me = created.get("currentUserMembership") or {}
+        if not me.get("id"):
+            return None  # e.g. a board found after a lost answer, listed without it: look members up
+        return self._assignees_among({(me.get("name") or "").strip().lower(): str(me["id"])})
+
+    def _member_assignees(self, board_id: str) -> dict[str, str]:
+        """Look up the board's members for card assignees (cards carry assigneeId)."""
+        if not any(kr.owner for _, kr in self._cycle.key_results_by_ref().values()):
+            return {}
         try:
-            members = self.gateway.member_ids(board_id)
+            return self._assignees_among(self.gateway.member_ids(board_id))
         except MiroError:
             return {}  # assignees are a convenience; owners stay in the card text
-        return {ref: members[kr.owner.strip().lower()] for ref, (_, kr) in cycle.key_results_by_ref().items()
-                if kr.owner and kr.owner.strip().lower() in members}
 
-    def _create_all(self, plan: BoardPlan, board_row_id: int, board_id: str, summary: GenerationSummary) -> None:
-        frames = [item for item in plan.items if item.type == "frame"]
-        children = [item for item in plan.items if item.type != "frame"]
-        done = 0
-        for phase in (frames, children):
-            for round_number in range(1, MAX_ROUNDS + 1):
-                with self.store.unit(self.tenant) as uow:
-                    entries = uow.boards.entries(board_row_id)
-                pending = [item for item in phase if entries[item.key].state != CREATED]
-                if round_number == 1:
-                    summary.already_there += len(phase) - len(pending)
-                    done += len(phase) - len(pending)
-                    self.progress(done, len(plan.items))
-                if not pending:
-                    break
-                summary.rounds += 1
-                if any(entries[item.key].state == SENT for item in pending):
-                    adopted = self._adopt(plan, pending, entries, board_row_id, board_id)
-                    summary.adopted += adopted
-                    done += adopted
-                    self.progress(done, len(plan.items))
-                    pending = [item for item in pending if item.key not in self._adopted_keys]
-                created = self._send(plan, pending, entries, board_row_id, board_id, phase is frames)
-                summary.created += created
-                done += created
-                self.progress(done, len(plan.items))
-            else:
-                raise GenerationError(f"items still missing after {MAX_ROUNDS} rounds; run generate again "
-                                      "to resume")
+    # -- rounds ----------------------------------------------------------------------------------------------
 
-    def _placement(self, plan: BoardPlan, item: PlannedItem, entries) -> Placement:
+    def _create_all(self, pool: ThreadPoolExecutor, plan: BoardPlan, board: _Board,
+                    summary: GenerationSummary) -> None:
+        # Children are journaled while the first frames are on their way (none can go before its frame).
+        unjournaled = [item for item in plan.items if item.parent_key is not None]
+        for round_number in range(1, MAX_ROUNDS + 1):
+            with self.store.unit(self.tenant) as uow:
+                entries = uow.boards.entries(board.row_id)
+            pending = [item for item in plan.items if item.key not in entries or entries[item.key].state != CREATED]
+            if round_number == 1:
+                summary.already_there = len(plan.items) - len(pending)
+                self._done, self._total = summary.already_there, len(plan.items)
+                self.progress(self._done, self._total)
+            if not pending:
+                return
+            summary.rounds += 1
+            maybe_there = {item.key for item in pending if item.key in entries and entries[item.key].state == SENT}
+            if maybe_there:
+                try:
+                    adopted = self._adopt(pending, entries, board)
+                except MiroError:
+                    # Without the board's items, sending a maybe-created item again could duplicate it: those
+                    # wait for the next round; everything never sent goes now.
+                    pending = [item for item in pending if item.key not in maybe_there]
+                else:
+                    summary.adopted += len(adopted)
+                    self._advance(len(adopted))
+                    entries = {**entries, **{key: replace(entries[key], state=CREATED, miro_item_id=miro_id)
+                                             for key, miro_id in adopted.items()}}
+                    pending = [item for item in pending if item.key not in adopted]
+            summary.created += _Round(self, pool, board, pending, entries).run(unjournaled)
+            unjournaled = []
+        raise GenerationError(f"items still missing after {MAX_ROUNDS} rounds; run generate again to resume")
+
+    def _advance(self, count: int) -> None:
+        self._done += count
+        self.progress(self._done, self._total)
+
+    def _body(self, item: PlannedItem, ids: dict[str, str]) -> dict:
+        """Return the create body of an item, its parent frame given by Miro id (from `ids`)."""
         if item.parent_key is None:
-            return Placement(None, item.x, item.y)
-        frame = plan.item(item.parent_key)
-        x, y = relative_position(item.x, item.y, (frame.x, frame.y, frame.width, frame.height))
-        return Placement(entries[item.parent_key].miro_item_id, x, y)
-
-    def _body(self, plan: BoardPlan, item: PlannedItem, entries) -> dict:
-        body = create_body(item, self._placement(plan, item, entries))
-        if item.role == "kr_card" and item.entity in self._assignees:
+            placement = Placement(None, item.x, item.y)
+        else:
+            frame = self._items[item.parent_key]
+            x, y = relative_position(item.x, item.y, (frame.x, frame.y, frame.width, frame.height))
+            placement = Placement(ids.get(item.parent_key), x, y)
+        body = create_body(item, placement)
+        if item.role == "kr_card" and item.entity in (self._assignees or {}):
             body["data"] = {**body["data"], "assigneeId": self._assignees[item.entity]}
         return body
 
-    def _send(self, plan, pending, entries, board_row_id, board_id, one_by_one: bool) -> int:
-        """Send pending items (journaled as sent first); record those Miro confirms."""
-        with self.store.unit(self.tenant) as uow:
-            uow.boards.mark_sent(board_row_id, [item.key for item in pending])
-        bodies = [self._body(plan, item, entries) for item in pending]
-        if one_by_one:
-            outcomes = self.gateway.create_many(board_id, bodies)
-        else:
-            outcomes = self._bulk(board_id, bodies)
-        created = {item.key: (result["id"], synced_state(result), result.get("modifiedAt"))
-                   for item, result in zip(pending, outcomes, strict=True) if isinstance(result, dict)}
-        with self.store.unit(self.tenant) as uow:
-            uow.boards.record_created(board_row_id, created)
-        failures = [o for o in outcomes if isinstance(o, BaseException)]
-        refused = [f for f in failures if not _worth_another_round(f)]
-        if refused:
-            raise GenerationError(f"Miro refused an item: {refused[0]}")
-        return len(created)
-
-    def _bulk(self, board_id: str, bodies: list[dict]) -> list[dict | BaseException]:
+    def _send_frame(self, board_id: str, bodies: list[dict]) -> list[dict | BaseException]:
+        """Create one frame (frames are not bulk-created); return its outcome as a one-item list."""
         try:
-            return list(self.gateway.create_bulk(board_id, bodies))
-        except MiroBulkCreateError as error:
-            outcomes: list[dict | BaseException] = list(error.results)
-            for start, stop, cause in error.failures:
-                outcomes[start:stop] = [cause] * (stop - start)
-            for start, stop in error.unsent:
-                outcomes[start:stop] = [MiroTransportError("not sent", sent=False)] * (stop - start)
-            return outcomes
+            return [self.gateway.create_one(board_id, bodies[0])]
         except MiroError as error:
-            return [error] * len(bodies)
+            return [error]
 
-    def _adopt(self, plan, pending, entries, board_row_id, board_id) -> int:
-        """Match items that may exist (sent, answer lost) against the board's items; record the matches."""
-        wanted = {}
-        for item in pending:
-            if entries[item.key].state == SENT:
-                placement = self._placement(plan, item, entries)
-                wanted[_signature(item.type, placement.parent_id, placement.x, placement.y)] = item.key
-        known_ids = {entry.miro_item_id for entry in entries.values() if entry.miro_item_id}
+    def _adopt(self, pending: list[PlannedItem], entries, board: _Board) -> dict[str, str]:
+        """Match items that may exist (sent, answer lost) against the board's items; record and return them."""
+        ids = {key: entry.miro_item_id for key, entry in entries.items() if entry.state == CREATED}
+        maybe = [item for item in pending if item.key in entries and entries[item.key].state == SENT]
+        taken = set(ids.values())
+        found = [item for item in self.gateway.iter_items(board.miro_id) if item["id"] not in taken]
         adopted = {}
-        for found in self.gateway.iter_items(board_id):
-            if found["id"] in known_ids:
-                continue
-            position = found.get("position") or {}
-            key = wanted.pop(_signature(found["type"], (found.get("parent") or {}).get("id"),
-                                        position.get("x", 0), position.get("y", 0)), None)
-            if key:
-                adopted[key] = (found["id"], synced_state(found), found.get("modifiedAt"))
+        # Frames first: a child is matched under its frame's Miro id, which may be adopted just now.
+        for items in ([i for i in maybe if i.parent_key is None], [i for i in maybe if i.parent_key is not None]):
+            spots: dict[tuple, list[tuple[float, float, str]]] = defaultdict(list)  # (type, parent id) -> spots
+            for item in items:
+                if item.parent_key is None or item.parent_key in ids:
+                    body = self._body(item, ids)  # the position as it was sent, which is what Miro keeps
+                    spots[(item.type, (body.get("parent") or {}).get("id"))].append(
+                        (body["position"]["x"], body["position"]["y"], item.key))
+            for candidate in found:
+                if candidate["id"] in taken:
+                    continue
+                key = self._claim(candidate, spots)
+                if key is not None:
+                    adopted[key] = (candidate["id"], synced_state(candidate), candidate.get("modifiedAt"))
+                    ids[key] = candidate["id"]
+                    taken.add(candidate["id"])
         with self.store.unit(self.tenant) as uow:
-            uow.boards.record_created(board_row_id, adopted)
-        self._adopted_keys = set(adopted)
-        return len(adopted)
+            uow.boards.record_created(board.row_id, adopted)
+        return {key: value[0] for key, value in adopted.items()}
+
+    def _claim(self, candidate: dict, spots: dict[tuple, list[tuple[float, float, str]]]) -> str | None:
+        """Take the planned spot a listed item stands on (same type and parent, within POSITION_TOLERANCE) and
+        return its key, or None."""
+        group = spots.get((candidate["type"], (candidate.get("parent") or {}).get("id"))) or []
+        position = candidate.get("position") or {}
+        x, y = float(position.get("x", 0)), float(position.get("y", 0))
+        near = [spot for spot in group if abs(spot[0] - x) <= POSITION_TOLERANCE
+                and abs(spot[1] - y) <= POSITION_TOLERANCE]
+        if not near:
+            return None
+        # Items planned on one spot (ideas with equal scores) are told apart by their data when it matches.
+        spot = next((s for s in near if self._items[s[2]].data == candidate.get("data")),
+                    min(near, key=lambda s: abs(s[0] - x) + abs(s[1] - y)))
+        group.remove(spot)
+        return spot[2]
+
+
+class _Round:
+    """One pass over the pending items on a bounded pool: frames, and children as soon as their frame exists.
+
+    Full chunks of ready children go first (they finish the board), then frames; a partial chunk goes only when
+    nothing in flight can add to it, so a clean run makes exactly ceil(children / 20) bulk calls.
+
+    Journal: every item of the round is marked sent before the first request that could carry it (frames
+    before any request, children while the first frames are in flight). Marking early only means a resume
+    lists the board before sending, so the round needs no transaction per request; confirmations are
+    recorded in batches (a crash before a batch is written is what adoption repairs).
+    """
+
+    def __init__(self, generator: BoardGenerator, pool: ThreadPoolExecutor, board: _Board,
+                 pending: list[PlannedItem], entries):
+        self.generator, self.pool, self.board = generator, pool, board
+        self.ids = {key: entry.miro_item_id for key, entry in entries.items() if entry.state == CREATED}
+        self.waiting: dict[str, list[PlannedItem]] = defaultdict(list)  # frame key -> children without it yet
+        for item in pending:
+            if item.parent_key is not None:
+                self.waiting[item.parent_key].append(item)
+        # Frames with the most children first, so full chunks are ready early.
+        self.frames = sorted((i for i in pending if i.parent_key is None), key=lambda f: -len(self.waiting[f.key]))
+        self.ready: list[PlannedItem] = []  # parent known, go in bulk chunks
+        self.held: list[PlannedItem] = []  # key-result cards waiting for the member list (their assignees)
+        self.in_flight: dict[Future, tuple[str, list[PlannedItem]]] = {}
+        self.unrecorded: dict[str, tuple[str, dict, str | None]] = {}
+        self.refused: list[BaseException] = []
+        self.created = 0
+
+    def run(self, unjournaled: list[PlannedItem]) -> int:
+        """Send everything that can be sent this round; return how many items Miro confirmed."""
+        generator = self.generator
+        with generator.store.unit(generator.tenant) as uow:
+            uow.boards.mark_sent(self.board.row_id, [frame.key for frame in self.frames])
+        if generator._assignees is None:
+            if any(item.role == "kr_card" for items in self.waiting.values() for item in items):
+                self.in_flight[self.pool.submit(generator._member_assignees, self.board.miro_id)] = ("members", [])
+            else:
+                generator._assignees = {}
+        self._dispatch()
+        with generator.store.unit(generator.tenant) as uow:
+            uow.boards.plan(self.board.row_id, _journal_rows(unjournaled))
+            uow.boards.mark_sent(self.board.row_id, [item.key for items in self.waiting.values() for item in items])
+        self._release([key for key in self.waiting if key in self.ids])
+        try:
+            while True:
+                self._dispatch()
+                if not self.in_flight:
+                    break
+                done, _ = wait(self.in_flight, return_when=FIRST_COMPLETED)
+                self._collect(done)
+        finally:
+            self._record()
+        if self.refused:
+            raise GenerationError(f"Miro refused an item: {self.refused[0]}")
+        return self.created
+
+    def _more_coming(self) -> bool:
+        return bool(self.frames) or any(kind != "chunk" for kind, _ in self.in_flight.values())
+
+    def _dispatch(self) -> None:
+        """Fill the free slots of the pool."""
+        generator = self.generator
+        while not self.refused and len(self.in_flight) < generator.concurrency:
+            if len(self.ready) >= BULK_SIZE or (self.ready and not self._more_coming()):
+                kind, items, send = "chunk", self.ready[:BULK_SIZE], generator.gateway.create_chunk
+                del self.ready[:BULK_SIZE]
+            elif self.frames:
+                kind, items, send = "frame", [self.frames.pop(0)], generator._send_frame
+            else:
+                return
+            bodies = [generator._body(item, self.ids) for item in items]
+            self.in_flight[self.pool.submit(send, self.board.miro_id, bodies)] = (kind, items)
+
+    def _release(self, frame_keys) -> None:
+        """Make the children of frames that now exist ready to go."""
+        for key in frame_keys:
+            for item in self.waiting.pop(key, []):
+                waits = item.role == "kr_card" and self.generator._assignees is None
+                (self.held if waits else self.ready).append(item)
+
+    def _collect(self, done) -> None:
+        """Take in finished requests: confirmed items, children of new frames, refusals."""
+        for future in done:
+            kind, items = self.in_flight.pop(future)
+            if kind == "members":
+                self.generator._assignees = future.result()
+                self.ready += self.held
+                self.held = []
+                continue
+            created = []
+            for item, outcome in zip(items, future.result(), strict=True):
+                if isinstance(outcome, dict):
+                    self.unrecorded[item.key] = (outcome["id"], synced_state(outcome), outcome.get("modifiedAt"))
+                    self.ids[item.key] = outcome["id"]
+                    created.append(item.key)
+                elif not _worth_another_round(outcome):
+                    self.refused.append(outcome)
+            self._release(key for key in created if key in self.waiting)
+            self.created += len(created)
+            self.generator._advance(len(created))
+        if len(self.unrecorded) >= RECORD_BATCH:
+            self._dispatch()  # the slots are refilled before the transaction, which is then off the critical path
+            self._record()
+
+    def _record(self) -> None:
+        """Write the confirmed Miro ids to the journal in one transaction."""
+        if self.unrecorded:
+            with self.generator.store.unit(self.generator.tenant) as uow:
+                uow.boards.record_created(self.board.row_id, self.unrecorded)
+            self.unrecorded = {}
+
+
+def _journal_rows(items) -> list[tuple[str, str, str | None]]:
+    return [(item.key, item.role, item.entity) for item in items]
 
 
 def _worth_another_round(error: BaseException) -> bool:
