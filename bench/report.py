@@ -23,7 +23,8 @@ def machine() -> str:
     """Describe the machine a result was measured on."""
     import os
 
-    return f"{platform.python_implementation()} {platform.python_version()}, {os.cpu_count()} cores, {platform.machine()}"
+    python = f"{platform.python_implementation()} {platform.python_version()}"
+    return f"{python}, {os.cpu_count()} cores, {platform.machine()}"
 
 
 def write_section(name: str, body: str, doc: Path = DOC) -> None:

@@ -63,7 +63,7 @@ def test_a_crash_mid_generation_resumes_without_duplicates(sqlite_store, gateway
 
     def crashing_bulk(board_id, bodies):
         calls["n"] += 1
-        result = real_bulk(board_id, bodies)  # Miro created them, then the process dies before recording
+        real_bulk(board_id, bodies)  # Miro created them, then the process dies before recording
         raise Crash()
 
     gateway.create_bulk = crashing_bulk
