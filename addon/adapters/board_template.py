@@ -8,6 +8,9 @@ from pathlib import Path
 import yaml
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+# libyaml's loader when it is installed: the template is read on every generation and sync.
+FAST_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "board_templates"
 HEX = validate.Regexp(r"^#[0-9a-fA-F]{6}$", error="must be a hex colour like #a6ccf5")
 STICKY_COLOURS = ("gray", "light_yellow", "yellow", "orange", "light_green", "green", "dark_green", "cyan",
@@ -302,7 +305,7 @@ def load_template(name_or_path: str | Path = "gtm") -> dict:
     """Read and validate a board template by bundled name or file path."""
     path = template_path(name_or_path)
     try:
-        document = yaml.safe_load(path.read_text(encoding="utf-8"))
+        document = yaml.load(path.read_text(encoding="utf-8"), Loader=FAST_SAFE_LOADER)
     except FileNotFoundError:
         raise TemplateError(str(path), [f"template: no such file (bundled: {', '.join(available_templates())})"]) \
             from None
