@@ -51,6 +51,15 @@ def authenticate():
     return token
 
 
+def _quota_headers(emu) -> dict[str, str]:
+    """Return the caller's current rate-limit headers without charging anything (empty for a bad token)."""
+    try:
+        token = authenticate()
+    except ApiError:
+        return {}
+    return emu.limiter.charge(token.user_id, token.client_id, 0)[1]
+
+
 def _before():
     path = request.path
     if not path.startswith(("/v2/", "/v1/")):
@@ -70,7 +79,10 @@ def _before():
                 return json_response({}, 504)
             return server_error(504).response()
         if fault.kind == "429":
-            return too_many_requests().response()
+            # Real Miro sends its X-RateLimit-* headers with a 429 too; clients wait until the reset they name.
+            refused = too_many_requests().response()
+            refused.headers.update(_quota_headers(emu))
+            return refused
         if fault.kind == "5xx":
             return server_error(fault.status).response()
         g.fault = fault  # lost: handled once the change is applied
