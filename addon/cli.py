@@ -19,6 +19,7 @@ from addon.config import Settings, load_settings
 from addon.domain.model import OkrError
 from addon.domain.rules import Finding, Severity, check_cycle
 from addon.services import cycles as cycle_service
+from addon.services import sync_board
 
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -183,7 +184,8 @@ def show_cycle_text(console: Console, view: dict) -> None:
 def cycle_show(app: App, cycle_ref: str, fmt: str) -> None:
     """Show a cycle (by id or name): objectives, key results, scores and findings."""
     found, parent = cycle_service.load_cycle(app.store, app.tenant, cycle_ref)
-    view = cycle_service.cycle_view(found, check_cycle(found, parent=parent))
+    view = cycle_service.cycle_view(found, check_cycle(found, parent=parent),
+                                    sync_board.cycle_conflicts(app.store, app.tenant, found.id))
     if fmt == "json":
         click.echo(json.dumps(view, indent=2, ensure_ascii=False))
     else:
@@ -205,13 +207,14 @@ def db_upgrade(app: App) -> None:
 
 
 def _register_subcommands() -> None:
-    from addon import cli_board, cli_checkin, cli_demo
+    from addon import cli_board, cli_checkin, cli_demo, cli_sync
     from miro_emulator.cli import emulator_command
 
     cli_board.register(main, pass_app, fail_on_domain_errors, print_findings)
     main.add_command(emulator_command, "emulator")
     cli_demo.register(main)
     cli_checkin.register(main, pass_app, fail_on_domain_errors, print_findings)
+    cli_sync.register(main, pass_app, fail_on_domain_errors, print_findings)
 
 
 _register_subcommands()

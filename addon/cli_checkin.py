@@ -54,8 +54,10 @@ def _refused(app, print_findings, refused: ChangeRefused):
 
 
 def register(main, pass_app, fail_on_domain_errors, print_findings) -> None:
-    """Add the key-result change commands to the CLI group."""
+    """Add the key-result change commands and `checkin` to the CLI group."""
     from addon.services.kr_changes import add_to_cycle, replace_in_cycle
+
+    register_checkin(main, pass_app, fail_on_domain_errors)
 
     kr = kr_group(main)
 
@@ -94,3 +96,38 @@ def register(main, pass_app, fail_on_domain_errors, print_findings) -> None:
         except ChangeRefused as refused:
             raise _refused(app, print_findings, refused) from None
         app.console.print(f"Replaced {kr_ref}; the change is logged.")
+
+
+def register_checkin(main, pass_app, fail_on_domain_errors) -> None:
+    """Add `okrboard checkin`."""
+    from addon.cli_board import gateway_for
+    from addon.cli_sync import sync_lines
+    from addon.services.checkin import CheckinRefused, record_checkin
+
+    @main.command("checkin")
+    @click.argument("cycle_ref", metavar="CYCLE")
+    @click.option("--note", default="", help="A note kept with the check-in.")
+    @click.option("--on", "on", type=click.DateTime(["%Y-%m-%d"]), default=None,
+                  help="Date of the check-in (default: today).")
+    @click.option("--no-sync", is_flag=True, help="Record the store as it is, without reading the board first.")
+    @pass_app
+    @fail_on_domain_errors
+    def checkin(app, cycle_ref, note, on, no_sync):
+        """Sync the board, then record the next of the cycle's six check-ins and fill the board's log."""
+        try:
+            result = record_checkin(app.store, app.tenant, cycle_ref, gateway_for(app),
+                                    on=on.date() if on else date.today(), note=note, sync=not no_sync)
+        except CheckinRefused as refused:
+            raise click.ClickException(str(refused)) from None
+        if result.sync is not None:
+            for line in sync_lines(result.sync):
+                app.console.print(line, markup=False)
+        late = f", {(result.on - result.due).days} days after its date ({result.due})" if result.late else ""
+        app.console.print(f"Check-in {result.number} recorded on {result.on}{late}: "
+                          f"{len(result.snapshots)} key results, {result.log_cells} log cells written.")
+        for snap in result.snapshots:
+            value = "-" if snap.value is None else f"{snap.value:g}"
+            confidence = "" if snap.confidence is None else f", confidence {snap.confidence:.0%}"
+            comment = f" · {snap.comment}" if snap.comment else ""
+            app.console.print(f"  {snap.ref:7} {snap.status:12} value {value:>8}  score {snap.score:.2f}"
+                              f"{confidence}{comment}", markup=False)

@@ -61,7 +61,13 @@ def test_demo_runs_the_loop_and_writes_a_picture(cli_env):
     result = run("demo", "--out", str(cli_env / "out"))
     assert result.exit_code == 0, result.output
     assert "Generated board" in result.output and "Started tracking: 9" in result.output
+    assert "KR2.1: Score: 'abc' is not a number" in result.output and "Recorded check-in 1" in result.output
     assert (cli_env / "out" / "board.png").stat().st_size > 50_000
+    view = json.loads((cli_env / "out" / "cycle.json").read_text(encoding="utf-8"))
+    kr = view["objectives"][0]["key_results"][0]
+    assert (kr["status"], kr["current"], kr["score"]) == ("done", 4, 0.8)
+    assert [(i["quadrant"], i["impact"] > 5) for i in kr["ideas"]] == [("quick_win", True), ("money_pit", False)]
+    assert view["checkins"][0]["number"] == 1
     assert (cli_env / "out" / "board.svg").exists()
 
 

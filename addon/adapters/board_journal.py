@@ -8,9 +8,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from addon.adapters.orm import BoardItemRow, BoardRow, CycleRow
+from addon.adapters.orm import BoardItemRow, BoardRow, CycleRow, IdeaRow, KeyResultRow, ObjectiveRow, SyncConflictRow
 
 PLANNED, SENT, CREATED, MISSING = "planned", "sent", "created", "missing"
+DETACHED = "detached"  # on the board, but what it stood for was deleted from the store
 
 
 @dataclass(frozen=True)
@@ -109,4 +110,54 @@ class BoardJournal:
     def set_state(self, board_id: int, key: str, state: str) -> None:
         """Change one item's state (e.g. to missing after a confirmed deletion)."""
         self._rows(board_id, [key])[key].state = state
+        self.session.flush()
+
+    def add_item(self, board_id: int, key: str, role: str, entity: str | None, miro_item_id: str, synced: dict,
+                 modified_at: str | None) -> None:
+        """Journal an item the team added on the board and sync captured (it exists already: state created)."""
+        self.session.add(BoardItemRow(board_id=board_id, key=key, role=role, entity=entity, state=CREATED,
+                                      miro_item_id=miro_item_id, synced=synced, modified_at=modified_at))
+        self.session.flush()
+
+    def retag(self, board_id: int, key: str, role: str, entity: str | None) -> None:
+        """Change what an item stands for (a filled placeholder, an idea moved to another key result)."""
+        row = self._rows(board_id, [key])[key]
+        row.role, row.entity = role, entity
+        self.session.flush()
+
+    def record_conflicts(self, board_id: int, conflicts: Iterable[dict]) -> None:
+        """Keep sync conflicts (key, ref, field, base, board_value, store_value, resolution, rule)."""
+        for conflict in conflicts:
+            self.session.add(SyncConflictRow(board_id=board_id, **conflict))
+        self.session.flush()
+
+    def conflicts(self, cycle_id: int, limit: int = 200) -> list[dict]:
+        """Return the sync conflicts recorded on a cycle's boards, newest first."""
+        self._owned(cycle_id)
+        rows = self.session.execute(
+            select(SyncConflictRow, BoardRow.miro_board_id).join(BoardRow, SyncConflictRow.board_id == BoardRow.id)
+            .where(BoardRow.cycle_id == cycle_id).order_by(SyncConflictRow.id.desc()).limit(limit))
+        return [{"board": board, "key": c.key, "ref": c.ref, "field": c.field, "base": c.base,
+                 "board_value": c.board_value, "store_value": c.store_value, "resolution": c.resolution,
+                 "rule": c.rule, "at": c.created_at.isoformat() if c.created_at else None}
+                for c, board in rows]
+
+    def edit_times(self, cycle_id: int) -> dict[tuple[str, int], dict[str, str]]:
+        """Return when each field of a cycle's objectives, key results and ideas last changed in the store."""
+        self._owned(cycle_id)
+        times: dict[tuple[str, int], dict[str, str]] = {}
+        objectives = select(ObjectiveRow.id, ObjectiveRow.edited_at).where(ObjectiveRow.cycle_id == cycle_id)
+        krs = (select(KeyResultRow.id, KeyResultRow.edited_at).join(ObjectiveRow)
+               .where(ObjectiveRow.cycle_id == cycle_id))
+        ideas = (select(IdeaRow.id, IdeaRow.edited_at).join(KeyResultRow).join(ObjectiveRow)
+                 .where(ObjectiveRow.cycle_id == cycle_id))
+        for kind, query in (("objective", objectives), ("kr", krs), ("idea", ideas)):
+            for row_id, edited in self.session.execute(query):
+                if edited:
+                    times[(kind, row_id)] = dict(edited)
+        return times
+
+    def mark_synced(self, board_id: int, when) -> None:
+        """Note when a board was last synced."""
+        self.session.get(BoardRow, board_id).last_synced_at = when
         self.session.flush()

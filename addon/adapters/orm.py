@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint, event, inspect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -52,6 +52,7 @@ class ObjectiveRow(Base):
     owner: Mapped[str | None] = mapped_column(String(200))
     aligned_to: Mapped[str | None] = mapped_column(String(8))
     learning_goal: Mapped[str] = mapped_column(Text, default="")
+    edited_at: Mapped[dict | None] = mapped_column(JSON)  # field -> ISO time of its last change in the store
 
     cycle: Mapped[CycleRow] = relationship(back_populates="objectives")
     key_results: Mapped[list[KeyResultRow]] = relationship(
@@ -77,6 +78,8 @@ class KeyResultRow(Base):
     status: Mapped[str] = mapped_column(String(16), default="draft")
     weight: Mapped[float] = mapped_column(Float, default=1.0)
     history: Mapped[list] = mapped_column(JSON, default=list)
+    edited_at: Mapped[dict | None] = mapped_column(JSON)  # field -> ISO time of its last change in the store
+    comment: Mapped[str | None] = mapped_column(Text)  # the latest `kr update --comment`, for the next check-in
 
     objective: Mapped[ObjectiveRow] = relationship(back_populates="key_results")
     ideas: Mapped[list[IdeaRow]] = relationship(cascade="all, delete-orphan", order_by="IdeaRow.id")
@@ -91,6 +94,7 @@ class IdeaRow(Base):
     impact: Mapped[float] = mapped_column(Float)
     effort: Mapped[float] = mapped_column(Float)
     status: Mapped[str] = mapped_column(String(16), default="not_started")
+    edited_at: Mapped[dict | None] = mapped_column(JSON)  # field -> ISO time of its last change in the store
 
 
 class CheckInRow(Base):
@@ -171,3 +175,41 @@ class SecretRow(Base):
     ciphertext: Mapped[str] = mapped_column(Text)
     expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+
+
+class SyncConflictRow(Base):
+    """A field that changed both on the board and in the store since the last sync, and how it was resolved."""
+
+    __tablename__ = "sync_conflicts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    board_id: Mapped[int] = mapped_column(ForeignKey("boards.id", ondelete="CASCADE"), index=True)
+    key: Mapped[str] = mapped_column(String(120))
+    ref: Mapped[str | None] = mapped_column(String(32))
+    field: Mapped[str] = mapped_column(String(32))
+    base: Mapped[object | None] = mapped_column(JSON)
+    board_value: Mapped[object | None] = mapped_column(JSON)
+    store_value: Mapped[object | None] = mapped_column(JSON)
+    resolution: Mapped[str] = mapped_column(String(16))  # board | store
+    rule: Mapped[str] = mapped_column(String(200))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+# Store-side edit times, per field: sync's "the newer human edit wins" rule compares them with Miro's
+# modifiedAt. A mapper event stamps every write path (CLI, web, sync) without each having to remember it.
+EDIT_STAMPED_FIELDS = {
+    ObjectiveRow: ("title", "type", "owner"),
+    KeyResultRow: ("title", "target", "current", "owner", "due", "manual_score", "confidence", "status"),
+    IdeaRow: ("text", "impact", "effort", "status"),
+}
+
+
+def _stamp_edits(_mapper, _connection, row) -> None:
+    state = inspect(row)
+    changed = [name for name in EDIT_STAMPED_FIELDS[type(row)] if state.attrs[name].history.has_changes()]
+    if changed:
+        row.edited_at = {**(row.edited_at or {}), **dict.fromkeys(changed, utcnow().isoformat())}
+
+
+for _stamped in EDIT_STAMPED_FIELDS:
+    event.listen(_stamped, "before_update", _stamp_edits)

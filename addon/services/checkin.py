@@ -1,0 +1,91 @@
+"""Record a check-in: sync the board, snapshot every key result, then fill the board's check-in log."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from addon.adapters.board_template import load_template
+from addon.adapters.miro_gateway import MiroGateway
+from addon.adapters.orm import KeyResultRow
+from addon.adapters.store import Store
+from addon.domain.layout import plan_board
+from addon.domain.model import CheckIn, CycleStatus, KRSnapshot, OkrError
+from addon.domain.scoring import kr_score
+from addon.services.generate_board import synced_state
+from addon.services.sync_board import SyncResult, sync_cycle
+
+
+class CheckinRefused(OkrError):
+    """The cycle cannot take a check-in now (not tracking, or all six are recorded)."""
+
+
+@dataclass
+class CheckinResult:
+    """What recording a check-in did."""
+
+    number: int
+    on: date
+    due: date | None
+    snapshots: list[KRSnapshot]
+    sync: SyncResult | None = None
+    log_cells: int = 0
+    usage: dict = field(default_factory=dict)
+
+    @property
+    def late(self) -> bool:
+        """Whether the check-in was recorded after its planned date (rule M8)."""
+        return self.due is not None and self.on > self.due
+
+
+def _snapshots(uow, cycle) -> list[KRSnapshot]:
+    """Snapshot every key result as it stands, with the comment left for this check-in (then cleared)."""
+    snapshots = []
+    for ref, (_, kr) in cycle.key_results_by_ref().items():
+        row = uow.session.get(KeyResultRow, kr.id)
+        snapshots.append(KRSnapshot(ref=ref, value=kr.current, score=round(kr_score(kr), 4), status=kr.status,
+                                    confidence=kr.confidence, comment=(row.comment or "") if row else ""))
+        if row is not None:
+            row.comment = None
+    return snapshots
+
+
+def record_checkin(store: Store, tenant: str, cycle_ref: str, gateway: MiroGateway, *, on: date, note: str = "",
+                   sync: bool = True) -> CheckinResult:
+    """Sync (unless told not to), record the next check-in, and write its scores into the board's log."""
+    synced = sync_cycle(store, tenant, cycle_ref, gateway) if sync else None
+    with store.unit(tenant) as uow:
+        cycle = uow.cycles.find(cycle_ref)
+        if cycle.status is not CycleStatus.TRACKING:
+            raise CheckinRefused(f"{cycle.name} is not being tracked: run `okrboard track` first.")
+        number = len(cycle.checkins) + 1
+        if number > len(cycle.checkin_dates):
+            raise CheckinRefused(f"All {len(cycle.checkin_dates)} check-ins of {cycle.name} are recorded.")
+        snapshots = _snapshots(uow, cycle)
+        cycle.checkins.append(CheckIn(number=number, on=on, snapshots=snapshots, note=note))
+        uow.cycles.save(cycle)
+        parent = uow.cycles.get(cycle.parent_id) if cycle.parent_id else None
+        board = uow.boards.latest_board(cycle.id)
+        entries = uow.boards.entries(board.id) if board else {}
+    result = CheckinResult(number=number, on=on, due=cycle.checkin_dates[number - 1], snapshots=snapshots,
+                           sync=synced)
+    if board is not None:
+        result.log_cells = _fill_log(store, tenant, gateway, cycle, parent, board, entries, number)
+    result.usage = gateway.usage()
+    return result
+
+
+def _fill_log(store, tenant, gateway, cycle, parent, board, entries, number: int) -> int:
+    """Write check-in `number`'s scores and band colours into the log cells the board already has."""
+    plan = plan_board(cycle, load_template(), language=board.language, parent=parent)
+    written = 0
+    for cell in plan.by_role("log_cell"):
+        entry = entries.get(cell.key)
+        if not cell.key.endswith(f":{number}") or entry is None or entry.miro_item_id is None:
+            continue
+        updated = gateway.update_shape(board.miro_board_id, entry.miro_item_id, data=cell.data,
+                                       style={"fillColor": cell.style["fillColor"]})
+        with store.unit(tenant) as uow:
+            uow.boards.update_synced(board.id, cell.key, synced_state(updated), updated.get("modifiedAt"))
+        written += 1
+    return written

@@ -1,0 +1,256 @@
+"""Sync a cycle's board and its store (imperative shell around `addon.domain.sync.decide`).
+
+One sync: take the board's lease; list every item (one complete scan); confirm absent items with a GET (404 =
+gone); decide; write the store in one unit of work; patch the board; after each PATCH keep Miro's answer as the
+new base so our own writes never come back as edits.
+
+If any page of the listing fails, the sync changes nothing at all (no store change, no patch, no deletion) and
+says so: positions need their parent frames, captures need to know every item, and deletions need a complete
+scan, so a partial listing cannot be applied safely. The next sync starts over.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from functools import lru_cache
+
+from addon.adapters.board_journal import BoardJournal
+from addon.adapters.board_template import load_template
+from addon.adapters.locks import board_lease, lock_cycle_row
+from addon.adapters.miro_gateway import MiroGateway
+from addon.adapters.orm import utcnow
+from addon.adapters.store import Store
+from addon.domain.layout import plan_board
+from addon.domain.model import OkrError
+from addon.domain.sync import SyncDecision, SyncInput, decide
+from addon.domain.sync_captures import journal_entity, journal_key
+from addon.services.generate_board import synced_state
+from miro_client import MiroError, NotFound
+
+UPDATES = {"card": "update_card", "sticky_note": "update_sticky_note", "shape": "update_shape"}
+
+
+@lru_cache(maxsize=1)
+def _template() -> dict:
+    # Read once per process: a --watch loop syncs every minute, and the file only changes with a release.
+    return load_template()
+
+
+class SyncRefused(OkrError):
+    """The cycle cannot be synced (no board yet)."""
+
+
+@dataclass
+class SyncResult:
+    """What one sync did, for people (CLI) and scripts (JSON)."""
+
+    board_id: str
+    complete: bool = True
+    items: int = 0
+    moves: list[dict] = field(default_factory=list)
+    values: list[dict] = field(default_factory=list)
+    new_items: list[dict] = field(default_factory=list)
+    conflicts: list[dict] = field(default_factory=list)
+    findings: list[dict] = field(default_factory=list)
+    missing: list[dict] = field(default_factory=list)
+    patches: list[dict] = field(default_factory=list)
+    usage: dict = field(default_factory=dict)
+    seconds: float = 0.0
+
+    @property
+    def quiet(self) -> bool:
+        """Whether nothing changed on either side (findings may still be reported)."""
+        return not (self.moves or self.values or self.new_items or self.conflicts or self.missing or self.patches)
+
+    def as_dict(self) -> dict:
+        """Return the result as JSON-ready data."""
+        return {**asdict(self), "quiet": self.quiet}
+
+
+def _usage_delta(before: dict, after: dict) -> dict:
+    ops_before, ops_after = before.get("operations", {}), after.get("operations", {})
+
+    def count(name: str) -> int:
+        return ops_after.get(name, {}).get("requests", 0) - ops_before.get(name, {}).get("requests", 0)
+
+    writes = sum(count(name) for name in ops_after if name.startswith(("update-", "create-", "delete-")))
+    return {"requests": after.get("requests", 0) - before.get("requests", 0),
+            "credits": after.get("credits", 0) - before.get("credits", 0),
+            "list_calls": count("get-items"), "reads": count("get-specific-item"), "writes": writes}
+
+
+def _matrices(entries) -> str:
+    per_objective = any(e.role == "matrix_frame" and (e.entity or "").startswith("O") for e in entries.values())
+    return "per_objective" if per_objective else "per_kr"
+
+
+class BoardSync:
+    """One sync of a cycle's board; `run` does it under the board's lease."""
+
+    def __init__(self, store: Store, tenant: str, gateway: MiroGateway, *, clock: Callable[[], datetime] = utcnow,
+                 monotonic: Callable[[], float] = time.monotonic, holder: str | None = None):
+        self.store, self.tenant, self.gateway, self.clock = store, tenant, gateway, clock
+        self.monotonic, self.holder = monotonic, holder
+        self.template = _template()
+
+    def run(self, cycle_ref: str) -> SyncResult:
+        """Sync the cycle's newest board; raises SyncBusy when another sync of that board is running."""
+        started, usage = self.monotonic(), self.gateway.usage()
+        with self.store.unit(self.tenant) as uow:
+            cycle = uow.cycles.find(cycle_ref)
+            board = uow.boards.latest_board(cycle.id)
+        if board is None:
+            raise SyncRefused(f"{cycle.name} has no board yet: run `okrboard generate {cycle.id}` first.")
+        self.cycle_id, self.board_row, self.board_id = cycle.id, board.id, board.miro_board_id
+        self.language = board.language
+        result = SyncResult(board_id=self.board_id)
+        with board_lease(self.store.engine, self.board_id, clock=self.clock, holder=self.holder):
+            self._sync(result)
+        result.usage = _usage_delta(usage, self.gateway.usage())
+        result.seconds = round(self.monotonic() - started, 3)
+        return result
+
+    def _inputs(self, uow, listing, gone, members) -> SyncInput:
+        cycle = uow.cycles.get(self.cycle_id)
+        parent = uow.cycles.get(cycle.parent_id) if cycle.parent_id else None
+        entries = uow.boards.entries(self.board_row)
+        matrices = _matrices(entries)
+        plan = plan_board(cycle, self.template, language=self.language, parent=parent, matrices=matrices)
+        return SyncInput(cycle=cycle, entries=entries, listing=listing, plan=plan, template=self.template,
+                         language=self.language, matrices=matrices, parent=parent, members=members,
+                         edit_times=uow.boards.edit_times(self.cycle_id), gone=gone, today=self.clock().date())
+
+    def _sync(self, result: SyncResult) -> None:
+        try:
+            listing = list(self.gateway.iter_items(self.board_id))
+        except MiroError as error:
+            result.complete = False
+            result.findings.append({"kind": "incomplete", "key": None, "ref": None, "message": (
+                f"The board could not be listed completely ({error}); nothing was changed. "
+                "The next sync starts over.")})
+            return
+        result.items = len(listing)
+        with self.store.unit(self.tenant) as uow:
+            entries = uow.boards.entries(self.board_row)
+        gone = self._confirm_gone(entries, {str(raw["id"]) for raw in listing})
+        raws = {str(raw["id"]): raw for raw in listing}
+        # Decide inside the writing unit, after locking the cycle: a store edit made meanwhile is merged, never
+        # overwritten, and a `kr update` arriving now waits for this unit to end.
+        with self.store.unit(self.tenant) as uow:
+            lock_cycle_row(uow.session, self.cycle_id)
+            inputs = self._inputs(uow, listing, gone, None)
+            decision = decide(inputs)
+            if decision.needs_members:  # rare: a card's assignee changed; ask Miro who that is
+                inputs.members = self._members()
+                decision = decide(inputs)
+            keys = self._write_store(uow, decision, raws, inputs.entries)
+        self._patch(decision, keys, raws, result)
+        _report(decision, keys, result)
+
+    def _confirm_gone(self, entries, listed: set[str]) -> frozenset[str]:
+        """Return the ids of journaled items absent from the complete listing that Miro confirms are gone."""
+        gone = set()
+        for entry in entries.values():
+            if entry.miro_item_id and entry.state == "created" and entry.miro_item_id not in listed:
+                try:
+                    self.gateway.client.get_item(self.board_id, entry.miro_item_id)
+                except NotFound:
+                    gone.add(entry.miro_item_id)
+                except MiroError:
+                    pass  # unconfirmed: a later sync decides
+        return frozenset(gone)
+
+    def _members(self) -> dict[str, str]:
+        try:
+            return {str(m["id"]): m.get("name") or "" for m in self.gateway.client.iter_board_members(self.board_id)}
+        except MiroError:
+            return {}
+
+    def _write_store(self, uow, decision: SyncDecision, raws: dict[str, dict], entries) -> dict[str, str]:
+        """Save the merged cycle, conflicts and journal in the open unit; return temporary -> journal keys."""
+        journal: BoardJournal = uow.boards
+        if decision.store_changed:
+            uow.cycles.save(decision.cycle)
+        journal.record_conflicts(self.board_row, [c.as_record() for c in decision.conflicts])
+        taken = set(entries)
+        keys = {}
+        for capture in decision.captures:
+            key = journal_key(capture, taken)
+            taken.add(key)
+            keys[capture.key] = key
+            if not capture.existing:
+                journal.add_item(self.board_row, key, capture.role, journal_entity(capture), capture.item_id,
+                                 synced_state(raws[capture.item_id]), raws[capture.item_id].get("modifiedAt"))
+        for key, (role, entity) in decision.retags.items():
+            journal.retag(self.board_row, key, role, entity)
+        for key, state in decision.states.items():
+            journal.set_state(self.board_row, key, state)
+        patched = {p.key for p in decision.patches}
+        for key in decision.settled:
+            if key in patched:
+                continue  # its base moves only once the patch has landed
+            final = keys.get(key, key)
+            entry = entries.get(final)
+            raw = raws[entry.miro_item_id] if entry else raws[next(c.item_id for c in decision.captures
+                                                                   if c.key == key)]
+            synced = {**synced_state(raw), "fields": decision.fields(key)}
+            if entry is None or entry.synced != synced or entry.modified_at != raw.get("modifiedAt"):
+                journal.update_synced(self.board_row, final, synced, raw.get("modifiedAt"))
+        journal.mark_synced(self.board_row, self.clock())
+        return keys
+
+    def _patch(self, decision: SyncDecision, keys: dict[str, str], raws: dict[str, dict],
+               result: SyncResult) -> None:
+        for patch in decision.patches:
+            update = getattr(self.gateway, UPDATES.get(patch.item_type, "update_card"))
+            fields = {"data": patch.data, "position": patch.position}
+            if patch.parent_id:
+                fields["parent_id"] = patch.parent_id
+            try:
+                answer = update(self.board_id, patch.item_id, **{k: v for k, v in fields.items() if v})
+            except MiroError as error:
+                result.findings.append({"kind": "patch_failed", "key": patch.key, "ref": patch.ref, "message": (
+                    f"{patch.ref}: the board could not be updated ({error}); the next sync tries again.")})
+                continue
+            # A move the team made between our listing and this PATCH is in the answer: then keep no
+            # modifiedAt, so the next sync reads the item again instead of taking it as ours.
+            moved_meanwhile = patch.position is None and _position_of(answer) != _position_of(raws[patch.item_id])
+            with self.store.unit(self.tenant) as uow:
+                uow.boards.update_synced(self.board_row, keys.get(patch.key, patch.key),
+                                         {**synced_state(answer), "fields": decision.fields(patch.key)},
+                                         None if moved_meanwhile else answer.get("modifiedAt"))
+            result.patches.append({"key": keys.get(patch.key, patch.key), "ref": patch.ref, "reason": patch.reason,
+                                   "data": sorted(patch.data or {}), "moved": patch.position is not None})
+
+
+def _position_of(item: dict) -> tuple:
+    position = item.get("position") or {}
+    return position.get("x"), position.get("y"), (item.get("parent") or {}).get("id")
+
+
+def _report(decision: SyncDecision, keys: dict[str, str], result: SyncResult) -> None:
+    for change in decision.changes:
+        row = {"key": keys.get(change.key, change.key), "ref": change.ref, "field": change.field, "old": change.old,
+               "new": change.new}
+        (result.moves if change.kind == "move" else result.values).append(row)
+    result.new_items += [{"kind": c.kind, "ref": c.ref, "text": c.text, "item_id": c.item_id,
+                          "key": keys.get(c.key, c.key)} for c in decision.captures]
+    result.conflicts += [{**c.as_record(), "key": keys.get(c.key, c.key)} for c in decision.conflicts]
+    result.findings += [{"kind": f.kind, "key": f.key, "ref": f.ref, "message": f.message}
+                        for f in decision.findings]
+    result.missing += [{"key": m.key, "ref": m.ref, "role": m.role, "item_id": m.item_id} for m in decision.missing]
+
+
+def sync_cycle(store: Store, tenant: str, cycle_ref: str, gateway: MiroGateway, *,
+               clock: Callable[[], datetime] = utcnow, holder: str | None = None) -> SyncResult:
+    """Sync a cycle's board with the store (see the module docstring); raises SyncBusy if a sync is running."""
+    return BoardSync(store, tenant, gateway, clock=clock, holder=holder).run(cycle_ref)
+
+
+def cycle_conflicts(store: Store, tenant: str, cycle_id: int) -> list[dict]:
+    """Return the sync conflicts recorded for a cycle, newest first (for `cycle show`)."""
+    with store.unit(tenant) as uow:
+        return uow.boards.conflicts(cycle_id)

@@ -1,0 +1,129 @@
+"""`okrboard sync` and `okrboard kr update`, run the way a user runs them, against the emulator."""
+
+import json
+import time
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from addon import cli_sync
+from addon.cli import main
+from addon.domain import card_text
+from miro_client import MiroClient
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+@pytest.fixture
+def board(cli_env, miro, monkeypatch):
+    """A generated and tracked board of the company plan; yields (cycle id, board id)."""
+    monkeypatch.setenv("MIRO_API_URL", miro.base_url)
+    monkeypatch.setenv("MIRO_ACCESS_TOKEN", miro.token)
+    cycle_id = run("cycle", "import", str(EXAMPLES / "company-q1.yaml")).stdout.strip()
+    assert run("generate", cycle_id).exit_code == 0
+    assert run("track", cycle_id).exit_code == 0
+    [board_id] = miro.state.boards
+    return cycle_id, board_id
+
+
+def card_of(miro, board_id, title_start):
+    client = MiroClient(miro.token, base_url=miro.base_url)
+    return next(i for i in client.iter_items(board_id, type="card")
+                if card_text.plain_text(i["data"]["title"]).startswith(title_start))
+
+
+def test_sync_prints_what_changed_and_what_it_cost(board, miro):
+    cycle_id, board_id = board
+    card = card_of(miro, board_id, "KR1.1")
+    MiroClient(miro.token, base_url=miro.base_url).update_card(
+        board_id, card["id"], data={"description": "<p>Target: 5 · Current: 4 · Score: 0.00</p>"})
+    result = run("sync", cycle_id)
+    assert result.exit_code == 0, result.output
+    assert "value    KR1.1 current: - -> 4" in result.output
+    assert "board    KR1.1: wrote description (normalise)" in result.output
+    assert "API calls: 5 (4 list, 0 read, 1 write), credits:" in result.output
+    again = run("sync", cycle_id)
+    assert "Nothing changed. 165 items; API calls: 4 (4 list, 0 read, 0 write)" in again.output
+
+
+def test_sync_json_is_for_scripts(board):
+    cycle_id, _ = board
+    result = json.loads(run("sync", cycle_id, "--format", "json").output)
+    assert result["quiet"] is True and result["complete"] is True and result["usage"]["writes"] == 0
+
+
+def test_kr_update_changes_the_store_and_the_next_sync_writes_the_card(board, miro):
+    cycle_id, board_id = board
+    updated = run("kr", "update", cycle_id, "KR1.2", "--current", "22", "--score", "0,7", "--confidence", "80%",
+                  "--comment", "Two demos a week")
+    assert updated.exit_code == 0 and "KR1.2 Qualified demos booked: current 22, score 0.70 (manual)" in \
+        updated.output
+    shown = json.loads(run("cycle", "show", cycle_id, "--format", "json").output)
+    kr = shown["objectives"][0]["key_results"][1]
+    assert (kr["current"], kr["manual_score"], kr["confidence"]) == (22, 0.7, 0.8)
+    synced = run("sync", cycle_id)
+    assert "board    KR1.2: wrote description (store)" in synced.output
+    assert "Current: 22 · Score: 0.70 (manual)" in card_text.plain_text(
+        card_of(miro, board_id, "KR1.2")["data"]["description"])
+
+
+@pytest.mark.parametrize("args, message", [
+    (["KR9.9", "--current", "1"], "has no key result KR9.9"),
+    (["KR1.1", "--score", "1.7"], "outside 0 to 1"),
+    (["KR1.1", "--current", "lots"], "'lots' is not a number"),
+])
+def test_kr_update_refuses_what_it_cannot_store(board, args, message):
+    cycle_id, _ = board
+    result = run("kr", "update", cycle_id, *args)
+    assert result.exit_code == 1 and message in result.output
+
+
+def test_kr_update_needs_something_to_change(board):
+    result = run("kr", "update", board[0], "KR1.1")
+    assert result.exit_code == 2 and "at least one" in result.output
+
+
+def test_cycle_show_lists_the_conflicts_sync_recorded(board, miro):
+    cycle_id, board_id = board
+    run("sync", cycle_id)
+    card = card_of(miro, board_id, "KR1.1")
+    MiroClient(miro.token, base_url=miro.base_url).update_card(
+        board_id, card["id"], data={"description": "<p>Target: 5 · Current: 2</p>"})
+    time.sleep(0.01)
+    run("kr", "update", cycle_id, "KR1.1", "--current", "3")
+    assert "conflict KR1.1 current: board 2, store 3 (was -) -> kept the store's" in run("sync", cycle_id).output
+    shown = json.loads(run("cycle", "show", cycle_id, "--format", "json").output)
+    assert [(c["ref"], c["field"], c["resolution"], c["rule"]) for c in shown["conflicts"]] == [
+        ("KR1.1", "current", "store", "the newer human edit wins")]
+
+
+def test_sync_watch_repeats_until_ctrl_c(board, monkeypatch):
+    waits = []
+
+    def sleep(seconds):
+        waits.append(seconds)
+        if len(waits) == 2:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli_sync, "sleep", sleep)
+    result = run("sync", board[0], "--watch", "--interval", "5")
+    assert result.exit_code == 0 and waits == [5.0, 5.0]
+    assert result.output.count("Nothing changed.") == 2 and "Stopped after 2 syncs." in result.output
+
+
+def test_sync_of_a_cycle_without_a_board_says_to_generate(cli_env, miro, monkeypatch):
+    monkeypatch.setenv("MIRO_API_URL", miro.base_url)
+    monkeypatch.setenv("MIRO_ACCESS_TOKEN", miro.token)
+    cycle_id = run("cycle", "import", str(EXAMPLES / "company-q1.yaml")).stdout.strip()
+    result = run("sync", cycle_id)
+    assert result.exit_code == 1 and "okrboard generate" in result.output
+
+
+def test_watch_stops_after_the_rounds_it_was_given():
+    runs = []
+    assert cli_sync.watch(lambda: runs.append(1), 60, sleep=lambda _s: None, rounds=3) == 3 and runs == [1, 1, 1]
