@@ -47,7 +47,8 @@ def register(main, pass_app, fail_on_domain_errors, print_findings) -> None:
     @click.argument("cycle_ref", metavar="CYCLE")
     @click.option("--board", default=None, metavar="new|BOARD_ID",
                   help="A new board, or an existing Miro board; default: resume the cycle's board, else new.")
-    @click.option("--lang", type=click.Choice(["en", "fr"]), default=None, help="Board language (default: the cycle's).")
+    @click.option("--lang", type=click.Choice(["en", "fr"]), default=None,
+                  help="Board language (default: the cycle's).")
     @click.option("--matrices", type=click.Choice(["per_kr", "per_objective"]), default="per_kr",
                   show_default=True)
     @pass_app
