@@ -193,6 +193,11 @@ def cycle_show(app: App, cycle_ref: str, fmt: str) -> None:
 
 
 @main.group()
+def kr() -> None:
+    """Change key results in the store (the next sync writes them to the board)."""
+
+
+@main.group()
 def db() -> None:
     """Manage the store's schema."""
 

@@ -12,17 +12,6 @@ from addon.domain.model import KeyResult, KRKind
 KIND = click.Choice([k.value for k in KRKind])
 
 
-def kr_group(main) -> click.Group:
-    """Return the `kr` command group, creating it when no other module has."""
-    if "kr" not in main.commands:
-
-        @main.group("kr")
-        def kr():
-            """Change key results in the store (the next sync writes them to the board)."""
-
-    return main.commands["kr"]
-
-
 def change_options(function):
     """Options shared by `kr add` and `kr replace`."""
     for option in reversed([
@@ -59,7 +48,7 @@ def register(main, pass_app, fail_on_domain_errors, print_findings) -> None:
 
     register_checkin(main, pass_app, fail_on_domain_errors)
 
-    kr = kr_group(main)
+    kr = main.commands["kr"]
 
     @kr.command("add")
     @click.argument("cycle_ref", metavar="CYCLE")

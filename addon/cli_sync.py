@@ -70,16 +70,6 @@ def watch(run_once: Callable[[], None], interval: float, sleep: Callable[[float]
     return done
 
 
-def _kr_group(main) -> click.Group:
-    if "kr" not in main.commands:
-
-        @main.group("kr")
-        def kr():
-            """Change key results in the store (the next sync writes them to the board)."""
-
-    return main.commands["kr"]
-
-
 def register(main, pass_app, fail_on_domain_errors, print_findings) -> None:
     """Add `sync` and `kr update` to the CLI group."""
     from addon.cli_board import gateway_for
@@ -120,7 +110,7 @@ def register(main, pass_app, fail_on_domain_errors, print_findings) -> None:
             if outcome["incomplete"]:
                 raise SystemExit(1)
 
-    @_kr_group(main).command("update")
+    @main.commands["kr"].command("update")
     @click.argument("cycle_ref", metavar="CYCLE")
     @click.argument("ref", metavar="REF")
     @click.option("--current", help="The current value (6500, 6,500, 6 500).")
