@@ -3,28 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from addon.adapters.orm import BoardItemRow, BoardRow, CycleRow, IdeaRow, KeyResultRow, ObjectiveRow, SyncConflictRow
+from addon.domain.sync_context import JournalEntry
 
 PLANNED, SENT, CREATED, MISSING = "planned", "sent", "created", "missing"
 DETACHED = "detached"  # on the board, but what it stood for was deleted from the store
-
-
-@dataclass(frozen=True)
-class JournalEntry:
-    """What the journal knows of one planned item."""
-
-    key: str
-    role: str
-    entity: str | None
-    state: str
-    miro_item_id: str | None
-    synced: dict
-    modified_at: str | None
 
 
 def _entry(row: BoardItemRow) -> JournalEntry:

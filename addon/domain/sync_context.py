@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from typing import Protocol
 
 from addon.domain.layout import BoardPlan, plan_board
 from addon.domain.model import Cycle, KeyResult
@@ -29,8 +28,9 @@ from addon.domain.sync_merge import (
 CREATED, MISSING, DETACHED = "created", "missing", "detached"
 
 
-class JournalEntry(Protocol):
-    """What sync needs of a journaled item (addon.adapters.board_journal.JournalEntry has it)."""
+@dataclass(frozen=True)
+class JournalEntry:
+    """What the journal knows of one item the app placed on a board."""
 
     key: str
     role: str
