@@ -1,6 +1,6 @@
 """Benchmark sync on a 1,000-item board against the emulator.
 
-    python bench/sync.py [--items 1000] [--runs 5] [--no-write]
+    .venv/bin/python bench/sync.py [--items 1000] [--runs 5] [--no-write]
 
 The emulator runs in a subprocess, so the CPU time and peak memory measured here are the sync's own (thread
 CPU time of the syncing thread; tracemalloc's peak of Python allocations during the sync). The board is the
@@ -49,7 +49,7 @@ from miro_client import MiroClient  # noqa: E402
 PLAN = Path(__file__).resolve().parent / "standard-plan.yaml"
 TOKEN = "bench-token"
 TENANT = "bench"
-COMMAND = "python bench/sync.py"
+COMMAND = ".venv/bin/python bench/sync.py"
 
 
 class Emulator:
