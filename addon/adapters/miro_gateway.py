@@ -56,9 +56,9 @@ class MiroGateway:
         """Return the board whose description carries a marker (to reconcile a create whose answer was lost)."""
         return next((b for b in self.client.iter_boards() if marker in (b.get("description") or "")), None)
 
-    def member_ids(self, board_id: str) -> dict[str, str]:
-        """Map board members' names (lower case) to their user ids, for card assignees."""
-        return {(m.get("name") or "").strip().lower(): str(m["id"]) for m in self.client.iter_board_members(board_id)}
+    def member_names(self, board_id: str) -> dict[str, str]:
+        """Map board members' user ids to their names, for card assignees."""
+        return {str(m["id"]): m.get("name") or "" for m in self.client.iter_board_members(board_id)}
 
     def create_one(self, board_id: str, body: dict) -> dict:
         """Create one item through its typed endpoint."""

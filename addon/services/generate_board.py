@@ -21,6 +21,7 @@ from addon.adapters.miro_gateway import MiroGateway, Placement, create_body, rel
 from addon.adapters.store import Store
 from addon.domain.layout import BoardPlan, PlannedItem, plan_board
 from addon.domain.rules import check_cycle
+from addon.domain.sync_cards import member_for
 from addon.services.generation_round import (
     GenerationError,
     _journal_rows,
@@ -154,24 +155,23 @@ class BoardGenerator:
             return _Board(row.id, row.miro_board_id, row.view_link)
 
     def _assignees_among(self, members: dict[str, str]) -> dict[str, str]:
-        """Map key-result refs to the member (lower-case name -> user id) whose name is the owner's."""
-        owners = {ref: kr.owner.strip().lower() for ref, (_, kr) in self._cycle.key_results_by_ref().items()
-                  if kr.owner and kr.owner.strip()}
-        return {ref: members[owner] for ref, owner in owners.items() if owner in members}
+        """Map key-result refs to the member (user id -> name) the owner names: full name, or unique first name."""
+        found = {ref: member_for(members, kr.owner) for ref, (_, kr) in self._cycle.key_results_by_ref().items()}
+        return {ref: member_id for ref, member_id in found.items() if member_id}
 
     def _creator_assignees(self, created: dict) -> dict[str, str] | None:
         """A board just created has one member, its creator, named in Miro's answer: no member list needed."""
         me = created.get("currentUserMembership") or {}
         if not me.get("id"):
             return None  # e.g. a board found after a lost answer, listed without it: look members up
-        return self._assignees_among({(me.get("name") or "").strip().lower(): str(me["id"])})
+        return self._assignees_among({str(me["id"]): me.get("name") or ""})
 
     def _member_assignees(self, board_id: str) -> dict[str, str]:
         """Look up the board's members for card assignees (cards carry assigneeId)."""
         if not any(kr.owner for _, kr in self._cycle.key_results_by_ref().values()):
             return {}
         try:
-            return self._assignees_among(self.gateway.member_ids(board_id))
+            return self._assignees_among(self.gateway.member_names(board_id))
         except MiroError:
             return {}  # assignees are a convenience; owners stay in the card text
 

@@ -108,3 +108,16 @@ def test_workshop_mode_puts_placeholders_on_a_blank_cycle(sqlite_store, gateway,
     summary = BoardGenerator(sqlite_store, "t1", gateway).run(str(cycle.id))
     cards = [i for i in board_items(miro, summary.board_id) if i.type == "card"]
     assert len(cards) == 3 * 3 + 3  # three placeholder objectives with three placeholder key results each
+
+
+def test_cards_are_assigned_to_the_member_named_by_their_owner(sqlite_store, gateway, miro):
+    cycle = imported(sqlite_store)
+    summary = BoardGenerator(sqlite_store, "t1", gateway).run(str(cycle.id))
+    with sqlite_store.unit("t1") as uow:
+        entries = uow.boards.entries(uow.boards.latest_board(cycle.id).id)
+    board = miro.state.boards[summary.board_id]
+    ana = miro.state.find_user("Ana")
+    owned_by_ana = board.items[entries["card:KR3.3"].miro_item_id]  # owner "Ana": the board's creator
+    owned_by_ben = board.items[entries["card:KR1.1"].miro_item_id]  # Ben is not a member of a new board
+    assert owned_by_ana.data.get("assigneeId") == ana.id
+    assert "assigneeId" not in owned_by_ben.data
