@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from addon.adapters.orm import CheckInRow, CycleRow, IdeaRow, KeyResultRow, ObjectiveRow, RetroNoteRow
 from addon.domain.model import (
@@ -25,6 +25,13 @@ from addon.domain.model import (
     OkrError,
     RetroNote,
 )
+
+# Load a cycle with its children in a few queries instead of one per objective and key result.
+WHOLE_CYCLE = [
+    selectinload(CycleRow.objectives).selectinload(ObjectiveRow.key_results).selectinload(KeyResultRow.ideas),
+    selectinload(CycleRow.checkins),
+    selectinload(CycleRow.retro_notes),
+]
 
 
 class CycleNotFound(OkrError):
@@ -144,7 +151,7 @@ class CycleRepository:
         self.tenant_id = tenant_id
 
     def _row(self, cycle_id: int) -> CycleRow:
-        row = self.session.get(CycleRow, cycle_id)
+        row = self.session.get(CycleRow, cycle_id, options=WHOLE_CYCLE)
         if row is None or row.tenant_id != self.tenant_id:
             raise CycleNotFound(f"no cycle {cycle_id}")
         return row
@@ -175,7 +182,8 @@ class CycleRepository:
         if str(id_or_name).isdigit():
             return self.get(int(id_or_name))
         row = self.session.scalars(
-            select(CycleRow).where(CycleRow.tenant_id == self.tenant_id, CycleRow.name == id_or_name)
+            select(CycleRow).options(*WHOLE_CYCLE)
+            .where(CycleRow.tenant_id == self.tenant_id, CycleRow.name == id_or_name)
             .order_by(CycleRow.id.desc())).first()
         if row is None:
             raise CycleNotFound(f"no cycle named '{id_or_name}'")
@@ -184,5 +192,6 @@ class CycleRepository:
     def list(self) -> list[Cycle]:
         """Return the tenant's cycles, newest first."""
         rows = self.session.scalars(
-            select(CycleRow).where(CycleRow.tenant_id == self.tenant_id).order_by(CycleRow.id.desc()))
+            select(CycleRow).options(*WHOLE_CYCLE)
+            .where(CycleRow.tenant_id == self.tenant_id).order_by(CycleRow.id.desc()))
         return [to_domain(row) for row in rows]
