@@ -105,6 +105,10 @@ class MiroGateway:
         """Patch a card's data, position or parent."""
         return self.client.update_card(board_id, item_id, **fields)
 
+    def move_item(self, board_id: str, item_id: str, *, position: dict, parent_id: str | None) -> dict:
+        """Move any item (a card, or a sticky the team wrote a key result on), into a frame if given."""
+        return self.client.update_item(board_id, item_id, position=position, parent_id=parent_id)
+
     def update_shape(self, board_id: str, item_id: str, **fields) -> dict:
         """Patch a shape's data or style."""
         return self.client.update_shape(board_id, item_id, **fields)

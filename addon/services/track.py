@@ -15,6 +15,7 @@ from addon.services.generate_board import synced_state
 # Rules whose errors block tracking: a broken period, objectives without owner/type/key results,
 # key results that are not measurable or have no owner/deadline.
 BLOCKING_RULES = {"M1", "M4", "M5", "M6", "M7"}
+KR_ROLES = {"kr_card", "kr_sticky"}  # journal roles of an item that stands for a key result
 
 
 class TrackingRefused(OkrError):
@@ -57,20 +58,24 @@ def start_tracking(store: Store, tenant: str, cycle_ref: str, gateway: MiroGatew
     plan = plan_board(cycle, load_template(), language=board.language, parent=parent)
     kanban = plan.item("frame:kanban")
     kanban_id = entries[kanban.key].miro_item_id
+    # A key result's item is the card the app planned, or the card or sticky the team wrote it on (captured).
+    by_entity = {e.entity: e for e in entries.values() if e.role in KR_ROLES and e.miro_item_id}
     moved = {}
     for card in plan.by_role("kr_card"):
         entry = entries.get(card.key)
-        if entry is None or entry.miro_item_id is None:
+        if entry is None or entry.role not in KR_ROLES or entry.miro_item_id is None:
+            entry = by_entity.get(card.entity)
+        if entry is None:
             raise TrackingRefused(f"The card of {card.entity} is not on the board: run `okrboard generate` again.")
         x, y = relative_position(card.x, card.y, (kanban.x, kanban.y, kanban.width, kanban.height))
         if (entry.synced.get("parent") == kanban_id
                 and entry.synced.get("position", {}).get("x") is not None):
             continue  # already in the Kanban (a resumed run)
-        result = gateway.update_card(board.miro_board_id, entry.miro_item_id,
-                                     position={"x": round(x, 2), "y": round(y, 2)}, parent_id=kanban_id)
-        moved[card.key] = result
+        result = gateway.move_item(board.miro_board_id, entry.miro_item_id,
+                                   position={"x": round(x, 2), "y": round(y, 2)}, parent_id=kanban_id)
+        moved[entry.key] = result
         with store.unit(tenant) as uow:
-            uow.boards.update_synced(board.id, card.key, synced_state(result), result.get("modifiedAt"))
+            uow.boards.update_synced(board.id, entry.key, synced_state(result), result.get("modifiedAt"))
     with store.unit(tenant) as uow:
         uow.cycles.save(cycle)
     return TrackSummary(board_id=board.miro_board_id, moved=len(moved), usage=gateway.usage())

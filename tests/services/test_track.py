@@ -73,3 +73,27 @@ def test_tracking_without_a_board_says_to_generate_first(sqlite_store, gateway):
         uow.cycles.add(cycle)
     with pytest.raises(TrackingRefused, match="generate"):
         start_tracking(sqlite_store, "t1", str(cycle.id), gateway)
+
+
+def test_a_key_result_the_team_wrote_on_a_sticky_is_tracked_too(sqlite_store, gateway, miro):
+    from datetime import date
+
+    from addon.services.kr_changes import replace_in_cycle
+    from addon.services.sync_board import sync_cycle
+    from tests.services.test_sync_kit import TENANT, Team, generated_board
+
+    board = generated_board(sqlite_store, gateway, track=False)
+    sticky = Team(miro, board).sticky_in_area("frame:O1", "frame:O1", "Partner webinars held")
+    sync_cycle(sqlite_store, TENANT, str(board.cycle_id), gateway)
+    replace_in_cycle(sqlite_store, TENANT, str(board.cycle_id), "KR1.4",
+                     {"target": 4.0, "owner": "Ben", "due": date(2027, 3, 20)}, on=date(2027, 1, 5), reason="workshop")
+
+    result = start_tracking(sqlite_store, TENANT, str(board.cycle_id), gateway)
+
+    assert result.moved == 10
+    kanban_id = board.ids["frame:kanban"]
+    assert miro.state.boards[board.board_id].items[sticky["id"]].parent_id == kanban_id
+    after = sync_cycle(sqlite_store, TENANT, str(board.cycle_id), gateway)
+    assert not after.moves and not after.findings
+    with sqlite_store.unit(TENANT) as uow:
+        assert uow.cycles.get(board.cycle_id).key_results_by_ref()["KR1.4"][1].status is KRStatus.NOT_STARTED
