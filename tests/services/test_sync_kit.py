@@ -11,6 +11,7 @@ from pathlib import Path
 
 from addon.adapters.board_template import load_template
 from addon.adapters.plan_file import load_plan
+from addon.demo_team import TeamMember
 from addon.domain import card_text
 from addon.domain.layout import plan_board, position_for_scores
 from addon.services.generate_board import BoardGenerator
@@ -54,14 +55,15 @@ def generated_board(store, gateway, *, plan="company-q1.yaml", track=True, blank
     return Board(cycle.id, summary.board_id, {k: e.miro_item_id for k, e in entries.items()}, plan_now)
 
 
-class Team:
-    """A team member acting on the board through the API with their own token."""
+class Team(TeamMember):
+    """A team member acting on the board through the API with their own token (the demo's, plus test moves)."""
 
     def __init__(self, miro, board: Board, user: str = "Ben"):
         self.board = board
         with MiroClient(miro.token, base_url=miro.base_url, sleep=lambda _s: None) as owner:
             owner.share_board(board.board_id, emails=[miro.state.find_user(user).email], role="editor")
-        self.client = MiroClient(miro.add_token(user), base_url=miro.base_url, sleep=lambda _s: None)
+        client = MiroClient(miro.add_token(user), base_url=miro.base_url, sleep=lambda _s: None)
+        super().__init__(client, board.board_id, board.plan, board.ids)
 
     def close(self) -> None:
         """Close the member's connections."""
@@ -77,21 +79,6 @@ class Team:
         geometry = frame["geometry"]
         return (frame["id"], frame["position"]["x"] - geometry["width"] / 2,
                 frame["position"]["y"] - geometry["height"] / 2)
-
-    def _in_frame(self, frame_key: str, x: float, y: float) -> tuple[str, dict]:
-        """Convert an absolute planned point to (frame id, position relative to the frame on the board)."""
-        planned = self.board.plan.item(frame_key)
-        frame_id, _left, _top = self.frame(frame_key)
-        return frame_id, {"x": round(x - (planned.x - planned.width / 2), 2),
-                          "y": round(y - (planned.y - planned.height / 2), 2)}
-
-    def move_card_to_column(self, ref: str, status: str, slot: int = 0) -> dict:
-        """Drag a key-result card into a Kanban column (statuses: not_started, in_progress, at_risk, done)."""
-        column = self.board.plan.area(f"kanban:column:{status}")
-        x, y = column.x0 + 170 + slot * 40, column.y0 + 200 + slot * 30
-        frame_id, position = self._in_frame("frame:kanban", x, y)
-        return self.client.update_card(self.board.board_id, self.board.ids[f"card:{ref}"], position=position,
-                                       parent_id=frame_id)
 
     def move_card_to(self, ref: str, x: float, y: float) -> dict:
         """Drag a card to an absolute point outside every frame."""
@@ -110,13 +97,7 @@ class Team:
             data["description"] = card_text.html_lines([description])
         return self.client.update_card(self.board.board_id, self.board.ids[key], data=data)
 
-    def sticky_in_matrix(self, matrix_ref: str, text: str, impact: float, effort: float) -> dict:
-        """Drop a sticky note in a matrix at the point that stands for an impact and an effort."""
-        plot = self.board.plan.area(f"matrix:{matrix_ref}:plot")
-        x, y = position_for_scores(plot, impact, effort)
-        frame_id, position = self._in_frame(f"matrix:{matrix_ref}", x, y)
-        return self.client.create_sticky_note(self.board.board_id, data={"content": card_text.html_lines([text])},
-                                              position=position, parent_id=frame_id)
+    sticky_in_matrix = TeamMember.idea_in_matrix
 
     def sticky_in_area(self, area_key: str, frame_key: str, text: str, item_type: str = "sticky_note") -> dict:
         """Drop a sticky note (or a card) in the middle of an area (an objective frame, a retro section)."""
