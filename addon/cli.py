@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from dataclasses import dataclass, field
@@ -13,13 +14,13 @@ from rich.table import Table
 
 from addon.adapters.database import upgrade
 from addon.adapters.plan_file import PlanError
-from addon.adapters.repository import CycleNotFound
 from addon.adapters.store import Store
 from addon.config import Settings, load_settings
 from addon.domain.model import OkrError
 from addon.domain.rules import Finding, Severity, check_cycle
 from addon.services import cycles as cycle_service
 from addon.services import sync_board
+from miro_client import MiroError
 
 SEVERITY_STYLE = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
 
@@ -61,18 +62,20 @@ class PlanFileError(click.ClickException):
 
 
 def fail_on_domain_errors(function):
-    """Turn domain errors (unknown cycle, refused change) into a clear message and exit 1, never a trace."""
+    """Turn domain and Miro errors (unknown cycle, refused change, Miro unreachable or refusing) into a clear
+    message and exit 1, never a trace."""
 
+    @functools.wraps(function)
     def wrapper(*args, **kwargs):
         try:
             return function(*args, **kwargs)
         except PlanError as error:
             raise PlanFileError(error) from None
-        except (CycleNotFound, OkrError) as error:
+        except OkrError as error:
             raise click.ClickException(str(error)) from None
+        except MiroError as error:
+            raise click.ClickException(f"Miro did not answer as expected: {error}") from None
 
-    wrapper.__name__ = function.__name__
-    wrapper.__doc__ = function.__doc__
     return wrapper
 
 

@@ -77,3 +77,23 @@ def test_demo_in_french_uses_the_french_plan(cli_env):
     assert "OKR GTM T1 2027" in result.output
     svg = (cli_env / "out" / "board.svg").read_text(encoding="utf-8")
     assert "Pas commencé" in svg and "Rétrospective" in svg
+
+
+def test_miro_out_of_reach_is_a_clear_message_not_a_trace(cli_env, miro, monkeypatch):
+    monkeypatch.setenv("MIRO_API_URL", miro.base_url)
+    monkeypatch.setenv("MIRO_ACCESS_TOKEN", miro.token)
+    cycle_id = run("cycle", "import", str(EXAMPLES / "company-q1.yaml")).stdout.strip()
+    run("generate", cycle_id)
+    [board_id] = miro.state.boards
+    monkeypatch.setenv("MIRO_API_URL", "http://127.0.0.1:9")  # nothing listens there: connection refused
+    expected = {"render": "Miro did not answer", "track": "Miro did not answer",
+                "sync": "could not be listed completely"}
+    for args in (["board", "render", board_id, "--out", "b.png"], ["track", cycle_id], ["sync", cycle_id]):
+        result = CliRunner().invoke(main, args)
+        assert result.exit_code == 1, (args, result.output)
+        assert "Traceback" not in result.output and result.exception.__class__ is SystemExit
+        assert expected[args[0] if args[0] != "board" else "render"] in result.output, (args, result.output)
+    monkeypatch.setenv("MIRO_API_URL", miro.base_url)
+    monkeypatch.setenv("MIRO_ACCESS_TOKEN", "wrong-token")
+    result = CliRunner().invoke(main, ["track", cycle_id])
+    assert result.exit_code == 1 and "401" in result.output
