@@ -114,6 +114,9 @@ def register_checkin(main, pass_app, fail_on_domain_errors) -> None:
         late = f", {(result.on - result.due).days} days after its date ({result.due})" if result.late else ""
         app.console.print(f"Check-in {result.number} recorded on {result.on}{late}: "
                           f"{len(result.snapshots)} key results, {result.log_cells} log cells written.")
+        if result.log_error:
+            app.console.print(f"The board's check-in log could not be written ({result.log_error}); the next "
+                              "check-in writes it.", markup=False)
         for snap in result.snapshots:
             value = "-" if snap.value is None else f"{snap.value:g}"
             confidence = "" if snap.confidence is None else f", confidence {snap.confidence:.0%}"

@@ -14,6 +14,7 @@ from addon.domain.model import CheckIn, CycleStatus, KRSnapshot, OkrError
 from addon.domain.scoring import kr_score
 from addon.services.generate_board import synced_state
 from addon.services.sync_board import SyncResult, sync_cycle
+from miro_client import MiroError
 
 
 class CheckinRefused(OkrError):
@@ -30,6 +31,7 @@ class CheckinResult:
     snapshots: list[KRSnapshot]
     sync: SyncResult | None = None
     log_cells: int = 0
+    log_error: str | None = None
     usage: dict = field(default_factory=dict)
 
     @property
@@ -70,19 +72,30 @@ def record_checkin(store: Store, tenant: str, cycle_ref: str, gateway: MiroGatew
     result = CheckinResult(number=number, on=on, due=cycle.checkin_dates[number - 1], snapshots=snapshots,
                            sync=synced)
     if board is not None:
-        result.log_cells = _fill_log(store, tenant, gateway, cycle, parent, board, entries, number)
+        try:
+            result.log_cells = _fill_log(store, tenant, gateway, cycle, parent, board, entries)
+        except MiroError as error:
+            # The check-in is recorded either way; the next check-in writes the cells this one could not.
+            result.log_error = str(error)
     result.usage = gateway.usage()
     return result
 
 
-def _fill_log(store, tenant, gateway, cycle, parent, board, entries, number: int) -> int:
-    """Write check-in `number`'s scores and band colours into the log cells the board already has."""
+def _fill_log(store, tenant, gateway, cycle, parent, board, entries) -> int:
+    """Write every recorded check-in's scores and band colours into the log cells that do not show them yet.
+
+    A log cell that a failed earlier run could not write is written by the next check-in, so the board's log
+    always catches up with the store.
+    """
     plan = plan_board(cycle, load_template(), language=board.language, parent=parent)
+    recorded = {checkin.number for checkin in cycle.checkins}
     written = 0
     for cell in plan.by_role("log_cell"):
         entry = entries.get(cell.key)
-        if not cell.key.endswith(f":{number}") or entry is None or entry.miro_item_id is None:
+        if int(cell.key.rsplit(":", 1)[1]) not in recorded or entry is None or entry.miro_item_id is None:
             continue
+        if entry.synced.get("data", {}).get("content") == cell.data.get("content"):
+            continue  # the board shows it already
         updated = gateway.update_shape(board.miro_board_id, entry.miro_item_id, data=cell.data,
                                        style={"fillColor": cell.style["fillColor"]})
         with store.unit(tenant) as uow:

@@ -65,3 +65,21 @@ def test_a_recorded_checkin_is_not_changed_by_later_edits(sqlite_store, gateway,
     with sqlite_store.unit(TENANT) as uow:
         first = uow.cycles.get(board.cycle_id).checkins[0]
     assert {s.ref: s.value for s in first.snapshots}["KR1.1"] is None
+
+
+def test_a_log_miro_could_not_write_is_written_by_the_next_checkin(sqlite_store, gateway, monkeypatch):
+    from miro_client import MiroConnectionError
+
+    board = generated_board(sqlite_store, gateway)
+
+    def unreachable(*args, **kwargs):
+        raise MiroConnectionError("connection refused")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(gateway, "update_shape", unreachable)
+        first = record_checkin(sqlite_store, TENANT, str(board.cycle_id), gateway, on=date(2027, 1, 18), sync=False)
+    assert first.number == 1 and first.log_cells == 0 and "connection refused" in first.log_error
+    second = record_checkin(sqlite_store, TENANT, str(board.cycle_id), gateway, on=date(2027, 2, 2), sync=False)
+    assert second.log_cells == 18 and second.log_error is None  # both columns: the missed one caught up
+    third = record_checkin(sqlite_store, TENANT, str(board.cycle_id), gateway, on=date(2027, 2, 16), sync=False)
+    assert third.log_cells == 9  # only the new column: cells already showing their score are not rewritten
