@@ -22,10 +22,6 @@ EXAMPLES = Path(__file__).parent.parent.parent / "examples"
 TENANT = "t1"
 
 
-def test_the_kit_is_importable():
-    assert Team and generated_board
-
-
 @dataclass
 class Board:
     """A generated board: its ids by journal key, and the plan it was generated from."""
