@@ -86,12 +86,14 @@ def print_findings(console: Console, findings: list[Finding]) -> None:
         return
     table = Table("rule", "severity", "ref", "message", show_lines=False)
     for finding in findings:
-        table.add_row(finding.rule, f"[{SEVERITY_STYLE[finding.severity]}]{finding.severity}[/]", finding.ref,
-                      finding.message)
+        table.add_row(
+            finding.rule, f"[{SEVERITY_STYLE[finding.severity]}]{finding.severity}[/]", finding.ref, finding.message
+        )
     console.print(table)
     counts = {s: sum(f.severity is s for f in findings) for s in Severity}
-    console.print(f"{counts[Severity.ERROR]} error(s), {counts[Severity.WARNING]} warning(s), "
-                  f"{counts[Severity.INFO]} info")
+    console.print(
+        f"{counts[Severity.ERROR]} error(s), {counts[Severity.WARNING]} warning(s), {counts[Severity.INFO]} info"
+    )
 
 
 @click.group()
@@ -151,32 +153,52 @@ def cycle_list(app: App) -> None:
         return
     table = Table("id", "name", "level", "team", "start", "end", "status", "objectives")
     for c in cycles:
-        table.add_row(str(c.id), c.name, str(c.level), c.team or "", str(c.start), str(c.end), str(c.status),
-                      str(len(c.objectives)))
+        table.add_row(
+            str(c.id),
+            c.name,
+            str(c.level),
+            c.team or "",
+            str(c.start),
+            str(c.end),
+            str(c.status),
+            str(len(c.objectives)),
+        )
     app.console.print(table)
 
 
 def show_cycle_text(console: Console, view: dict) -> None:
     """Print a cycle's objectives, key results and scores as tables."""
     c = view["cycle"]
-    console.print(f"[bold]{c['name']}[/] (id {c['id']}, {c['level']}{', ' + c['team'] if c['team'] else ''}) "
-                  f"{c['start']} to {c['end']}, status {c['status']}")
+    console.print(
+        f"[bold]{c['name']}[/] (id {c['id']}, {c['level']}{', ' + c['team'] if c['team'] else ''}) "
+        f"{c['start']} to {c['end']}, status {c['status']}"
+    )
     console.print("Check-ins: " + ", ".join(c["checkin_dates"]))
     for objective in view["objectives"]:
         score = "-" if objective["score"] is None else f"{objective['score']:.2f}"
         aligned = f", aligned to {objective['aligned_to']}" if objective["aligned_to"] else ""
-        console.print(f"\n[bold]{objective['ref']}[/] {objective['title']} "
-                      f"({objective['type'] or 'no type'}, {objective['owner'] or 'no owner'}{aligned}) "
-                      f"score {score}")
+        console.print(
+            f"\n[bold]{objective['ref']}[/] {objective['title']} "
+            f"({objective['type'] or 'no type'}, {objective['owner'] or 'no owner'}{aligned}) "
+            f"score {score}"
+        )
         table = Table("ref", "key result", "kind", "start", "target", "current", "score", "status", "owner", "due")
         for kr in objective["key_results"]:
-            table.add_row(kr["ref"], kr["title"], kr["kind"], *(
-                "" if v is None else f"{v:g}" for v in (kr["start"], kr["target"], kr["current"])),
-                f"{kr['score']:.2f}", kr["status"], kr["owner"] or "", kr["due"] or "")
+            table.add_row(
+                kr["ref"],
+                kr["title"],
+                kr["kind"],
+                *("" if v is None else f"{v:g}" for v in (kr["start"], kr["target"], kr["current"])),
+                f"{kr['score']:.2f}",
+                kr["status"],
+                kr["owner"] or "",
+                kr["due"] or "",
+            )
         console.print(table)
     console.print()
-    print_findings(console, [Finding(f["rule"], Severity(f["severity"]), f["ref"], f["message"])
-                             for f in view["findings"]])
+    print_findings(
+        console, [Finding(f["rule"], Severity(f["severity"]), f["ref"], f["message"]) for f in view["findings"]]
+    )
 
 
 @cycle.command("show")
@@ -187,8 +209,9 @@ def show_cycle_text(console: Console, view: dict) -> None:
 def cycle_show(app: App, cycle_ref: str, fmt: str) -> None:
     """Show a cycle (by id or name): objectives, key results, scores and findings."""
     found, parent = cycle_service.load_cycle(app.store, app.tenant, cycle_ref)
-    view = cycle_service.cycle_view(found, check_cycle(found, parent=parent),
-                                    sync_board.cycle_conflicts(app.store, app.tenant, found.id))
+    view = cycle_service.cycle_view(
+        found, check_cycle(found, parent=parent), sync_board.cycle_conflicts(app.store, app.tenant, found.id)
+    )
     if fmt == "json":
         click.echo(json.dumps(view, indent=2, ensure_ascii=False))
     else:

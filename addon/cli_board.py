@@ -21,22 +21,34 @@ def gateway_for(app) -> MiroGateway:
 def print_generation(console, summary: GenerationSummary) -> None:
     """Print a generation summary: items, API calls, credits, seconds and the board link."""
     usage = summary.usage
-    console.print(f"Board {summary.board_id}: {summary.planned} items planned, {summary.created} created, "
-                  f"{summary.adopted} recovered after lost answers, {summary.already_there} already there.")
-    console.print(f"API calls: {usage.get('requests', 0)} ({usage.get('retries', 0)} retried), "
-                  f"credits: {usage.get('credits', 0)}, {summary.seconds:.1f} s.")
+    console.print(
+        f"Board {summary.board_id}: {summary.planned} items planned, {summary.created} created, "
+        f"{summary.adopted} recovered after lost answers, {summary.already_there} already there."
+    )
+    console.print(
+        f"API calls: {usage.get('requests', 0)} ({usage.get('retries', 0)} retried), "
+        f"credits: {usage.get('credits', 0)}, {summary.seconds:.1f} s."
+    )
     if summary.view_link:
         console.print(f"Open it: {summary.view_link}")
 
 
-def run_generation(app, gateway: MiroGateway, cycle_ref: str, board: str | None, language: str | None,
-                   matrices: str = "per_kr") -> GenerationSummary:
+def run_generation(
+    app, gateway: MiroGateway, cycle_ref: str, board: str | None, language: str | None, matrices: str = "per_kr"
+) -> GenerationSummary:
     """Generate with a progress bar on the console."""
-    with Progress(TextColumn("Generating"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-                  console=app.console, transient=True) as bar:
+    with Progress(
+        TextColumn("Generating"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        console=app.console,
+        transient=True,
+    ) as bar:
         task = bar.add_task("board", total=None)
-        generator = BoardGenerator(app.store, app.tenant, gateway,
-                                   progress=lambda done, total: bar.update(task, completed=done, total=total))
+        generator = BoardGenerator(
+            app.store, app.tenant, gateway, progress=lambda done, total: bar.update(task, completed=done, total=total)
+        )
         return generator.run(cycle_ref, board=board, language=language, matrices=matrices)
 
 
@@ -45,12 +57,16 @@ def register(main, pass_app, fail_on_domain_errors, print_findings) -> None:
 
     @main.command("generate")
     @click.argument("cycle_ref", metavar="CYCLE")
-    @click.option("--board", default=None, metavar="new|BOARD_ID",
-                  help="A new board, or an existing Miro board; default: resume the cycle's board, else new.")
-    @click.option("--lang", type=click.Choice(["en", "fr"]), default=None,
-                  help="Board language (default: the cycle's).")
-    @click.option("--matrices", type=click.Choice(["per_kr", "per_objective"]), default="per_kr",
-                  show_default=True)
+    @click.option(
+        "--board",
+        default=None,
+        metavar="new|BOARD_ID",
+        help="A new board, or an existing Miro board; default: resume the cycle's board, else new.",
+    )
+    @click.option(
+        "--lang", type=click.Choice(["en", "fr"]), default=None, help="Board language (default: the cycle's)."
+    )
+    @click.option("--matrices", type=click.Choice(["per_kr", "per_objective"]), default="per_kr", show_default=True)
     @pass_app
     @fail_on_domain_errors
     def generate(app, cycle_ref, board, lang, matrices):
@@ -70,8 +86,10 @@ def register(main, pass_app, fail_on_domain_errors, print_findings) -> None:
             if refused.findings:
                 print_findings(app.console, refused.findings)
             raise click.ClickException(str(refused)) from None
-        app.console.print(f"Tracking started: {summary.moved} key-result cards moved to the Kanban "
-                          f"({summary.usage.get('requests', 0)} API calls).")
+        app.console.print(
+            f"Tracking started: {summary.moved} key-result cards moved to the Kanban "
+            f"({summary.usage.get('requests', 0)} API calls)."
+        )
 
     @main.group("board")
     def board_group():

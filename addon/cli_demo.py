@@ -12,8 +12,13 @@ def register(main) -> None:
 
     @main.command("demo")
     @click.option("--lang", type=click.Choice(["en", "fr"]), default="en", show_default=True)
-    @click.option("--out", default="demo-output", show_default=True, type=click.Path(file_okay=False),
-                  help="Folder for the demo's store, board picture and reports.")
+    @click.option(
+        "--out",
+        default="demo-output",
+        show_default=True,
+        type=click.Path(file_okay=False),
+        help="Folder for the demo's store, board picture and reports.",
+    )
     def demo(lang: str, out: str) -> None:
         """The whole loop with no account and no setup: emulator, sample plan, board, tracking, picture."""
         from addon.demo import run_demo

@@ -31,32 +31,40 @@ def sync_lines(result: SyncResult) -> list[str]:
     for move in result.moves:
         lines.append(f"moved    {move['ref']} {move['field']}: {_value(move['old'])} -> {_value(move['new'])}")
     for change in result.values:
-        lines.append(f"value    {change['ref']} {change['field']}: {_value(change['old'])} -> "
-                     f"{_value(change['new'])}")
+        lines.append(f"value    {change['ref']} {change['field']}: {_value(change['old'])} -> {_value(change['new'])}")
     for new in result.new_items:
         lines.append(f"new      {new['kind'].replace('_', ' ')} of {new['ref']}: {new['text']}")
     for conflict in result.conflicts:
-        lines.append(f"conflict {conflict['ref']} {conflict['field']}: board {_value(conflict['board_value'])}, "
-                     f"store {_value(conflict['store_value'])} (was {_value(conflict['base'])}) -> kept the "
-                     f"{conflict['resolution']}'s ({conflict['rule']})")
+        lines.append(
+            f"conflict {conflict['ref']} {conflict['field']}: board {_value(conflict['board_value'])}, "
+            f"store {_value(conflict['store_value'])} (was {_value(conflict['base'])}) -> kept the "
+            f"{conflict['resolution']}'s ({conflict['rule']})"
+        )
     for patch in result.patches:
         what = ", ".join(patch["data"] + (["position"] if patch["moved"] else []))
         lines.append(f"board    {patch['ref']}: wrote {what} ({patch['reason']})")
     for gone in result.missing:
-        lines.append(f"missing  {gone['ref'] or gone['key']}: no longer on the board ({gone['role']}); "
-                     "kept in the store")
+        lines.append(
+            f"missing  {gone['ref'] or gone['key']}: no longer on the board ({gone['role']}); kept in the store"
+        )
     for finding in result.findings:
         lines.append(f"finding  {finding['message']}")
     usage = result.usage
     summary = "Nothing changed." if result.quiet else "Board and store are in sync."
-    lines.append(f"{summary} {result.items} items; API calls: {usage.get('requests', 0)} "
-                 f"({usage.get('list_calls', 0)} list, {usage.get('reads', 0)} read, {usage.get('writes', 0)} "
-                 f"write), credits: {usage.get('credits', 0)}, {result.seconds:.2f} s.")
+    lines.append(
+        f"{summary} {result.items} items; API calls: {usage.get('requests', 0)} "
+        f"({usage.get('list_calls', 0)} list, {usage.get('reads', 0)} read, {usage.get('writes', 0)} "
+        f"write), credits: {usage.get('credits', 0)}, {result.seconds:.2f} s."
+    )
     return lines
 
 
-def watch(run_once: Callable[[], None], interval: float, sleep: Callable[[float], None] = time.sleep,
-          rounds: int | None = None) -> int:
+def watch(
+    run_once: Callable[[], None],
+    interval: float,
+    sleep: Callable[[float], None] = time.sleep,
+    rounds: int | None = None,
+) -> int:
     """Run `run_once` every `interval` seconds until Ctrl-C (or `rounds` runs); return how many ran."""
     done = 0
     try:
@@ -77,8 +85,13 @@ def register(main, pass_app, fail_on_domain_errors, print_findings) -> None:
     @main.command("sync")
     @click.argument("cycle_ref", metavar="CYCLE")
     @click.option("--watch", "watching", is_flag=True, help="Sync again every --interval seconds until Ctrl-C.")
-    @click.option("--interval", type=click.FloatRange(min=1), default=60.0, show_default=True,
-                  help="Seconds between syncs with --watch.")
+    @click.option(
+        "--interval",
+        type=click.FloatRange(min=1),
+        default=60.0,
+        show_default=True,
+        help="Seconds between syncs with --watch.",
+    )
     @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
     @pass_app
     @fail_on_domain_errors
@@ -123,9 +136,13 @@ def register(main, pass_app, fail_on_domain_errors, print_findings) -> None:
         """Change a key result in the store; the next `okrboard sync` writes it to its card."""
         if current is None and score is None and confidence is None and comment is None:
             raise click.UsageError("give at least one of --current, --score, --confidence, --comment")
-        updated = update_key_result(app.store, app.tenant, cycle_ref, ref, current=current, score=score,
-                                    confidence=confidence, comment=comment)
+        updated = update_key_result(
+            app.store, app.tenant, cycle_ref, ref, current=current, score=score, confidence=confidence, comment=comment
+        )
         manual = " (manual)" if updated.manual_score is not None else ""
-        app.console.print(f"{updated.ref} {updated.title}: current {_value(updated.current)}, score "
-                          f"{updated.score:.2f}{manual}, confidence {_value(updated.confidence)}. "
-                          "Run `okrboard sync` to write it to the board.", markup=False)
+        app.console.print(
+            f"{updated.ref} {updated.title}: current {_value(updated.current)}, score "
+            f"{updated.score:.2f}{manual}, confidence {_value(updated.confidence)}. "
+            "Run `okrboard sync` to write it to the board.",
+            markup=False,
+        )

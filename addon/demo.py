@@ -64,17 +64,26 @@ def run_demo(out: Path, language: str = "en", say=print) -> DemoResult:
         plan = sample_plan(language)
         shutil.copy(plan, out / plan.name)
         cycle, findings = import_plan_file(plan, store, TENANT)
-        say(f"Imported the sample plan {plan.name} as cycle {cycle.id} ({cycle.name}): "
+        say(
+            f"Imported the sample plan {plan.name} as cycle {cycle.id} ({cycle.name}): "
             f"{len(cycle.objectives)} objectives, {sum(len(o.key_results) for o in cycle.objectives)} key results, "
-            f"{len(findings)} rule findings.")
+            f"{len(findings)} rule findings."
+        )
         generation = BoardGenerator(store, TENANT, gateway).run(str(cycle.id), language=language)
         usage = generation.usage
-        say(f"Generated board {generation.board_id}: {generation.created} items in {usage['requests']} API calls "
-            f"({usage['credits']} credits), {generation.seconds:.2f} s.")
+        say(
+            f"Generated board {generation.board_id}: {generation.created} items in {usage['requests']} API calls "
+            f"({usage['credits']} credits), {generation.seconds:.2f} s."
+        )
         tracking = start_tracking(store, TENANT, str(cycle.id), gateway)
         say(f"Started tracking: {tracking.moved} key-result cards moved to the Kanban's first column.")
-        result = DemoResult(out=out, cycle_id=cycle.id, board_id=generation.board_id, generation=generation,
-                            moved_to_kanban=tracking.moved)
+        result = DemoResult(
+            out=out,
+            cycle_id=cycle.id,
+            board_id=generation.board_id,
+            generation=generation,
+            moved_to_kanban=tracking.moved,
+        )
         play_a_checkin(store, miro, gateway, result, say)
         result.sync = sync_cycle(store, TENANT, str(cycle.id), gateway)
         from addon.cli_sync import sync_lines
@@ -84,10 +93,13 @@ def run_demo(out: Path, language: str = "en", say=print) -> DemoResult:
             say(f"  {line}")
         with store.unit(TENANT) as uow:
             first_checkin = uow.cycles.get(cycle.id).checkin_dates[0]
-        result.checkin = record_checkin(store, TENANT, str(cycle.id), gateway, on=first_checkin,
-                                        note="First check-in of the demo", sync=False)
-        say(f"Recorded check-in {result.checkin.number} on {result.checkin.on}: "
-            f"{result.checkin.log_cells} cells of the board's check-in log filled.")
+        result.checkin = record_checkin(
+            store, TENANT, str(cycle.id), gateway, on=first_checkin, note="First check-in of the demo", sync=False
+        )
+        say(
+            f"Recorded check-in {result.checkin.number} on {result.checkin.on}: "
+            f"{result.checkin.log_cells} cells of the board's check-in log filled."
+        )
         for snap in result.checkin.snapshots:
             value = "-" if snap.value is None else f"{snap.value:g}"
             say(f"  {snap.ref:7} {snap.status:12} value {value:>6}  score {snap.score:.2f}")
@@ -131,5 +143,7 @@ def play_a_checkin(store: Store, miro, gateway: MiroGateway, result: DemoResult,
         team.idea_in_matrix("KR1.1", "Co-host a webinar with a partner bank", impact=8.5, effort=2)
         team.idea_in_matrix("KR1.1", "Build a custom integration for one prospect", impact=2, effort=9)
         team.note_in_area("retro:worked", "frame:retro", "Weekly partner calls")
-    say("Ben (a team member) moved 4 cards across the Kanban, typed values on 3 cards (one bad score), "
-        "added 2 ideas to a matrix and a retrospective note.")
+    say(
+        "Ben (a team member) moved 4 cards across the Kanban, typed values on 3 cards (one bad score), "
+        "added 2 ideas to a matrix and a retrospective note."
+    )

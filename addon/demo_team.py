@@ -21,8 +21,10 @@ class TeamMember:
     def _in_frame(self, frame_key: str, x: float, y: float) -> tuple[str, dict]:
         """Convert an absolute planned point to (frame id, position from the frame's top-left)."""
         frame = self.plan.item(frame_key)
-        return self.ids[frame_key], {"x": round(x - (frame.x - frame.width / 2), 2),
-                                     "y": round(y - (frame.y - frame.height / 2), 2)}
+        return self.ids[frame_key], {
+            "x": round(x - (frame.x - frame.width / 2), 2),
+            "y": round(y - (frame.y - frame.height / 2), 2),
+        }
 
     def move_card_to_column(self, ref: str, status: str, slot: int = 0) -> dict:
         """Drag a key-result card into a Kanban column (not_started, in_progress, at_risk, done)."""
@@ -34,19 +36,22 @@ class TeamMember:
 
     def type_on_card(self, ref: str, text: str) -> dict:
         """Type a key-result card's description line (plain text, stored as a paragraph like Miro does)."""
-        return self.client.update_card(self.board_id, self.ids[f"card:{ref}"],
-                                       data={"description": card_text.html_lines([text])})
+        return self.client.update_card(
+            self.board_id, self.ids[f"card:{ref}"], data={"description": card_text.html_lines([text])}
+        )
 
     def idea_in_matrix(self, matrix_ref: str, text: str, impact: float, effort: float) -> dict:
         """Drop a sticky note in a matrix at the point that stands for an impact and an effort (0..10)."""
         plot = self.plan.area(f"matrix:{matrix_ref}:plot")
         frame_id, position = self._in_frame(f"matrix:{matrix_ref}", *position_for_scores(plot, impact, effort))
-        return self.client.create_sticky_note(self.board_id, data={"content": card_text.html_lines([text])},
-                                              position=position, parent_id=frame_id)
+        return self.client.create_sticky_note(
+            self.board_id, data={"content": card_text.html_lines([text])}, position=position, parent_id=frame_id
+        )
 
     def note_in_area(self, area_key: str, frame_key: str, text: str) -> dict:
         """Drop a sticky note in the middle of an area (a retrospective section, an objective frame)."""
         area = self.plan.area(area_key)
         frame_id, position = self._in_frame(frame_key, (area.x0 + area.x1) / 2, (area.y0 + area.y1) / 2 + 60)
-        return self.client.create_sticky_note(self.board_id, data={"content": card_text.html_lines([text])},
-                                              position=position, parent_id=frame_id)
+        return self.client.create_sticky_note(
+            self.board_id, data={"content": card_text.html_lines([text])}, position=position, parent_id=frame_id
+        )

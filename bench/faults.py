@@ -61,8 +61,9 @@ def run_kills(helpers, count: int, folder: Path) -> list:
     results = []
     for index in range(count):
         kill_at = 2 + index * 50 // max(1, count)
-        schedule = helpers.Schedule(seed=1000 + index, concurrency=4,
-                                    rates={"5xx": 0.04, "lost": 0.06, "timeout": 0.02, "429": 0.02})
+        schedule = helpers.Schedule(
+            seed=1000 + index, concurrency=4, rates={"5xx": 0.04, "lost": 0.06, "timeout": 0.02, "429": 0.02}
+        )
         place = folder / f"kill{index}"
         place.mkdir()
         result = helpers.run_kill(place, kill_at, schedule)
@@ -112,10 +113,12 @@ def render(results: list, kills: list, seconds: float, command: str) -> str:
         f"- Time: {seconds:.0f} s in all; per schedule median {median(durations):.2f} s, max {max(durations):.2f} s.",
     ]
     if kills:
-        lines.append(f"- Kills at API requests {', '.join(str(k.kill_at) for k in kills)} (of about 54), under "
-                     "5xx 4%, lost 6%, timeout 2%, 429 2%; items on the board when killed: "
-                     f"{', '.join(str(k.items_after_kill) for k in kills)}; recovered after the kill (adopted): "
-                     f"{', '.join(str(k.adopted) for k in kills)}.")
+        lines.append(
+            f"- Kills at API requests {', '.join(str(k.kill_at) for k in kills)} (of about 54), under "
+            "5xx 4%, lost 6%, timeout 2%, 429 2%; items on the board when killed: "
+            f"{', '.join(str(k.items_after_kill) for k in kills)}; recovered after the kill (adopted): "
+            f"{', '.join(str(k.adopted) for k in kills)}."
+        )
     return "\n".join(lines)
 
 

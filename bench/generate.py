@@ -59,7 +59,9 @@ class Emulator:
     def __init__(self, latency_ms: float):
         self.process = subprocess.Popen(
             [sys.executable, "-m", "miro_emulator", "--port", "0", "--latency-ms", str(latency_ms), "--token", TOKEN],
-            stdout=subprocess.PIPE, text=True)
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         for line in self.process.stdout:
             found = re.search(r"serving on (\S+)", line)
             if found:
@@ -119,8 +121,11 @@ def baseline(emulator: Emulator, cycle) -> str:
         board = gateway.create_board(cycle.name, f"OKR board of {cycle.name} (baseline)")
         me = board.get("currentUserMembership") or {}
         members = {(me.get("name") or "").strip().lower(): str(me.get("id"))}
-        assignees = {ref: members[kr.owner.strip().lower()] for ref, (_, kr) in cycle.key_results_by_ref().items()
-                     if kr.owner and kr.owner.strip().lower() in members}
+        assignees = {
+            ref: members[kr.owner.strip().lower()]
+            for ref, (_, kr) in cycle.key_results_by_ref().items()
+            if kr.owner and kr.owner.strip().lower() in members
+        }
         frames, ids = {}, {}
         for item in plan.items:  # frames come first in the plan
             if item.parent_key is None:
@@ -142,8 +147,16 @@ def board_signature(emulator: Emulator, board_id: str) -> Counter:
     with client(emulator, 1) as miro:
         items = list(miro.iter_items(board_id))
     frames = {item["id"]: (item["position"]["x"], item["position"]["y"]) for item in items if item["type"] == "frame"}
-    return Counter((item["type"], frames.get((item.get("parent") or {}).get("id")), item["position"]["x"],
-                    item["position"]["y"], repr(sorted(item.get("data", {}).items()))) for item in items)
+    return Counter(
+        (
+            item["type"],
+            frames.get((item.get("parent") or {}).get("id")),
+            item["position"]["x"],
+            item["position"]["y"],
+            repr(sorted(item.get("data", {}).items())),
+        )
+        for item in items
+    )
 
 
 def lower_bound(cycle, concurrency: int, member_requests: int) -> dict:
@@ -156,8 +169,15 @@ def lower_bound(cycle, concurrency: int, member_requests: int) -> dict:
     # round trip, and a chunk needs its frames first (at least two round trips).
     pipelined = 1 + max(2 if children else 1, math.ceil((member_requests + frames + chunks) / concurrency))
     phased = 1 + member_requests + math.ceil(frames / concurrency) + math.ceil(chunks / concurrency)
-    return {"frames": frames, "children": children, "chunks": chunks, "members": member_requests,
-            "depth": pipelined, "phased_depth": phased, "items": len(plan.items)}
+    return {
+        "frames": frames,
+        "children": children,
+        "chunks": chunks,
+        "members": member_requests,
+        "depth": pipelined,
+        "phased_depth": phased,
+        "items": len(plan.items),
+    }
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -197,12 +217,20 @@ def run_all(emulator: Emulator, folder: Path, runs: int, concurrency: int, sweep
         for other in sweep:
             swept[other].append(measured(emulator, lambda s=store, y=cycle, c=other: generation(emulator, s, y, c)))
         store.close()
-        print(f"run {run + 1}: generation {generated[-1].seconds:.3f} s, baseline {baselines[-1].seconds:.3f} s",
-              file=sys.stderr)
+        print(
+            f"run {run + 1}: generation {generated[-1].seconds:.3f} s, baseline {baselines[-1].seconds:.3f} s",
+            file=sys.stderr,
+        )
     members = generated[0].operations.get("GET /v2/boards/{board_id}/members", 0)
-    return {"generated": generated, "baseline": baselines, "swept": swept, "cycle": cycle,
-            "bound": lower_bound(cycle, concurrency, members), "concurrency": concurrency,
-            "sweep_bounds": {c: lower_bound(cycle, c, members) for c in sweep}}
+    return {
+        "generated": generated,
+        "baseline": baselines,
+        "swept": swept,
+        "cycle": cycle,
+        "bound": lower_bound(cycle, concurrency, members),
+        "concurrency": concurrency,
+        "sweep_bounds": {c: lower_bound(cycle, c, members) for c in sweep},
+    }
 
 
 def render(rows: dict, args, command: str) -> str:
@@ -216,54 +244,62 @@ def render(rows: dict, args, command: str) -> str:
 
     def line(name: str, measures: list[Measure], note: str = "") -> str:
         seconds = [m.seconds for m in measures]
-        return (f"| {name} | {median(seconds):.3f} | {min(seconds):.3f} | {max(seconds):.3f} | "
-                f"{median([m.requests for m in measures]):.0f} | {median([m.credits for m in measures]):,.0f} | "
-                f"{note} |")
+        return (
+            f"| {name} | {median(seconds):.3f} | {min(seconds):.3f} | {max(seconds):.3f} | "
+            f"{median([m.requests for m in measures]):.0f} | {median([m.credits for m in measures]):,.0f} | "
+            f"{note} |"
+        )
 
     c = rows["concurrency"]
-    table = ["| variant | median s | min s | max s | requests | credits | note |", "|---|---|---|---|---|---|---|",
-             line(f"generation (concurrency {c})", generated),
-             line("baseline: one request per item, in sequence", baselines),
-             f"| lower bound (concurrency {c}) | {floor:.3f} | | | | | {bound['depth']} round trips x "
-             f"{args.latency_ms:g} ms |"]
+    table = [
+        "| variant | median s | min s | max s | requests | credits | note |",
+        "|---|---|---|---|---|---|---|",
+        line(f"generation (concurrency {c})", generated),
+        line("baseline: one request per item, in sequence", baselines),
+        f"| lower bound (concurrency {c}) | {floor:.3f} | | | | | {bound['depth']} round trips x "
+        f"{args.latency_ms:g} ms |",
+    ]
     for other, measures in rows["swept"].items():
         other_floor = rows["sweep_bounds"][other]["depth"] * latency
         ratio = median([m.seconds for m in measures]) / other_floor
-        table.append(line(f"generation (concurrency {other})", measures,
-                          f"lower bound {other_floor:.3f} s, ratio {ratio:.2f}"))
+        table.append(
+            line(f"generation (concurrency {other})", measures, f"lower bound {other_floor:.3f} s, ratio {ratio:.2f}")
+        )
     verdict_speed = "met" if median(speedups) >= 10 else "MISSED"
     verdict_floor = "met" if median(to_floor) <= 1.5 else "MISSED"
-    return "\n".join([
-        "## Board generation",
-        "",
-        f"Standard board ({bound['items']} items: {bound['frames']} frames, {bound['children']} children = "
-        f"{bound['chunks']} bulk chunks of 20) against the emulator in a subprocess with {args.latency_ms:g} ms "
-        f"added to every request; {args.runs} runs, each timing both variants side by side from a reset emulator "
-        "(credits reset too, so each run spends the real 100,000-credit budget). Times are wall seconds of the whole "
-        "generation: loading the cycle, planning, creating the board, journaling and creating every item. "
-        "Requests and credits are the emulator's counts. Machine load average (1 min) before and after: "
-        f"{rows['load'][0]:.2f} and {rows['load'][1]:.2f} (shared machine: other jobs may run).",
-        "",
-        f"Command: `{command}`",
-        "",
-        *table,
-        "",
-        f"- Generation vs baseline: **{median(speedups):.1f}x** faster (median of per-run ratios; ratio of medians "
-        f"{base / gen:.1f}x). Target >= 10x: {verdict_speed}.",
-        f"- Generation vs lower bound: **{median(to_floor):.2f}x** (median of per-run ratios). Target <= 1.5x: "
-        f"{verdict_floor}.",
-        f"- Lower bound = (1 + max(2, ceil((M + F + K) / C))) x latency = (1 + ceil(({bound['members']} + "
-        f"{bound['frames']} + {bound['chunks']}) / {c})) x {args.latency_ms:g} ms = {floor:.3f} s: one round trip "
-        "for the board (everything needs it), then the member list (M, skipped on a board the generator creates: "
-        "its only member is the creator, named in the create answer), F frames (one request each) and "
-        "K = ceil(children / 20) bulk chunks share C concurrent slots, one round trip each; children need their "
-        "frame, which the generator's pipeline honours by sending a frame's children as soon as it exists. "
-        f"Phase by phase (board, members, all frames, then all chunks) it would be 1 + M + ceil(F / C) + "
-        f"ceil(K / C) = {bound['phased_depth']} round trips = {bound['phased_depth'] * latency:.3f} s.",
-        "- The bound counts latency only: the emulator's own work (it validates every item against Miro's OpenAPI "
-        "schema, about 7 ms of CPU per bulk chunk of 20, serialised by its interpreter lock) and our journaling "
-        "are in the measured time, not in the bound.",
-    ])
+    return "\n".join(
+        [
+            "## Board generation",
+            "",
+            f"Standard board ({bound['items']} items: {bound['frames']} frames, {bound['children']} children = "
+            f"{bound['chunks']} bulk chunks of 20) against the emulator in a subprocess with {args.latency_ms:g} ms "
+            f"added to every request; {args.runs} runs, each timing both variants side by side from a reset emulator "
+            "(credits reset too, so each run spends the real 100,000-credit budget). Times are wall seconds of the "
+            "whole generation: loading the cycle, planning, creating the board, journaling and creating every item. "
+            "Requests and credits are the emulator's counts. Machine load average (1 min) before and after: "
+            f"{rows['load'][0]:.2f} and {rows['load'][1]:.2f} (shared machine: other jobs may run).",
+            "",
+            f"Command: `{command}`",
+            "",
+            *table,
+            "",
+            f"- Generation vs baseline: **{median(speedups):.1f}x** faster (median of per-run ratios; ratio of medians "
+            f"{base / gen:.1f}x). Target >= 10x: {verdict_speed}.",
+            f"- Generation vs lower bound: **{median(to_floor):.2f}x** (median of per-run ratios). Target <= 1.5x: "
+            f"{verdict_floor}.",
+            f"- Lower bound = (1 + max(2, ceil((M + F + K) / C))) x latency = (1 + ceil(({bound['members']} + "
+            f"{bound['frames']} + {bound['chunks']}) / {c})) x {args.latency_ms:g} ms = {floor:.3f} s: one round trip "
+            "for the board (everything needs it), then the member list (M, skipped on a board the generator creates: "
+            "its only member is the creator, named in the create answer), F frames (one request each) and "
+            "K = ceil(children / 20) bulk chunks share C concurrent slots, one round trip each; children need their "
+            "frame, which the generator's pipeline honours by sending a frame's children as soon as it exists. "
+            f"Phase by phase (board, members, all frames, then all chunks) it would be 1 + M + ceil(F / C) + "
+            f"ceil(K / C) = {bound['phased_depth']} round trips = {bound['phased_depth'] * latency:.3f} s.",
+            "- The bound counts latency only: the emulator's own work (it validates every item against Miro's OpenAPI "
+            "schema, about 7 ms of CPU per bulk chunk of 20, serialised by its interpreter lock) and our journaling "
+            "are in the measured time, not in the bound.",
+        ]
+    )
 
 
 if __name__ == "__main__":

@@ -9,9 +9,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "benchmarks.md"
-HEADER = ("# Benchmarks\n\nEach section is written by its script under `bench/`; the command that produced it is "
-          "given in the section. Machines are shared and noisy: compare ratios measured side by side in one run, "
-          "and medians over several runs.\n")
+HEADER = (
+    "# Benchmarks\n\nEach section is written by its script under `bench/`; the command that produced it is "
+    "given in the section. Machines are shared and noisy: compare ratios measured side by side in one run, "
+    "and medians over several runs.\n"
+)
 
 
 def median(values: list[float]) -> float:

@@ -57,8 +57,20 @@ class Emulator:
 
     def __init__(self):
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "miro_emulator", "--port", "0", "--token", TOKEN,
-             "--credits-per-minute", str(10**12)], stdout=subprocess.PIPE, text=True)
+            [
+                sys.executable,
+                "-m",
+                "miro_emulator",
+                "--port",
+                "0",
+                "--token",
+                TOKEN,
+                "--credits-per-minute",
+                str(10**12),
+            ],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         for line in self.process.stdout:
             found = re.search(r"serving on (\S+)", line)
             if found:
@@ -104,14 +116,14 @@ def cycle_with_items(target_items: int):
     for n in range(max(0, target_items - base)):
         kr = krs[n % len(krs)]
         index = len(kr.ideas)
-        kr.ideas.append(Idea(f"Idea {index + 1} for {kr.title}", impact=1 + (index * 37) % 9,
-                             effort=1 + (index * 53) % 9))
+        kr.ideas.append(
+            Idea(f"Idea {index + 1} for {kr.title}", impact=1 + (index * 37) % 9, effort=1 + (index * 53) % 9)
+        )
     assert len(plan_board(cycle, template).items) == target_items, "the layout changed: adjust the idea count"
     return cycle
 
 
-def measure(store: Store, cycle_id: int, gateway: MiroGateway, emulator: Emulator, *,
-            memory: bool = False) -> Measure:
+def measure(store: Store, cycle_id: int, gateway: MiroGateway, emulator: Emulator, *, memory: bool = False) -> Measure:
     """Run one sync and measure it (peak memory only when asked: tracing slows everything down)."""
     before = emulator.stats()
     if memory:
@@ -124,9 +136,20 @@ def measure(store: Store, cycle_id: int, gateway: MiroGateway, emulator: Emulato
     after = emulator.stats()
     served = sum(after["requests"].values()) - sum(before["requests"].values())
     usage = result.usage
-    return Measure(result.items, usage["list_calls"], usage["reads"], usage["writes"], usage["credits"], served,
-                   cpu, wall, peak / 2**20, result.quiet, len({m["key"] for m in result.moves}),
-                   len(result.patches))
+    return Measure(
+        result.items,
+        usage["list_calls"],
+        usage["reads"],
+        usage["writes"],
+        usage["credits"],
+        served,
+        cpu,
+        wall,
+        peak / 2**20,
+        result.quiet,
+        len({m["key"] for m in result.moves}),
+        len(result.patches),
+    )
 
 
 def fifty_moves(client: MiroClient, store: Store, cycle_id: int, board_id: str) -> None:
@@ -141,17 +164,25 @@ def fifty_moves(client: MiroClient, store: Store, cycle_id: int, board_id: str) 
     for n, ref in enumerate(cycle.key_results_by_ref()):
         area = plan.area(f"kanban:column:{columns[n % 3]}")
         x, y = area.x0 + 170 + (n % 3) * 20, area.y0 + 120 + n * 25
-        client.update_card(board_id, entries[f"card:{ref}"].miro_item_id,
-                           position={"x": round(x - left, 2), "y": round(y - top, 2)},
-                           parent_id=entries["frame:kanban"].miro_item_id)
+        client.update_card(
+            board_id,
+            entries[f"card:{ref}"].miro_item_id,
+            position={"x": round(x - left, 2), "y": round(y - top, 2)},
+            parent_id=entries["frame:kanban"].miro_item_id,
+        )
     ideas = [(key, entry) for key, entry in entries.items() if entry.role == "idea"][:25]
     for key, entry in ideas:
         ref = entry.entity
         matrix, plot = plan.item(f"matrix:{ref}"), plan.area(f"matrix:{ref}:plot")
         x, y = position_for_scores(plot, 9.5, 0.5)
-        client.update_sticky_note(board_id, entry.miro_item_id,
-                                  position={"x": round(x - (matrix.x - matrix.width / 2), 2),
-                                            "y": round(y - (matrix.y - matrix.height / 2), 2)})
+        client.update_sticky_note(
+            board_id,
+            entry.miro_item_id,
+            position={
+                "x": round(x - (matrix.x - matrix.width / 2), 2),
+                "y": round(y - (matrix.y - matrix.height / 2), 2),
+            },
+        )
         assert key
 
 
@@ -166,9 +197,11 @@ def ten_store_edits(store: Store, cycle_id: int) -> None:
 def row(name: str, runs: list[Measure], memory: Measure | None = None) -> str:
     first = runs[0]
     peak = f"{memory.peak_mib:.1f}" if memory else "-"
-    return (f"| {name} | {first.items} | {first.list_calls} (min {math.ceil(first.items / 50)}) | {first.reads} | "
-            f"{first.writes} | {first.emulator_requests} | {first.credits:,} | {median([m.cpu for m in runs]):.3f} | "
-            f"{peak} | {median([m.wall for m in runs]):.3f} |")
+    return (
+        f"| {name} | {first.items} | {first.list_calls} (min {math.ceil(first.items / 50)}) | {first.reads} | "
+        f"{first.writes} | {first.emulator_requests} | {first.credits:,} | {median([m.cpu for m in runs]):.3f} | "
+        f"{peak} | {median([m.wall for m in runs]):.3f} |"
+    )
 
 
 def main() -> None:
@@ -204,25 +237,27 @@ def main() -> None:
     assert all(m.quiet and m.writes == 0 and m.list_calls == math.ceil(m.items / 50) for m in quiet), quiet
     assert moved.writes == 0 and moved.moves == 50 and after_moves.quiet, (moved, after_moves)
     assert edited.writes == edited.patches == 10, edited
-    body = "\n".join([
-        "## Sync of a 1,000-item board",
-        "",
-        f"Command: `{COMMAND} --items {args.items} --runs {args.runs}` (emulator in a subprocess, no added "
-        "latency). The board: the standard 5 x 5 board with ideas in its matrices; CPU is the syncing thread's "
-        "time (median), memory the peak of Python allocations during one more such sync, traced with tracemalloc.",
-        "",
-        "| sync | items | list calls | reads | writes | requests served | credits | CPU s | peak MiB | wall s |",
-        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-        row("first after generation (journals every base)", [settle]),
-        row(f"nothing changed ({args.runs} runs)", quiet, quiet_memory),
-        row("after 50 moves (25 cards, 25 ideas)", [moved], moved_memory),
-        row("next one (our writes never come back)", [after_moves]),
-        row("after 10 store edits (`kr update`)", [edited]),
-        "",
-        f"A quiet sync makes exactly ceil({args.items} / 50) = {math.ceil(args.items / 50)} list calls and writes "
-        f"nothing. After 50 moves the sync applies {moved.moves} moves to the store with {moved.writes} writes "
-        "(moves change the store, not the board). After 10 store edits it writes exactly the 10 cards.",
-    ])
+    body = "\n".join(
+        [
+            "## Sync of a 1,000-item board",
+            "",
+            f"Command: `{COMMAND} --items {args.items} --runs {args.runs}` (emulator in a subprocess, no added "
+            "latency). The board: the standard 5 x 5 board with ideas in its matrices; CPU is the syncing thread's "
+            "time (median), memory the peak of Python allocations during one more such sync, traced with tracemalloc.",
+            "",
+            "| sync | items | list calls | reads | writes | requests served | credits | CPU s | peak MiB | wall s |",
+            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+            row("first after generation (journals every base)", [settle]),
+            row(f"nothing changed ({args.runs} runs)", quiet, quiet_memory),
+            row("after 50 moves (25 cards, 25 ideas)", [moved], moved_memory),
+            row("next one (our writes never come back)", [after_moves]),
+            row("after 10 store edits (`kr update`)", [edited]),
+            "",
+            f"A quiet sync makes exactly ceil({args.items} / 50) = {math.ceil(args.items / 50)} list calls and writes "
+            f"nothing. After 50 moves the sync applies {moved.moves} moves to the store with {moved.writes} writes "
+            "(moves change the store, not the board). After 10 store edits it writes exactly the 10 cards.",
+        ]
+    )
     print(body)
     if not args.no_write:
         write_section("sync", body)

@@ -16,10 +16,22 @@ import textwrap
 
 # Miro's sticky note palette (named colours of StickyNoteStyle.fillColor).
 STICKY_COLOURS = {
-    "gray": "#e6e6e6", "light_yellow": "#fff9b1", "yellow": "#f5d128", "orange": "#ff9d48",
-    "light_green": "#d5f692", "green": "#c9df56", "dark_green": "#93d275", "cyan": "#67c6c0",
-    "light_pink": "#ffcee0", "pink": "#ea94bb", "violet": "#be88c7", "red": "#f24726",
-    "light_blue": "#a6ccf5", "blue": "#2d9bf0", "dark_blue": "#414bb2", "black": "#1a1a1a",
+    "gray": "#e6e6e6",
+    "light_yellow": "#fff9b1",
+    "yellow": "#f5d128",
+    "orange": "#ff9d48",
+    "light_green": "#d5f692",
+    "green": "#c9df56",
+    "dark_green": "#93d275",
+    "cyan": "#67c6c0",
+    "light_pink": "#ffcee0",
+    "pink": "#ea94bb",
+    "violet": "#be88c7",
+    "red": "#f24726",
+    "light_blue": "#a6ccf5",
+    "blue": "#2d9bf0",
+    "dark_blue": "#414bb2",
+    "black": "#1a1a1a",
 }
 DEFAULT_WIDTH_PX = 4000
 MAX_HEIGHT_PX = 8000
@@ -51,7 +63,7 @@ def _hex(colour: str | None, default: str) -> str:
 
 
 def _is_dark(colour: str) -> bool:
-    red, green, blue = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
+    red, green, blue = (int(colour[i : i + 2], 16) for i in (1, 3, 5))
     return 0.299 * red + 0.587 * green + 0.114 * blue < 128
 
 
@@ -102,8 +114,20 @@ class _Painter:
 
         pad = min(w, h) * 0.06 if rounded else 0
         box = f"round,pad=0,rounding_size={pad:f}" if rounded else "square,pad=0"
-        self.ax.add_patch(FancyBboxPatch((x - w / 2, y - h / 2), w, h, boxstyle=box, facecolor=face,
-                                         edgecolor=edge, linewidth=width, alpha=alpha, zorder=z, linestyle=style))
+        self.ax.add_patch(
+            FancyBboxPatch(
+                (x - w / 2, y - h / 2),
+                w,
+                h,
+                boxstyle=box,
+                facecolor=face,
+                edgecolor=edge,
+                linewidth=width,
+                alpha=alpha,
+                zorder=z,
+                linestyle=style,
+            )
+        )
 
     def shape(self, kind: str, x, y, w, h, face, edge, alpha, z=2):
         from matplotlib.patches import Ellipse, Polygon
@@ -123,8 +147,7 @@ class _Painter:
         patch.set(facecolor=face, edgecolor=edge, alpha=alpha, zorder=z)
         self.ax.add_patch(patch)
 
-    def text(self, text, x, y, w, h, *, max_px, colour="#1a1a1a", align="center", valign="center",
-             bold=False, z=5):
+    def text(self, text, x, y, w, h, *, max_px, colour="#1a1a1a", align="center", valign="center", bold=False, z=5):
         """Write `text` fitted into the box of size w x h (board units) centred on x, y."""
         text = plain(text)
         if not text or w * self.scale < 4:
@@ -132,10 +155,20 @@ class _Painter:
         lines, size = fit_text(text, w * self.scale, h * self.scale, max_px)
         anchor_x = {"left": x - w / 2, "right": x + w / 2}.get(align, x)
         anchor_y = {"top": y - h / 2, "bottom": y + h / 2}.get(valign, y)
-        self.ax.text(anchor_x, anchor_y, "\n".join(lines), fontsize=size * 72 / DPI, color=colour,
-                     ha=align, va=valign if valign != "middle" else "center", zorder=z,
-                     fontweight="bold" if bold else "normal", linespacing=LINE_HEIGHT, parse_math=False,
-                     clip_on=True)
+        self.ax.text(
+            anchor_x,
+            anchor_y,
+            "\n".join(lines),
+            fontsize=size * 72 / DPI,
+            color=colour,
+            ha=align,
+            va=valign if valign != "middle" else "center",
+            zorder=z,
+            fontweight="bold" if bold else "normal",
+            linespacing=LINE_HEIGHT,
+            parse_math=False,
+            clip_on=True,
+        )
 
 
 def _draw_item(paint: _Painter, item: dict, x, y, w, h) -> None:
@@ -145,13 +178,30 @@ def _draw_item(paint: _Painter, item: dict, x, y, w, h) -> None:
         fill = _hex(style.get("fillColor"), "#ffffff")
         paint.rect(x, y, w, h, fill if len(fill) == 7 else "#ffffff", "#8a8a8a", width=1.5, z=0.5)
         title_px = max(MIN_FONT_PX + 2, min(48.0, h * scale * 0.05, w * scale * 0.05))
-        paint.text(data.get("title"), x, y - h / 2 - title_px / scale * 0.8, w, title_px * 1.3 / scale,
-                   max_px=title_px, align="left", bold=True, colour="#333333")
+        paint.text(
+            data.get("title"),
+            x,
+            y - h / 2 - title_px / scale * 0.8,
+            w,
+            title_px * 1.3 / scale,
+            max_px=title_px,
+            align="left",
+            bold=True,
+            colour="#333333",
+        )
     elif kind == "sticky_note":
         fill = _hex(style.get("fillColor"), STICKY_COLOURS["light_yellow"])
         paint.rect(x, y, w, h, fill, "#00000022", z=3)
-        paint.text(data.get("content"), x, y, w * 0.88, h * 0.88, max_px=h * scale * 0.18,
-                   colour="#ffffff" if _is_dark(fill) else "#1a1a1a", align=style.get("textAlign", "center"))
+        paint.text(
+            data.get("content"),
+            x,
+            y,
+            w * 0.88,
+            h * 0.88,
+            max_px=h * scale * 0.18,
+            colour="#ffffff" if _is_dark(fill) else "#1a1a1a",
+            align=style.get("textAlign", "center"),
+        )
     elif kind in ("card", "app_card"):
         theme = _hex(style.get("cardTheme") or style.get("fillColor"), "#2d9bf0")[:7]
         paint.rect(x, y, w, h, "#ffffff", "#c8c8c8", z=3, rounded=True)
@@ -159,26 +209,50 @@ def _draw_item(paint: _Painter, item: dict, x, y, w, h) -> None:
         inner_w, top = w * 0.9, y - h / 2 + h * 0.1
         description = plain(data.get("description"))
         title_h = h * (0.5 if description else 0.85)
-        paint.text(data.get("title"), x, top + title_h / 2, inner_w, title_h, max_px=h * scale * 0.3,
-                   align="center", bold=True)
+        paint.text(
+            data.get("title"), x, top + title_h / 2, inner_w, title_h, max_px=h * scale * 0.3, align="center", bold=True
+        )
         if description:
             paint.text(description, x, top + title_h + h * 0.17, inner_w, h * 0.34, max_px=h * scale * 0.16)
     elif kind == "shape":
         fill = _hex(style.get("fillColor"), "#ffffff")[:7]
         opacity = float(style.get("fillOpacity") or 1.0)
-        paint.shape(data.get("shape", "rectangle"), x, y, w, h, fill, _hex(style.get("borderColor"), "#1a1a1a")[:7],
-                    max(opacity, 0.05))
+        paint.shape(
+            data.get("shape", "rectangle"),
+            x,
+            y,
+            w,
+            h,
+            fill,
+            _hex(style.get("borderColor"), "#1a1a1a")[:7],
+            max(opacity, 0.05),
+        )
         # Miro draws a shape's text at its fontSize, aligned as textAlign / textAlignVertical say.
         font_px = float(style.get("fontSize") or 0) * scale
         max_px = min(h * scale * 0.3, max(font_px, MIN_FONT_PX)) if font_px else h * scale * 0.3
-        paint.text(data.get("content"), x, y, w * 0.9, h * 0.9, max_px=max_px,
-                   colour=_hex(style.get("color"), "#1a1a1a")[:7], align=style.get("textAlign", "center"),
-                   valign=style.get("textAlignVertical", "middle"))
+        paint.text(
+            data.get("content"),
+            x,
+            y,
+            w * 0.9,
+            h * 0.9,
+            max_px=max_px,
+            colour=_hex(style.get("color"), "#1a1a1a")[:7],
+            align=style.get("textAlign", "center"),
+            valign=style.get("textAlignVertical", "middle"),
+        )
     elif kind == "text":
         font_px = float(style.get("fontSize") or 14) * scale
         grow = max(1.0, MIN_FONT_PX / max(font_px, 0.1))  # small text is drawn at the legible minimum: let it spill
-        paint.text(data.get("content"), x, y, w * grow, max(h, font_px * 1.3 / scale) * 2,
-                   max_px=max(font_px, MIN_FONT_PX), colour=_hex(style.get("color"), "#1a1a1a")[:7])
+        paint.text(
+            data.get("content"),
+            x,
+            y,
+            w * grow,
+            max(h, font_px * 1.3 / scale) * 2,
+            max_px=max(font_px, MIN_FONT_PX),
+            colour=_hex(style.get("color"), "#1a1a1a")[:7],
+        )
 
 
 def _draw_connector(ax, connector: dict, centres: dict) -> None:
@@ -187,12 +261,14 @@ def _draw_connector(ax, connector: dict, centres: dict) -> None:
     start = centres.get((connector.get("startItem") or {}).get("id"))
     end = centres.get((connector.get("endItem") or {}).get("id"))
     if start and end:
-        ax.add_patch(FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=12, color="#555555",
-                                     linewidth=1.0, zorder=2.5))
+        ax.add_patch(
+            FancyArrowPatch(start, end, arrowstyle="-|>", mutation_scale=12, color="#555555", linewidth=1.0, zorder=2.5)
+        )
 
 
-def render_board_bytes(items: list[dict], fmt: str = "svg", title: str | None = None,
-                       width_px: int = DEFAULT_WIDTH_PX) -> bytes:
+def render_board_bytes(
+    items: list[dict], fmt: str = "svg", title: str | None = None, width_px: int = DEFAULT_WIDTH_PX
+) -> bytes:
     """Return the board drawn as SVG or PNG bytes."""
     import matplotlib
     from matplotlib.figure import Figure
@@ -218,8 +294,16 @@ def render_board_bytes(items: list[dict], fmt: str = "svg", title: str | None = 
     ax.set_ylim(bottom, top)  # board y grows downwards
     ax.set_axis_off()
     if title:
-        figure.text(0.01, 1 - (title_px / 2) / height_px, plain(title), fontsize=32 * 72 / DPI, va="center",
-                    fontweight="bold", color="#222222", parse_math=False)
+        figure.text(
+            0.01,
+            1 - (title_px / 2) / height_px,
+            plain(title),
+            fontsize=32 * 72 / DPI,
+            va="center",
+            fontweight="bold",
+            color="#222222",
+            parse_math=False,
+        )
     paint = _Painter(ax, scale)
     for item, x, y, w, h in boxes:
         _draw_item(paint, item, x, y, w, h)

@@ -20,11 +20,25 @@ DEFAULT_STYLE = {
     "sticky_note": {"fillColor": "light_yellow", "textAlign": "center", "textAlignVertical": "top"},
     "card": {"cardTheme": "#2d9bf0"},
     "app_card": {"fillColor": "#2d9bf0"},
-    "shape": {"borderColor": "#1a1a1a", "borderOpacity": "1.0", "borderStyle": "normal", "borderWidth": "2.0",
-              "color": "#1a1a1a", "fillColor": "#ffffff", "fontFamily": "arial", "fontSize": "14",
-              "textAlign": "left", "textAlignVertical": "top"},
-    "text": {"color": "#1a1a1a", "fillColor": "#ffffff", "fontFamily": "arial", "fontSize": "14",
-             "textAlign": "center"},
+    "shape": {
+        "borderColor": "#1a1a1a",
+        "borderOpacity": "1.0",
+        "borderStyle": "normal",
+        "borderWidth": "2.0",
+        "color": "#1a1a1a",
+        "fillColor": "#ffffff",
+        "fontFamily": "arial",
+        "fontSize": "14",
+        "textAlign": "left",
+        "textAlignVertical": "top",
+    },
+    "text": {
+        "color": "#1a1a1a",
+        "fillColor": "#ffffff",
+        "fontFamily": "arial",
+        "fontSize": "14",
+        "textAlign": "center",
+    },
 }
 
 
@@ -45,10 +59,19 @@ def create_item(store, board: Board, item_type: str, body: dict, user_id: str, a
     parent_id = (body.get("parent") or {}).get("id")
     now = store.clock()
     item = Item(
-        id=store.new_id(), type=item_type, data=data, style=style,
+        id=store.new_id(),
+        type=item_type,
+        data=data,
+        style=style,
         geometry=new_geometry(item_type, body.get("geometry") or {}, data, style),
-        x=float(position.get("x", 0.0)), y=float(position.get("y", 0.0)), parent_id=parent_id,
-        created_at=now, created_by=user_id, modified_at=now, modified_by=user_id, app_id=app_id,
+        x=float(position.get("x", 0.0)),
+        y=float(position.get("y", 0.0)),
+        parent_id=parent_id,
+        created_at=now,
+        created_by=user_id,
+        modified_at=now,
+        modified_by=user_id,
+        app_id=app_id,
     )
     board.items[item.id] = item
     return item
@@ -122,8 +145,16 @@ def copy_content(store, source: Board, target: Board, user_id: str) -> None:
         item_ids[item.id] = new.id
     target.items = dict(sorted(target.items.items(), key=lambda pair: int(pair[0])))
     for connector in source.connectors.values():
-        new = Connector(**{**copy.deepcopy(connector.__dict__), "id": store.new_id(), "created_at": now,
-                           "modified_at": now, "created_by": user_id, "modified_by": user_id})
+        new = Connector(
+            **{
+                **copy.deepcopy(connector.__dict__),
+                "id": store.new_id(),
+                "created_at": now,
+                "modified_at": now,
+                "created_by": user_id,
+                "modified_by": user_id,
+            }
+        )
         new.start["id"] = item_ids[connector.start["id"]]
         new.end["id"] = item_ids[connector.end["id"]]
         target.connectors[new.id] = new

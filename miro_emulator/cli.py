@@ -28,25 +28,59 @@ def _parse_user_tokens(values: tuple[str, ...]) -> dict[str, str]:
 @click.option("--host", default="127.0.0.1", show_default=True, help="Interface to listen on.")
 @click.option("--port", default=8765, show_default=True, type=int, help="Port (0 picks a free one).")
 @click.option("--latency-ms", default=0.0, type=float, help="Latency added to every API request.")
-@click.option("--faults", default="", help="Fault spec: kind=rate pairs (5xx, 429, timeout, lost), "
-              "e.g. 5xx=0.1,lost=0.05; kind@N fails the Nth API request.")
+@click.option(
+    "--faults",
+    default="",
+    help="Fault spec: kind=rate pairs (5xx, 429, timeout, lost), "
+    "e.g. 5xx=0.1,lost=0.05; kind@N fails the Nth API request.",
+)
 @click.option("--seed", default=0, type=int, show_default=True, help="Seed of fault decisions and board ids.")
-@click.option("--credits-per-minute", default=100_000, show_default=True, type=int,
-              help="Rate-limit budget per user per app.")
-@click.option("--state", "state_file", default=None, type=click.Path(dir_okay=False),
-              help="Load state from FILE at start (if it exists) and save it there on shutdown.")
+@click.option(
+    "--credits-per-minute", default=100_000, show_default=True, type=int, help="Rate-limit budget per user per app."
+)
+@click.option(
+    "--state",
+    "state_file",
+    default=None,
+    type=click.Path(dir_okay=False),
+    help="Load state from FILE at start (if it exists) and save it there on shutdown.",
+)
 @click.option("--token", default=None, help="Fixed, non-expiring token of the default user (Ana).")
-@click.option("--user-token", multiple=True, metavar="USER=TOKEN",
-              help="Fixed token for another user (id, email or first name). Repeatable.")
+@click.option(
+    "--user-token",
+    multiple=True,
+    metavar="USER=TOKEN",
+    help="Fixed token for another user (id, email or first name). Repeatable.",
+)
 @click.option("--client-id", default=DEFAULT_CLIENT_ID, show_default=True, help="Registered app's client id.")
 @click.option("--client-secret", default=DEFAULT_CLIENT_SECRET, show_default=True, help="Its client secret.")
 @click.option("--redirect-uri", multiple=True, help="Its redirect URIs (repeatable; defaults to local ones).")
-@click.option("--timeout-seconds", default=2.0, show_default=True, type=float,
-              help="How long a `timeout` fault holds a request before dropping it.")
+@click.option(
+    "--timeout-seconds",
+    default=2.0,
+    show_default=True,
+    type=float,
+    help="How long a `timeout` fault holds a request before dropping it.",
+)
 @click.option("--lenient-numbers", is_flag=True, help="Accept JSON numbers for string-typed style fields.")
 @click.option("--access-log/--no-access-log", default=False, help="Log every request.")
-def emulator_command(host, port, latency_ms, faults, seed, credits_per_minute, state_file, token, user_token,
-                     client_id, client_secret, redirect_uri, timeout_seconds, lenient_numbers, access_log):
+def emulator_command(
+    host,
+    port,
+    latency_ms,
+    faults,
+    seed,
+    credits_per_minute,
+    state_file,
+    token,
+    user_token,
+    client_id,
+    client_secret,
+    redirect_uri,
+    timeout_seconds,
+    lenient_numbers,
+    access_log,
+):
     """Run a local Miro REST API v2 + OAuth emulator (inspection pages under /_emulator/)."""
     try:
         fault_spec = parse_faults(faults)
@@ -54,11 +88,18 @@ def emulator_command(host, port, latency_ms, faults, seed, credits_per_minute, s
         raise click.BadParameter(str(error), param_hint="--faults") from None
     token = token or "emu-" + secrets.token_urlsafe(16)
     config = EmulatorConfig(
-        host=host, port=port, latency_ms=latency_ms, faults=fault_spec, seed=seed,
-        credits_per_minute=credits_per_minute, state_file=state_file,
+        host=host,
+        port=port,
+        latency_ms=latency_ms,
+        faults=fault_spec,
+        seed=seed,
+        credits_per_minute=credits_per_minute,
+        state_file=state_file,
         tokens={token: DEFAULT_USER_ID, **_parse_user_tokens(user_token)},
-        client_id=client_id, client_secret=client_secret,
-        redirect_uris=list(redirect_uri) or list(DEFAULT_REDIRECT_URIS), timeout_seconds=timeout_seconds,
+        client_id=client_id,
+        client_secret=client_secret,
+        redirect_uris=list(redirect_uri) or list(DEFAULT_REDIRECT_URIS),
+        timeout_seconds=timeout_seconds,
         lenient_numbers=lenient_numbers,
     )
     try:

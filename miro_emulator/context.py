@@ -23,8 +23,9 @@ class Emulator:
     def __init__(self, config: EmulatorConfig):
         self.config = config
         self.store = Store(seed=config.seed, clock=config.clock)
-        self.validator = BodyValidator(reject_unknown=config.reject_unknown_fields,
-                                       lenient_numbers=config.lenient_numbers)
+        self.validator = BodyValidator(
+            reject_unknown=config.reject_unknown_fields, lenient_numbers=config.lenient_numbers
+        )
         self.limiter = CreditLimiter(config.credits_per_minute, config.clock)
         self.faults = FaultInjector(config.fault_spec(), config.seed)
         self.requests: Counter[str] = Counter()

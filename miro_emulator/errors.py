@@ -21,8 +21,13 @@ class ApiError(Exception):
 
     def body(self) -> dict:
         """Return the JSON body Miro sends for this error."""
-        return {"status": self.status, "code": self.code, "message": self.message, "context": self.context,
-                "type": "error"}
+        return {
+            "status": self.status,
+            "code": self.code,
+            "message": self.message,
+            "context": self.context,
+            "type": "error",
+        }
 
     def response(self) -> Response:
         """Return this error as a Flask response."""
@@ -69,8 +74,9 @@ def server_error(status: int) -> ApiError:
 
 def json_response(body, status: int = 200, headers: dict | None = None) -> Response:
     """Serialise `body` compactly (faster than jsonify and byte-for-byte stable)."""
-    return Response(json.dumps(body, separators=(",", ":")), status=status, headers=headers,
-                    mimetype="application/json")
+    return Response(
+        json.dumps(body, separators=(",", ":")), status=status, headers=headers, mimetype="application/json"
+    )
 
 
 def empty_response(status: int = 204) -> Response:

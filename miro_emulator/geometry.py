@@ -105,5 +105,9 @@ def relative_to(frame, x: float, y: float) -> tuple[float, float]:
 
 def position_json(item) -> dict:
     """Return the `position` object of a response."""
-    return {"x": item.x, "y": item.y, "origin": "center",
-            "relativeTo": "parent_top_left" if item.parent_id else "canvas_center"}
+    return {
+        "x": item.x,
+        "y": item.y,
+        "origin": "center",
+        "relativeTo": "parent_top_left" if item.parent_id else "canvas_center",
+    }

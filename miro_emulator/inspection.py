@@ -37,13 +37,15 @@ def stats():
     """Request counts by route, credits spent per user, injected faults."""
     emu = emulator()
     counts = emu.request_counts()
-    return json_response({
-        "requests": counts,
-        "credits": emu.limiter.spent_by_user(),
-        "total_requests": sum(counts.values()),
-        "faults_injected": emu.faults.injected_counts(),
-        "boards": len(emu.store.boards),
-    })
+    return json_response(
+        {
+            "requests": counts,
+            "credits": emu.limiter.spent_by_user(),
+            "total_requests": sum(counts.values()),
+            "faults_injected": emu.faults.injected_counts(),
+            "boards": len(emu.store.boards),
+        }
+    )
 
 
 @bp.route("/reset", methods=["POST"])
@@ -55,9 +57,14 @@ def reset():
 
 def _fault_settings() -> dict:
     emu = emulator()
-    return {**emu.faults.spec.to_json(), "seed": emu.faults.seed, "latency_ms": emu.config.latency_ms,
-            "timeout_seconds": emu.config.timeout_seconds, "credits_per_minute": emu.limiter.per_minute,
-            "sequence": emu.faults.sequence}
+    return {
+        **emu.faults.spec.to_json(),
+        "seed": emu.faults.seed,
+        "latency_ms": emu.config.latency_ms,
+        "timeout_seconds": emu.config.timeout_seconds,
+        "credits_per_minute": emu.limiter.per_minute,
+        "sequence": emu.faults.sequence,
+    }
 
 
 @bp.route("/faults", methods=["GET", "PUT"])
@@ -70,8 +77,9 @@ def faults():
             raise invalid("Body must be a JSON object")
         try:
             current = emu.faults.spec.to_json()
-            spec = FaultSpec.from_json({"rates": body.get("rates", current["rates"]),
-                                        "script": body.get("script", current["script"])})
+            spec = FaultSpec.from_json(
+                {"rates": body.get("rates", current["rates"]), "script": body.get("script", current["script"])}
+            )
             seed = int(body.get("seed", emu.faults.seed))
             emu.config.latency_ms = float(body.get("latency_ms", emu.config.latency_ms))
             emu.config.timeout_seconds = float(body.get("timeout_seconds", emu.config.timeout_seconds))
@@ -96,10 +104,14 @@ def save():
 def users():
     """List emulated users and teams."""
     store = emulator().store
-    return json_response({
-        "users": [{"id": u.id, "name": u.name, "email": u.email, "team_ids": u.team_ids} for u in store.users.values()],
-        "teams": [{"id": t.id, "name": t.name} for t in store.teams.values()],
-    })
+    return json_response(
+        {
+            "users": [
+                {"id": u.id, "name": u.name, "email": u.email, "team_ids": u.team_ids} for u in store.users.values()
+            ],
+            "teams": [{"id": t.id, "name": t.name} for t in store.teams.values()],
+        }
+    )
 
 
 @bp.route("/tokens", methods=["POST"])
@@ -119,8 +131,17 @@ def boards():
     """List all boards (whoever owns them)."""
     store = emulator().store
     with store.lock:
-        out = [{"id": b.id, "name": b.name, "owner_id": b.owner_id, "team_id": b.team_id, "items": len(b.items),
-                "view": f"{base_url()}/_emulator/boards/{b.id}"} for b in store.boards.values()]
+        out = [
+            {
+                "id": b.id,
+                "name": b.name,
+                "owner_id": b.owner_id,
+                "team_id": b.team_id,
+                "items": len(b.items),
+                "view": f"{base_url()}/_emulator/boards/{b.id}",
+            }
+            for b in store.boards.values()
+        ]
     return json_response({"boards": out})
 
 
@@ -144,6 +165,7 @@ def renderer():
     path = Path(__file__).resolve().parent.parent / "miro_client" / "board_picture.py"
     if not path.exists():
         from miro_client import board_picture
+
         return board_picture
     spec = importlib.util.spec_from_file_location(name, path)
     module = importlib.util.module_from_spec(spec)
@@ -172,10 +194,12 @@ def board_page(board_id):
     summary = ", ".join(f"{n} {t}" for t, n in sorted(counts.items())) or "empty board"
     title = html.escape(name)
     url = f"/_emulator/boards/{board_id}/picture"
-    return (f"<!doctype html><html><head><meta charset='utf-8'><title>{title}</title></head>"
-            f"<body style='font-family:sans-serif;margin:1rem'><h1>{title}</h1><p>{html.escape(summary)} · "
-            f"<a href='{url}.svg'>SVG</a> · <a href='{url}.png'>PNG</a> · <a href='/_emulator/'>all boards</a></p>"
-            f"<img src='{url}.svg' style='max-width:100%;border:1px solid #ccc'></body></html>")
+    return (
+        f"<!doctype html><html><head><meta charset='utf-8'><title>{title}</title></head>"
+        f"<body style='font-family:sans-serif;margin:1rem'><h1>{title}</h1><p>{html.escape(summary)} · "
+        f"<a href='{url}.svg'>SVG</a> · <a href='{url}.png'>PNG</a> · <a href='/_emulator/'>all boards</a></p>"
+        f"<img src='{url}.svg' style='max-width:100%;border:1px solid #ccc'></body></html>"
+    )
 
 
 @bp.route("/")
@@ -183,11 +207,19 @@ def index():
     """Index page: boards, users and inspection links."""
     store = emulator().store
     with store.lock:
-        rows = "".join(f"<li><a href='/_emulator/boards/{b.id}'>{html.escape(b.name)}</a> ({len(b.items)} items)</li>"
-                       for b in store.boards.values()) or "<li>no boards yet</li>"
-        people = "".join(f"<li>{html.escape(u.name)} — {u.id} — {html.escape(u.email)}</li>"
-                         for u in store.users.values())
-    return (f"<!doctype html><html><head><meta charset='utf-8'><title>Miro emulator</title></head>"
-            f"<body style='font-family:sans-serif;margin:1rem'><h1>Miro emulator</h1><h2>Boards</h2><ul>{rows}</ul>"
-            f"<h2>Users</h2><ul>{people}</ul><p><a href='stats'>stats</a> · <a href='faults'>faults</a></p>"
-            "</body></html>")
+        rows = (
+            "".join(
+                f"<li><a href='/_emulator/boards/{b.id}'>{html.escape(b.name)}</a> ({len(b.items)} items)</li>"
+                for b in store.boards.values()
+            )
+            or "<li>no boards yet</li>"
+        )
+        people = "".join(
+            f"<li>{html.escape(u.name)} — {u.id} — {html.escape(u.email)}</li>" for u in store.users.values()
+        )
+    return (
+        f"<!doctype html><html><head><meta charset='utf-8'><title>Miro emulator</title></head>"
+        f"<body style='font-family:sans-serif;margin:1rem'><h1>Miro emulator</h1><h2>Boards</h2><ul>{rows}</ul>"
+        f"<h2>Users</h2><ul>{people}</ul><p><a href='stats'>stats</a> · <a href='faults'>faults</a></p>"
+        "</body></html>"
+    )

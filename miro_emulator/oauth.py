@@ -65,13 +65,21 @@ def authorize_page():
     chosen = args.get("user_id") or emu.default_user_id
     users = "".join(
         f'<label><input type="radio" name="user_id" value="{u.id}"{" checked" if u.id == chosen else ""}> '
-        f"{html.escape(u.name)} &lt;{html.escape(u.email)}&gt;</label>" for u in emu.store.users.values())
+        f"{html.escape(u.name)} &lt;{html.escape(u.email)}&gt;</label>"
+        for u in emu.store.users.values()
+    )
     teams = "".join(
         f'<option value="{t.id}"{" selected" if t.id == args.get("team_id") else ""}>{html.escape(t.name)}</option>'
-        for t in emu.store.teams.values())
-    page = PAGE.format(client_id=html.escape(args["client_id"]), redirect_uri=html.escape(args["redirect_uri"]),
-                       state=html.escape(args.get("state", "")), scopes=" ".join(emu.config.scopes),
-                       users=users, teams=teams)
+        for t in emu.store.teams.values()
+    )
+    page = PAGE.format(
+        client_id=html.escape(args["client_id"]),
+        redirect_uri=html.escape(args["redirect_uri"]),
+        state=html.escape(args.get("state", "")),
+        scopes=" ".join(emu.config.scopes),
+        users=users,
+        teams=teams,
+    )
     return page, 200, {"Content-Type": "text/html; charset=utf-8"}
 
 
@@ -83,24 +91,44 @@ def authorize_decision():
     _check_app(form.get("client_id"), form.get("redirect_uri"))
     state = form.get("state") or None
     if form.get("decision") != "approve":
-        return redirect(_with_query(form["redirect_uri"], {
-            "error": "access_denied", "error_description": "The user denied the request", "state": state}))
+        return redirect(
+            _with_query(
+                form["redirect_uri"],
+                {"error": "access_denied", "error_description": "The user denied the request", "state": state},
+            )
+        )
     user = emu.store.users.get(form.get("user_id", ""))
     if user is None:
         raise oauth_error("Unknown user.")
     team_id = form.get("team_id") if form.get("team_id") in user.team_ids else user.team_ids[0]
-    code = AuthCode(secrets.token_urlsafe(24), form["client_id"], form["redirect_uri"], user.id, team_id,
-                    emu.config.clock() + CODE_TTL)
+    code = AuthCode(
+        secrets.token_urlsafe(24),
+        form["client_id"],
+        form["redirect_uri"],
+        user.id,
+        team_id,
+        emu.config.clock() + CODE_TTL,
+    )
     with emu.store.lock:
         emu.store.codes[code.code] = code
-    return redirect(_with_query(form["redirect_uri"], {
-        "code": code.code, "state": state, "client_id": form["client_id"], "team_id": team_id}))
+    return redirect(
+        _with_query(
+            form["redirect_uri"],
+            {"code": code.code, "state": state, "client_id": form["client_id"], "team_id": team_id},
+        )
+    )
 
 
 def _token_response(token) -> dict:
-    return {"user_id": token.user_id, "team_id": token.team_id, "access_token": token.access_token,
-            "refresh_token": token.refresh_token, "expires_in": emulator().config.access_token_ttl,
-            "scope": " ".join(token.scopes), "token_type": "bearer"}
+    return {
+        "user_id": token.user_id,
+        "team_id": token.team_id,
+        "access_token": token.access_token,
+        "refresh_token": token.refresh_token,
+        "expires_in": emulator().config.access_token_ttl,
+        "scope": " ".join(token.scopes),
+        "token_type": "bearer",
+    }
 
 
 @bp.route("/v1/oauth/token", methods=["POST"])
@@ -128,8 +156,14 @@ def token():
             user_id, team_id, scopes = old.user_id, old.team_id, old.scopes
         else:
             raise oauth_error("Unsupported grant_type: use authorization_code or refresh_token.")
-        issued = store.issue_token(user_id, config.client_id, scopes, team_id=team_id,
-                                   ttl=config.access_token_ttl, refresh_ttl=config.refresh_token_ttl)
+        issued = store.issue_token(
+            user_id,
+            config.client_id,
+            scopes,
+            team_id=team_id,
+            ttl=config.access_token_ttl,
+            refresh_ttl=config.refresh_token_ttl,
+        )
     return json_response(_token_response(issued))
 
 
@@ -145,12 +179,16 @@ def token_info():
         raise ApiError(400, "invalidToken", "Invalid token provided")
     user, team = emu.store.users[token.user_id], emu.store.teams[token.team_id]
     user_ref = {"type": "user", "name": user.name, "id": user.id}
-    return json_response({
-        "type": "oauth_token",
-        "organization": {"type": "organization", "name": emu.store.org["name"], "id": emu.store.org["id"]},
-        "team": {"type": "team", "name": team.name, "id": team.id},
-        "createdBy": user_ref, "user": user_ref, "scopes": list(token.scopes),
-    })
+    return json_response(
+        {
+            "type": "oauth_token",
+            "organization": {"type": "organization", "name": emu.store.org["name"], "id": emu.store.org["id"]},
+            "team": {"type": "team", "name": team.name, "id": team.id},
+            "createdBy": user_ref,
+            "user": user_ref,
+            "scopes": list(token.scopes),
+        }
+    )
 
 
 @api_route(bp, "/v2/oauth/revoke", ["POST"], "revoke-token-v2")

@@ -36,13 +36,15 @@ def operations() -> dict[str, Operation]:
     for item in load_subset()["paths"].values():
         for op in item.values():
             if isinstance(op, dict) and "operationId" in op:
-                found[op["operationId"]] = Operation(op["operationId"], op.get("x-rate-limit-level"),
-                                                     op.get("x-required-scope"))
+                found[op["operationId"]] = Operation(
+                    op["operationId"], op.get("x-rate-limit-level"), op.get("x-required-scope")
+                )
     return found
 
 
 def api_route(blueprint, rule: str, methods: list[str], op: str | Callable, endpoint: str | None = None):
     """Register a view on `blueprint` for `rule` and remember which operation it serves."""
+
     def decorator(view):
         name = endpoint or view.__name__
         ENDPOINT_OPS[f"{blueprint.name}.{name}"] = op

@@ -94,8 +94,12 @@ def _before():
     g.token = token
     g.user = emu.store.users[token.user_id]
     if operation.scope not in token.scopes:
-        raise ApiError(403, "insufficientPermissions", f"The token lacks the required scope {operation.scope}",
-                       {"requiredScopes": [operation.scope]})
+        raise ApiError(
+            403,
+            "insufficientPermissions",
+            f"The token lacks the required scope {operation.scope}",
+            {"requiredScopes": [operation.scope]},
+        )
     body = json_body(required=False) if operation.op_id == "create-items" else None
     allowed, headers = emu.limiter.charge(token.user_id, token.client_id, operations.cost(operation, body))
     g.rate_headers = headers

@@ -15,19 +15,64 @@ from miro_emulator.geometry import TEXT_MIN_WIDTH_RATIO
 HEX = re.compile(r"^#(?:[0-9a-fA-F]{6}|[0-9a-fA-F]{8})$")
 PERCENT = re.compile(r"^(\d+(?:\.\d+)?)%$")
 BASIC_SHAPES = {
-    "rectangle", "round_rectangle", "circle", "triangle", "rhombus", "parallelogram", "trapezoid", "pentagon",
-    "hexagon", "octagon", "wedge_round_rectangle_callout", "star", "flow_chart_predefined_process", "cloud", "cross",
-    "can", "right_arrow", "left_arrow", "left_right_arrow", "left_brace", "right_brace",
+    "rectangle",
+    "round_rectangle",
+    "circle",
+    "triangle",
+    "rhombus",
+    "parallelogram",
+    "trapezoid",
+    "pentagon",
+    "hexagon",
+    "octagon",
+    "wedge_round_rectangle_callout",
+    "star",
+    "flow_chart_predefined_process",
+    "cloud",
+    "cross",
+    "can",
+    "right_arrow",
+    "left_arrow",
+    "left_right_arrow",
+    "left_brace",
+    "right_brace",
 }
 # Flowchart names accepted on create (https://developers.miro.com/reference/create-shape-item-flowchart).
-FLOWCHART_SHAPES = {f"flow_chart_{name}" for name in (
-    "connector", "magnetic_disk", "input_output", "decision", "delay", "display", "document", "magnetic_drum",
-    "internal_storage", "manual_input", "manual_operation", "merge", "multidocuments", "note_curly_left",
-    "note_curly_right", "note_square", "offpage_connector", "or", "predefined_process_2", "preparation", "process",
-    "online_storage", "summing_junction", "terminator")}
+FLOWCHART_SHAPES = {
+    f"flow_chart_{name}"
+    for name in (
+        "connector",
+        "magnetic_disk",
+        "input_output",
+        "decision",
+        "delay",
+        "display",
+        "document",
+        "magnetic_drum",
+        "internal_storage",
+        "manual_input",
+        "manual_operation",
+        "merge",
+        "multidocuments",
+        "note_curly_left",
+        "note_curly_right",
+        "note_square",
+        "offpage_connector",
+        "or",
+        "predefined_process_2",
+        "preparation",
+        "process",
+        "online_storage",
+        "summing_junction",
+        "terminator",
+    )
+}
 COLOUR_FIELDS = {
-    "frame": ("fillColor",), "card": ("cardTheme",), "app_card": ("fillColor",),
-    "shape": ("borderColor", "color", "fillColor"), "text": ("color", "fillColor"),
+    "frame": ("fillColor",),
+    "card": ("cardTheme",),
+    "app_card": ("fillColor",),
+    "shape": ("borderColor", "color", "fillColor"),
+    "text": ("color", "fillColor"),
 }
 MAX_TAGS_PER_ITEM = 8  # "Card and sticky note items can have up to 8 tags" (create-tag reference)
 TAGGABLE = {"card", "sticky_note"}
@@ -55,8 +100,13 @@ def item_errors(store, board, item_type: str, body: dict, existing=None) -> list
         font = float(style.get("fontSize") or (existing.style.get("fontSize") if existing else None) or 14)
         width = geometry.get("width", existing.geometry["width"] if existing else None)
         if width is not None and _finite(width) and width < TEXT_MIN_WIDTH_RATIO * font:
-            errors.append(field_error("geometry.width", f"Text width {width} is below the minimum of "
-                                      f"{TEXT_MIN_WIDTH_RATIO} x fontSize ({TEXT_MIN_WIDTH_RATIO * font:g})"))
+            errors.append(
+                field_error(
+                    "geometry.width",
+                    f"Text width {width} is below the minimum of "
+                    f"{TEXT_MIN_WIDTH_RATIO} x fontSize ({TEXT_MIN_WIDTH_RATIO * font:g})",
+                )
+            )
     if item_type == "shape" and "shape" in data:
         if data["shape"] not in BASIC_SHAPES | FLOWCHART_SHAPES:
             errors.append(field_error("data.shape", f"Unsupported shape {data['shape']!r}"))

@@ -11,11 +11,14 @@ TEAMS = [
 ]
 
 USERS = [
-    {"id": "3458764500000000101", "name": "Ana Alvarez", "email": "ana@example.com",
-     "team_ids": [GROWTH_TEAM, PRODUCT_TEAM]},
+    {
+        "id": "3458764500000000101",
+        "name": "Ana Alvarez",
+        "email": "ana@example.com",
+        "team_ids": [GROWTH_TEAM, PRODUCT_TEAM],
+    },
     {"id": "3458764500000000102", "name": "Ben Brandt", "email": "ben@example.com", "team_ids": [GROWTH_TEAM]},
-    {"id": "3458764500000000103", "name": "Chloé Chevalier", "email": "chloe@example.com",
-     "team_ids": [GROWTH_TEAM]},
+    {"id": "3458764500000000103", "name": "Chloé Chevalier", "email": "chloe@example.com", "team_ids": [GROWTH_TEAM]},
     {"id": "3458764500000000104", "name": "Dev Dixit", "email": "dev@example.com", "team_ids": [PRODUCT_TEAM]},
     {"id": "3458764500000000105", "name": "Eve Evans", "email": "eve@example.com", "team_ids": [PRODUCT_TEAM]},
 ]

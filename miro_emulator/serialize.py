@@ -13,8 +13,12 @@ from miro_emulator.geometry import position_json
 from miro_emulator.policy import role_of
 
 TYPE_PATHS = {
-    "frame": "frames", "card": "cards", "app_card": "app_cards", "sticky_note": "sticky_notes",
-    "shape": "shapes", "text": "texts",
+    "frame": "frames",
+    "card": "cards",
+    "app_card": "app_cards",
+    "sticky_note": "sticky_notes",
+    "shape": "shapes",
+    "text": "texts",
 }
 
 
@@ -72,14 +76,20 @@ def board_json(base: str, store, board, user, *, last_opened: bool = True, proje
         "policy": {k: dict(v) for k, v in board.policy.items()},
         "viewLink": f"{base}/_emulator/boards/{board.id}",
         "owner": _user_short(store, board.owner_id),
-        "currentUserMembership": {"id": user.id, "name": user.name, "role": role_of(board, user) or "viewer",
-                                  "type": "board_member"},
+        "currentUserMembership": {
+            "id": user.id,
+            "name": user.name,
+            "role": role_of(board, user) or "viewer",
+            "type": "board_member",
+        },
         "createdAt": iso(board.created_at),
         "createdBy": _user_short(store, board.created_by),
         "modifiedAt": iso(board.modified_at),
         "modifiedBy": _user_short(store, board.modified_by),
-        "links": {"self": f"{base}/v2/boards/{board.id}",
-                  "related": f"{base}/v2/boards/{board.id}/members?limit=20&offset=0"},
+        "links": {
+            "self": f"{base}/v2/boards/{board.id}",
+            "related": f"{base}/v2/boards/{board.id}/members?limit=20&offset=0",
+        },
     }
     if last_opened:
         out["lastOpenedAt"] = iso(board.modified_at)
@@ -91,8 +101,12 @@ def board_json(base: str, store, board, user, *, last_opened: bool = True, proje
 
 def member_json(base: str, store, board, user_id: str, links: bool = False) -> dict:
     """Return a board member."""
-    out = {"id": user_id, "name": _user_short(store, user_id)["name"], "role": board.members[user_id],
-           "type": "board_member"}
+    out = {
+        "id": user_id,
+        "name": _user_short(store, user_id)["name"],
+        "role": board.members[user_id],
+        "type": "board_member",
+    }
     if links:
         out["links"] = {"self": f"{base}/v2/boards/{board.id}/members/{user_id}"}
     return out
@@ -111,21 +125,32 @@ def connector_json(base: str, board, connector) -> dict:
     board_url = f"{base}/v2/boards/{board.id}"
 
     def end(point: dict) -> dict:
-        return {"id": point["id"], "position": dict(point["position"]),
-                "links": {"self": f"{board_url}/items/{point['id']}"}}
+        return {
+            "id": point["id"],
+            "position": dict(point["position"]),
+            "links": {"self": f"{board_url}/items/{point['id']}"},
+        }
 
     return {
-        "id": connector.id, "type": "connector", "shape": connector.shape,
-        "startItem": end(connector.start), "endItem": end(connector.end),
-        "captions": [dict(c) for c in connector.captions], "style": dict(connector.style), "isSupported": True,
-        "createdAt": iso(connector.created_at), "createdBy": _user_ref(connector.created_by),
-        "modifiedAt": iso(connector.modified_at), "modifiedBy": _user_ref(connector.modified_by),
+        "id": connector.id,
+        "type": "connector",
+        "shape": connector.shape,
+        "startItem": end(connector.start),
+        "endItem": end(connector.end),
+        "captions": [dict(c) for c in connector.captions],
+        "style": dict(connector.style),
+        "isSupported": True,
+        "createdAt": iso(connector.created_at),
+        "createdBy": _user_ref(connector.created_by),
+        "modifiedAt": iso(connector.modified_at),
+        "modifiedBy": _user_ref(connector.modified_by),
         "links": {"self": f"{board_url}/connectors/{connector.id}"},
     }
 
 
 def offset_page(url: str, data: list, total: int, offset: int, limit: int, query: dict | None = None) -> dict:
     """Return Miro's offset-paged envelope (boards, members, tags, items by tag)."""
+
     def link(at: int) -> str:
         return f"{url}?{urlencode({**(query or {}), 'limit': limit, 'offset': at})}"
 
@@ -134,12 +159,20 @@ def offset_page(url: str, data: list, total: int, offset: int, limit: int, query
         links["next"] = link(offset + limit)
     if offset > 0:
         links["prev"] = link(max(0, offset - limit))
-    return {"data": data, "total": total, "size": len(data), "offset": offset, "limit": limit, "links": links,
-            "type": "list"}
+    return {
+        "data": data,
+        "total": total,
+        "size": len(data),
+        "offset": offset,
+        "limit": limit,
+        "links": links,
+        "type": "list",
+    }
 
 
-def cursor_page(url: str, data: list, total: int, limit: int, cursor: str | None, next_cursor: str | None,
-                query: dict | None = None) -> dict:
+def cursor_page(
+    url: str, data: list, total: int, limit: int, cursor: str | None, next_cursor: str | None, query: dict | None = None
+) -> dict:
     """Return Miro's cursor-paged envelope (items, connectors); `cursor` is absent on the last page."""
     base_query = {**(query or {}), "limit": limit}
     links = {"self": f"{url}?{urlencode({**base_query, **({'cursor': cursor} if cursor else {})})}"}

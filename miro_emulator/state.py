@@ -189,9 +189,17 @@ class Store:
             self.users[user.id] = user
             return user
 
-    def issue_token(self, user_id: str, client_id: str, scopes: list[str], *, team_id: str | None = None,
-                    ttl: float | None = None, refresh_ttl: float | None = None,
-                    access_token: str | None = None) -> Token:
+    def issue_token(
+        self,
+        user_id: str,
+        client_id: str,
+        scopes: list[str],
+        *,
+        team_id: str | None = None,
+        ttl: float | None = None,
+        refresh_ttl: float | None = None,
+        access_token: str | None = None,
+    ) -> Token:
         """Create an access token (with a refresh token when `ttl` is set, as for expiring-token apps)."""
         with self.lock:
             if user_id not in self.users:
@@ -221,16 +229,31 @@ class Store:
             return token is not None
 
     # boards -----------------------------------------------------------------------------------------
-    def create_board(self, owner_id: str, name: str = "Untitled", *, team_id: str | None = None,
-                     description: str = "", policy: dict | None = None, project_id: str | None = None) -> Board:
+    def create_board(
+        self,
+        owner_id: str,
+        name: str = "Untitled",
+        *,
+        team_id: str | None = None,
+        description: str = "",
+        policy: dict | None = None,
+        project_id: str | None = None,
+    ) -> Board:
         """Create a board owned by `owner_id` (used by the API and by tests that seed boards)."""
         with self.lock:
             now = self.clock()
             board = Board(
-                id=self.new_board_id(), name=name, description=description,
-                team_id=team_id or self.users[owner_id].team_ids[0], project_id=project_id,
-                policy=merge_policy(default_policy(), policy or {}), owner_id=owner_id,
-                members={owner_id: "owner"}, created_at=now, created_by=owner_id, modified_at=now,
+                id=self.new_board_id(),
+                name=name,
+                description=description,
+                team_id=team_id or self.users[owner_id].team_ids[0],
+                project_id=project_id,
+                policy=merge_policy(default_policy(), policy or {}),
+                owner_id=owner_id,
+                members={owner_id: "owner"},
+                created_at=now,
+                created_by=owner_id,
+                modified_at=now,
                 modified_by=owner_id,
             )
             self.boards[board.id] = board
@@ -255,7 +278,9 @@ class Store:
         """Return all state as JSON-ready data."""
         with self.lock:
             return {
-                "version": 1, "next_id": self.next_id, "board_counter": self.board_counter,
+                "version": 1,
+                "next_id": self.next_id,
+                "board_counter": self.board_counter,
                 "teams": [asdict(t) for t in self.teams.values()],
                 "users": [asdict(u) for u in self.users.values()],
                 "tokens": [asdict(t) for t in self.tokens.values()],

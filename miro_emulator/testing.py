@@ -43,8 +43,9 @@ class EmulatorServer:
         if self._server is None:
             self._server = serve(self.app, "127.0.0.1", 0)
             # A short poll interval makes stop() quick (serve_forever checks for shutdown at that pace).
-            self._thread = threading.Thread(target=self._server.serve_forever, args=(0.02,), name="miro-emulator",
-                                            daemon=True)
+            self._thread = threading.Thread(
+                target=self._server.serve_forever, args=(0.02,), name="miro-emulator", daemon=True
+            )
             self._thread.start()
         return self
 

@@ -44,10 +44,13 @@ def _bound(base, compare, word):
 
 
 # Draft 4 is what OpenAPI 3.0 schemas are written in; bounds also apply to numeric strings (see module doc).
-SpecValidator = validators.extend(Draft4Validator, {
-    "minimum": _bound(_BASE_MIN, lambda v, b: v < b, "less than the minimum of"),
-    "maximum": _bound(_BASE_MAX, lambda v, b: v > b, "greater than the maximum of"),
-})
+SpecValidator = validators.extend(
+    Draft4Validator,
+    {
+        "minimum": _bound(_BASE_MIN, lambda v, b: v < b, "less than the minimum of"),
+        "maximum": _bound(_BASE_MAX, lambda v, b: v > b, "greater than the maximum of"),
+    },
+)
 
 
 def inline(node, schemas: dict, closed: bool, depth: int = 0):

@@ -40,8 +40,9 @@ def test_generate_without_a_token_says_what_to_set(cli_env):
 def test_track_refusal_lists_the_blocking_findings(cli_env, miro, monkeypatch):
     monkeypatch.setenv("MIRO_API_URL", miro.base_url)
     monkeypatch.setenv("MIRO_ACCESS_TOKEN", miro.token)
-    plan = (EXAMPLES / "company-q1.yaml").read_text(encoding="utf-8").replace(
-        "unit: demos, owner: Chloé,", "unit: demos,")
+    plan = (
+        (EXAMPLES / "company-q1.yaml").read_text(encoding="utf-8").replace("unit: demos, owner: Chloé,", "unit: demos,")
+    )
     (cli_env / "plan.yaml").write_text(plan, encoding="utf-8")
     cycle_id = run("cycle", "import", str(cli_env / "plan.yaml")).stdout.strip()
     run("generate", cycle_id)
@@ -86,8 +87,11 @@ def test_miro_out_of_reach_is_a_clear_message_not_a_trace(cli_env, miro, monkeyp
     run("generate", cycle_id)
     [board_id] = miro.state.boards
     monkeypatch.setenv("MIRO_API_URL", "http://127.0.0.1:9")  # nothing listens there: connection refused
-    expected = {"render": "Miro did not answer", "track": "Miro did not answer",
-                "sync": "could not be listed completely"}
+    expected = {
+        "render": "Miro did not answer",
+        "track": "Miro did not answer",
+        "sync": "could not be listed completely",
+    }
     for args in (["board", "render", board_id, "--out", "b.png"], ["track", cycle_id], ["sync", cycle_id]):
         result = CliRunner().invoke(main, args)
         assert result.exit_code == 1, (args, result.output)

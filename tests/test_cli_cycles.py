@@ -31,7 +31,8 @@ def write_bad_plan(folder: Path, objectives: int = 6) -> Path:
         f"  - {{title: Objective {chr(65 + n)}, type: learning, owner: Eve, key_results: ["
         f"{{title: X, target: 1, owner: Eve, due: 2027-03-01}}, {{title: Y, target: 1, owner: Eve, due: 2027-03-01}},"
         f" {{title: Z, target: 1, owner: Eve, due: 2027-03-01}}]}}"
-        for n in range(objectives - 2))
+        for n in range(objectives - 2)
+    )
     path = folder / "bad.yaml"
     path.write_text(BAD_PLAN + extra + "\n", encoding="utf-8")
     return path
@@ -82,8 +83,17 @@ def test_import_prints_the_id_then_list_and_show_find_it(cli_env):
     assert shown["cycle"]["name"] == "GTM Q1 2027" and shown["cycle"]["status"] == "draft"
     assert [o["ref"] for o in shown["objectives"]] == ["O1", "O2", "O3"]
     kr = shown["objectives"][0]["key_results"][0]
-    assert kr == {**kr, "ref": "KR1.1", "kind": "increase", "start": 0, "target": 5, "score": 0.0,
-                  "owner": "Ben", "due": "2027-03-15", "ideas": []}
+    assert kr == {
+        **kr,
+        "ref": "KR1.1",
+        "kind": "increase",
+        "start": 0,
+        "target": 5,
+        "score": 0.0,
+        "owner": "Ben",
+        "due": "2027-03-15",
+        "ideas": [],
+    }
     text = run("cycle", "show", "GTM Q1 2027").output
     assert "KR1.1" in text and "Signed design partners" in text
 
@@ -114,6 +124,12 @@ def test_db_upgrade_is_idempotent(cli_env):
 
 
 def test_every_command_has_help(cli_env):
-    for args in (["--help"], ["plan", "validate", "--help"], ["cycle", "import", "--help"],
-                 ["cycle", "list", "--help"], ["cycle", "show", "--help"], ["db", "upgrade", "--help"]):
+    for args in (
+        ["--help"],
+        ["plan", "validate", "--help"],
+        ["cycle", "import", "--help"],
+        ["cycle", "list", "--help"],
+        ["cycle", "show", "--help"],
+        ["db", "upgrade", "--help"],
+    ):
         assert run(*args).exit_code == 0

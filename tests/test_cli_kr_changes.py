@@ -55,8 +55,19 @@ def test_adding_the_day_after_is_refused_and_nothing_changes(cli_env):
 
 def test_a_forced_late_change_is_flagged(cli_env):
     cycle_id = tracked_cycle(cli_env)
-    result = run("kr", "replace", cycle_id, "KR2.2", "--title", "Trust centre live", "--reason", "audit moved",
-                 "--on", "2027-03-01", "--force")
+    result = run(
+        "kr",
+        "replace",
+        cycle_id,
+        "KR2.2",
+        "--title",
+        "Trust centre live",
+        "--reason",
+        "audit moved",
+        "--on",
+        "2027-03-01",
+        "--force",
+    )
     assert result.exit_code == 0, result.output
     shown = show(cycle_id)
     assert shown["objectives"][1]["key_results"][1]["title"] == "Trust centre live"
@@ -66,13 +77,13 @@ def test_a_forced_late_change_is_flagged(cli_env):
 
 def test_an_incomplete_key_result_is_refused_while_tracking(cli_env):
     cycle_id = tracked_cycle(cli_env)
-    result = run("kr", "add", cycle_id, "O2", "--title", "Something", "--reason", "why not",
-                 "--on", "2027-01-10")
+    result = run("kr", "add", cycle_id, "O2", "--title", "Something", "--reason", "why not", "--on", "2027-01-10")
     assert result.exit_code == 1 and "M6" in result.output and "M7" in result.output
 
 
 def test_unknown_refs_are_named(cli_env):
     cycle_id = tracked_cycle(cli_env)
     assert "O9: no such objective" in run("kr", "add", cycle_id, "O9", *NEW_KR, "--reason", "x").output
-    assert "KR7.1: no such key result" in run("kr", "replace", cycle_id, "KR7.1", "--title", "x",
-                                              "--reason", "x").output
+    assert (
+        "KR7.1: no such key result" in run("kr", "replace", cycle_id, "KR7.1", "--title", "x", "--reason", "x").output
+    )

@@ -33,15 +33,19 @@ def board(cli_env, miro, monkeypatch):
 
 def card_of(miro, board_id, title_start):
     client = MiroClient(miro.token, base_url=miro.base_url)
-    return next(i for i in client.iter_items(board_id, type="card")
-                if card_text.plain_text(i["data"]["title"]).startswith(title_start))
+    return next(
+        i
+        for i in client.iter_items(board_id, type="card")
+        if card_text.plain_text(i["data"]["title"]).startswith(title_start)
+    )
 
 
 def test_sync_prints_what_changed_and_what_it_cost(board, miro):
     cycle_id, board_id = board
     card = card_of(miro, board_id, "KR1.1")
     MiroClient(miro.token, base_url=miro.base_url).update_card(
-        board_id, card["id"], data={"description": "<p>Target: 5 · Current: 4 · Score: 0.00</p>"})
+        board_id, card["id"], data={"description": "<p>Target: 5 · Current: 4 · Score: 0.00</p>"}
+    )
     result = run("sync", cycle_id)
     assert result.exit_code == 0, result.output
     assert "value    KR1.1 current: - -> 4" in result.output
@@ -59,24 +63,39 @@ def test_sync_json_is_for_scripts(board):
 
 def test_kr_update_changes_the_store_and_the_next_sync_writes_the_card(board, miro):
     cycle_id, board_id = board
-    updated = run("kr", "update", cycle_id, "KR1.2", "--current", "22", "--score", "0,7", "--confidence", "80%",
-                  "--comment", "Two demos a week")
-    assert updated.exit_code == 0 and "KR1.2 Qualified demos booked: current 22, score 0.70 (manual)" in \
-        updated.output
+    updated = run(
+        "kr",
+        "update",
+        cycle_id,
+        "KR1.2",
+        "--current",
+        "22",
+        "--score",
+        "0,7",
+        "--confidence",
+        "80%",
+        "--comment",
+        "Two demos a week",
+    )
+    assert updated.exit_code == 0 and "KR1.2 Qualified demos booked: current 22, score 0.70 (manual)" in updated.output
     shown = json.loads(run("cycle", "show", cycle_id, "--format", "json").output)
     kr = shown["objectives"][0]["key_results"][1]
     assert (kr["current"], kr["manual_score"], kr["confidence"]) == (22, 0.7, 0.8)
     synced = run("sync", cycle_id)
     assert "board    KR1.2: wrote description (store)" in synced.output
     assert "Current: 22 · Score: 0.70 (manual)" in card_text.plain_text(
-        card_of(miro, board_id, "KR1.2")["data"]["description"])
+        card_of(miro, board_id, "KR1.2")["data"]["description"]
+    )
 
 
-@pytest.mark.parametrize("args, message", [
-    (["KR9.9", "--current", "1"], "has no key result KR9.9"),
-    (["KR1.1", "--score", "1.7"], "outside 0 to 1"),
-    (["KR1.1", "--current", "lots"], "'lots' is not a number"),
-])
+@pytest.mark.parametrize(
+    "args, message",
+    [
+        (["KR9.9", "--current", "1"], "has no key result KR9.9"),
+        (["KR1.1", "--score", "1.7"], "outside 0 to 1"),
+        (["KR1.1", "--current", "lots"], "'lots' is not a number"),
+    ],
+)
 def test_kr_update_refuses_what_it_cannot_store(board, args, message):
     cycle_id, _ = board
     result = run("kr", "update", cycle_id, *args)
@@ -93,13 +112,15 @@ def test_cycle_show_lists_the_conflicts_sync_recorded(board, miro):
     run("sync", cycle_id)
     card = card_of(miro, board_id, "KR1.1")
     MiroClient(miro.token, base_url=miro.base_url).update_card(
-        board_id, card["id"], data={"description": "<p>Target: 5 · Current: 2</p>"})
+        board_id, card["id"], data={"description": "<p>Target: 5 · Current: 2</p>"}
+    )
     time.sleep(0.01)
     run("kr", "update", cycle_id, "KR1.1", "--current", "3")
     assert "conflict KR1.1 current: board 2, store 3 (was -) -> kept the store's" in run("sync", cycle_id).output
     shown = json.loads(run("cycle", "show", cycle_id, "--format", "json").output)
     assert [(c["ref"], c["field"], c["resolution"], c["rule"]) for c in shown["conflicts"]] == [
-        ("KR1.1", "current", "store", "the newer human edit wins")]
+        ("KR1.1", "current", "store", "the newer human edit wins")
+    ]
 
 
 def test_sync_watch_repeats_until_ctrl_c(board, monkeypatch):

@@ -18,24 +18,36 @@ def imported_modules(folder: Path):
 
 
 def test_domain_imports_only_the_standard_library_and_itself():
-    offenders = [(str(path.relative_to(ROOT)), name) for path, name in imported_modules(ROOT / "addon" / "domain")
-                 if name.split(".")[0] not in sys.stdlib_module_names and not name.startswith("addon.domain")]
+    offenders = [
+        (str(path.relative_to(ROOT)), name)
+        for path, name in imported_modules(ROOT / "addon" / "domain")
+        if name.split(".")[0] not in sys.stdlib_module_names and not name.startswith("addon.domain")
+    ]
     assert offenders == []
 
 
 def test_miro_client_imports_neither_flask_nor_addon():
-    offenders = [(str(path.relative_to(ROOT)), name) for path, name in imported_modules(ROOT / "miro_client")
-                 if name.split(".")[0] in {"flask", "addon", "werkzeug", "miro_emulator"}]
+    offenders = [
+        (str(path.relative_to(ROOT)), name)
+        for path, name in imported_modules(ROOT / "miro_client")
+        if name.split(".")[0] in {"flask", "addon", "werkzeug", "miro_emulator"}
+    ]
     assert offenders == []
 
 
 def test_services_do_not_reach_up_into_web_or_cli():
-    offenders = [(str(path.relative_to(ROOT)), name) for path, name in imported_modules(ROOT / "addon" / "services")
-                 if name.startswith(("addon.web", "addon.cli", "flask"))]
+    offenders = [
+        (str(path.relative_to(ROOT)), name)
+        for path, name in imported_modules(ROOT / "addon" / "services")
+        if name.startswith(("addon.web", "addon.cli", "flask"))
+    ]
     assert offenders == []
 
 
 def test_domain_does_not_reach_out_to_services_or_adapters():
-    offenders = [(str(path.relative_to(ROOT)), name) for path, name in imported_modules(ROOT / "addon" / "domain")
-                 if name.startswith(("addon.services", "addon.adapters", "addon.web"))]
+    offenders = [
+        (str(path.relative_to(ROOT)), name)
+        for path, name in imported_modules(ROOT / "addon" / "domain")
+        if name.startswith(("addon.services", "addon.adapters", "addon.web"))
+    ]
     assert offenders == []

@@ -15,8 +15,9 @@ DETACHED = "detached"  # on the board, but what it stood for was deleted from th
 
 
 def _entry(row: BoardItemRow) -> JournalEntry:
-    return JournalEntry(row.key, row.role, row.entity, row.state, row.miro_item_id, dict(row.synced or {}),
-                        row.modified_at)
+    return JournalEntry(
+        row.key, row.role, row.entity, row.state, row.miro_item_id, dict(row.synced or {}), row.modified_at
+    )
 
 
 class BoardJournal:
@@ -34,14 +35,16 @@ class BoardJournal:
     def latest_board(self, cycle_id: int) -> BoardRow | None:
         """Return the newest board generated for a cycle, if any."""
         self._owned(cycle_id)
-        return self.session.scalars(select(BoardRow).where(BoardRow.cycle_id == cycle_id)
-                                    .order_by(BoardRow.id.desc())).first()
+        return self.session.scalars(
+            select(BoardRow).where(BoardRow.cycle_id == cycle_id).order_by(BoardRow.id.desc())
+        ).first()
 
     def board(self, cycle_id: int, miro_board_id: str) -> BoardRow | None:
         """Return the record of a given Miro board for a cycle."""
         self._owned(cycle_id)
-        return self.session.scalars(select(BoardRow).where(
-            BoardRow.cycle_id == cycle_id, BoardRow.miro_board_id == miro_board_id)).first()
+        return self.session.scalars(
+            select(BoardRow).where(BoardRow.cycle_id == cycle_id, BoardRow.miro_board_id == miro_board_id)
+        ).first()
 
     def add_board(self, cycle_id: int, miro_board_id: str, view_link: str | None, language: str) -> BoardRow:
         """Record a board the app generates for a cycle."""
@@ -69,8 +72,9 @@ class BoardJournal:
 
     def _rows(self, board_id: int, keys: Iterable[str]) -> dict[str, BoardItemRow]:
         keys = list(keys)
-        rows = self.session.scalars(select(BoardItemRow).where(
-            BoardItemRow.board_id == board_id, BoardItemRow.key.in_(keys)))
+        rows = self.session.scalars(
+            select(BoardItemRow).where(BoardItemRow.board_id == board_id, BoardItemRow.key.in_(keys))
+        )
         return {row.key: row for row in rows}
 
     def mark_sent(self, board_id: int, keys: Iterable[str]) -> None:
@@ -99,11 +103,29 @@ class BoardJournal:
         self._rows(board_id, [key])[key].state = state
         self.session.flush()
 
-    def add_item(self, board_id: int, key: str, role: str, entity: str | None, miro_item_id: str, synced: dict,
-                 modified_at: str | None) -> None:
+    def add_item(
+        self,
+        board_id: int,
+        key: str,
+        role: str,
+        entity: str | None,
+        miro_item_id: str,
+        synced: dict,
+        modified_at: str | None,
+    ) -> None:
         """Journal an item the team added on the board and sync captured (it exists already: state created)."""
-        self.session.add(BoardItemRow(board_id=board_id, key=key, role=role, entity=entity, state=CREATED,
-                                      miro_item_id=miro_item_id, synced=synced, modified_at=modified_at))
+        self.session.add(
+            BoardItemRow(
+                board_id=board_id,
+                key=key,
+                role=role,
+                entity=entity,
+                state=CREATED,
+                miro_item_id=miro_item_id,
+                synced=synced,
+                modified_at=modified_at,
+            )
+        )
         self.session.flush()
 
     def retag(self, board_id: int, key: str, role: str, entity: str | None) -> None:
@@ -122,22 +144,42 @@ class BoardJournal:
         """Return the sync conflicts recorded on a cycle's boards, newest first."""
         self._owned(cycle_id)
         rows = self.session.execute(
-            select(SyncConflictRow, BoardRow.miro_board_id).join(BoardRow, SyncConflictRow.board_id == BoardRow.id)
-            .where(BoardRow.cycle_id == cycle_id).order_by(SyncConflictRow.id.desc()).limit(limit))
-        return [{"board": board, "key": c.key, "ref": c.ref, "field": c.field, "base": c.base,
-                 "board_value": c.board_value, "store_value": c.store_value, "resolution": c.resolution,
-                 "rule": c.rule, "at": c.created_at.isoformat() if c.created_at else None}
-                for c, board in rows]
+            select(SyncConflictRow, BoardRow.miro_board_id)
+            .join(BoardRow, SyncConflictRow.board_id == BoardRow.id)
+            .where(BoardRow.cycle_id == cycle_id)
+            .order_by(SyncConflictRow.id.desc())
+            .limit(limit)
+        )
+        return [
+            {
+                "board": board,
+                "key": c.key,
+                "ref": c.ref,
+                "field": c.field,
+                "base": c.base,
+                "board_value": c.board_value,
+                "store_value": c.store_value,
+                "resolution": c.resolution,
+                "rule": c.rule,
+                "at": c.created_at.isoformat() if c.created_at else None,
+            }
+            for c, board in rows
+        ]
 
     def edit_times(self, cycle_id: int) -> dict[tuple[str, int], dict[str, str]]:
         """Return when each field of a cycle's objectives, key results and ideas last changed in the store."""
         self._owned(cycle_id)
         times: dict[tuple[str, int], dict[str, str]] = {}
         objectives = select(ObjectiveRow.id, ObjectiveRow.edited_at).where(ObjectiveRow.cycle_id == cycle_id)
-        krs = (select(KeyResultRow.id, KeyResultRow.edited_at).join(ObjectiveRow)
-               .where(ObjectiveRow.cycle_id == cycle_id))
-        ideas = (select(IdeaRow.id, IdeaRow.edited_at).join(KeyResultRow).join(ObjectiveRow)
-                 .where(ObjectiveRow.cycle_id == cycle_id))
+        krs = (
+            select(KeyResultRow.id, KeyResultRow.edited_at).join(ObjectiveRow).where(ObjectiveRow.cycle_id == cycle_id)
+        )
+        ideas = (
+            select(IdeaRow.id, IdeaRow.edited_at)
+            .join(KeyResultRow)
+            .join(ObjectiveRow)
+            .where(ObjectiveRow.cycle_id == cycle_id)
+        )
         for kind, query in (("objective", objectives), ("kr", krs), ("idea", ideas)):
             for row_id, edited in self.session.execute(query):
                 if edited:

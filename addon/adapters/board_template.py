@@ -13,8 +13,24 @@ FAST_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "board_templates"
 HEX = validate.Regexp(r"^#[0-9a-fA-F]{6}$", error="must be a hex colour like #a6ccf5")
-STICKY_COLOURS = ("gray", "light_yellow", "yellow", "orange", "light_green", "green", "dark_green", "cyan",
-                  "light_pink", "pink", "violet", "red", "light_blue", "blue", "dark_blue", "black")
+STICKY_COLOURS = (
+    "gray",
+    "light_yellow",
+    "yellow",
+    "orange",
+    "light_green",
+    "green",
+    "dark_green",
+    "cyan",
+    "light_pink",
+    "pink",
+    "violet",
+    "red",
+    "light_blue",
+    "blue",
+    "dark_blue",
+    "black",
+)
 BLOCKS = ("header", "objectives", "kanban", "matrices", "log", "retro")
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
@@ -53,8 +69,11 @@ def _positive(**kwargs):
 
 
 def _size():
-    return fields.Dict(keys=fields.String(validate=validate.OneOf(["width", "height"])),
-                       values=fields.Float(validate=validate.Range(min=1)), required=True)
+    return fields.Dict(
+        keys=fields.String(validate=validate.OneOf(["width", "height"])),
+        values=fields.Float(validate=validate.Range(min=1)),
+        required=True,
+    )
 
 
 class Strict(Schema):
@@ -102,9 +121,14 @@ class ColoursSchema(Strict):
     placeholder = fields.String(required=True, validate=HEX)
     objective_types = fields.Dict(
         keys=fields.String(validate=validate.OneOf(["commitment", "inspirational", "learning", "unset"])),
-        values=fields.String(validate=HEX), required=True)
-    idea_status = fields.Dict(keys=fields.String(validate=validate.OneOf(["not_started", "in_progress", "done"])),
-                              values=fields.String(validate=validate.OneOf(STICKY_COLOURS)), required=True)
+        values=fields.String(validate=HEX),
+        required=True,
+    )
+    idea_status = fields.Dict(
+        keys=fields.String(validate=validate.OneOf(["not_started", "in_progress", "done"])),
+        values=fields.String(validate=validate.OneOf(STICKY_COLOURS)),
+        required=True,
+    )
 
 
 class HeaderSchema(Strict):
@@ -143,8 +167,9 @@ class KanbanSchema(Strict):
 
 class QuadrantSchema(Strict):
     key = fields.String(required=True, validate=validate.OneOf(["quick_win", "big_bet", "fill_in", "money_pit"]))
-    position = fields.String(required=True,
-                             validate=validate.OneOf(["top_left", "top_right", "bottom_left", "bottom_right"]))
+    position = fields.String(
+        required=True, validate=validate.OneOf(["top_left", "top_right", "bottom_left", "bottom_right"])
+    )
     colour = fields.String(required=True, validate=HEX)
     label = Label(required=True)
 
@@ -157,18 +182,29 @@ class MatrixSchema(Strict):
     width, height, gap = _positive(), _positive(), _positive()
     margin = fields.Nested(MarginSchema, required=True)
     quadrants = fields.List(fields.Nested(QuadrantSchema), required=True, validate=validate.Length(equal=4))
-    axes = fields.Dict(keys=fields.String(validate=validate.OneOf(["impact", "effort"])), values=Label(),
-                       required=True, validate=validate.Length(equal=2))
+    axes = fields.Dict(
+        keys=fields.String(validate=validate.OneOf(["impact", "effort"])),
+        values=Label(),
+        required=True,
+        validate=validate.Length(equal=2),
+    )
 
     @validates_schema
     def one_per_corner(self, data, **kwargs):
         # impact goes up and effort right, so each corner has exactly one meaning
-        expected = {"quick_win": "top_left", "big_bet": "top_right", "fill_in": "bottom_left",
-                    "money_pit": "bottom_right"}
+        expected = {
+            "quick_win": "top_left",
+            "big_bet": "top_right",
+            "fill_in": "bottom_left",
+            "money_pit": "bottom_right",
+        }
         given = {q["key"]: q["position"] for q in data.get("quadrants", [])}
         if given and given != expected:
-            raise ValidationError("quadrants must be quick_win top_left, big_bet top_right, fill_in bottom_left "
-                                  "and money_pit bottom_right (impact goes up, effort right)", "quadrants")
+            raise ValidationError(
+                "quadrants must be quick_win top_left, big_bet top_right, fill_in bottom_left "
+                "and money_pit bottom_right (impact goes up, effort right)",
+                "quadrants",
+            )
 
 
 class ScoreColourSchema(Strict):
@@ -203,29 +239,62 @@ def _label_group(names: list[str]) -> fields.Nested:
 
 
 LABEL_NAMES = [
-    "months", "date", "period", "level_company", "level_team", "parent_cycle", "checkins_heading", "checkin_line",
-    "scoring_heading", "scoring_scale", "scoring_band", "findings_heading", "findings_none", "findings_more",
-    "finding_line", "owner", "owner_missing", "aligned_to", "not_aligned", "learning_goal", "frame_header",
-    "frame_objective", "frame_kanban", "frame_matrix", "frame_log", "frame_retro", "placeholder_objective",
-    "placeholder_objective_hint", "placeholder_key_result", "log_corner", "log_checkin",
+    "months",
+    "date",
+    "period",
+    "level_company",
+    "level_team",
+    "parent_cycle",
+    "checkins_heading",
+    "checkin_line",
+    "scoring_heading",
+    "scoring_scale",
+    "scoring_band",
+    "findings_heading",
+    "findings_none",
+    "findings_more",
+    "finding_line",
+    "owner",
+    "owner_missing",
+    "aligned_to",
+    "not_aligned",
+    "learning_goal",
+    "frame_header",
+    "frame_objective",
+    "frame_kanban",
+    "frame_matrix",
+    "frame_log",
+    "frame_retro",
+    "placeholder_objective",
+    "placeholder_objective_hint",
+    "placeholder_key_result",
+    "log_corner",
+    "log_checkin",
 ]
-LabelsSchema = Strict.from_dict({
-    **{name: Label(required=True) for name in LABEL_NAMES},
-    "severity": _label_group(["error", "warning", "info"]),
-    "rules": _label_group([f"M{n}" for n in range(1, 13)]),
-    "types": _label_group(["commitment", "inspirational", "learning", "unset"]),
-}, name="LabelsSchema")
+LabelsSchema = Strict.from_dict(
+    {
+        **{name: Label(required=True) for name in LABEL_NAMES},
+        "severity": _label_group(["error", "warning", "info"]),
+        "rules": _label_group([f"M{n}" for n in range(1, 13)]),
+        "types": _label_group(["commitment", "inspirational", "learning", "unset"]),
+    },
+    name="LabelsSchema",
+)
 
 
 class TemplateSchema(Strict):
     name = fields.String(required=True)
-    languages = fields.List(fields.String(validate=validate.Regexp(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")),
-                            required=True, validate=validate.Length(min=1))
+    languages = fields.List(
+        fields.String(validate=validate.Regexp(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")),
+        required=True,
+        validate=validate.Length(min=1),
+    )
     board = fields.Nested(BoardSchema, required=True)
     fonts = fields.Nested(FontsSchema, required=True)
     cards = fields.Nested(CardsSchema, required=True)
-    stickies = fields.Dict(keys=fields.String(validate=validate.OneOf(["idea"])),
-                           values=fields.Nested(StickySchema), required=True)
+    stickies = fields.Dict(
+        keys=fields.String(validate=validate.OneOf(["idea"])), values=fields.Nested(StickySchema), required=True
+    )
     colours = fields.Nested(ColoursSchema, required=True)
     header = fields.Nested(HeaderSchema, required=True)
     objectives = fields.Nested(ObjectivesSchema, required=True)
@@ -259,12 +328,16 @@ def _label_problems(node, languages: list[str], path: str = "") -> list[str]:
             for lang in present[1:]:
                 found = set(PLACEHOLDER.findall(node[lang]))
                 if found != expected:
-                    problems.append(f"{path}.{lang}: uses placeholders {sorted(found)} but "
-                                    f"{present[0]} uses {sorted(expected)}")
+                    problems.append(
+                        f"{path}.{lang}: uses placeholders {sorted(found)} but {present[0]} uses {sorted(expected)}"
+                    )
         return problems
     if isinstance(node, dict):
-        return [p for key, value in node.items() for p in _label_problems(value, languages, f"{path}.{key}"
-                                                                          if path else str(key))]
+        return [
+            p
+            for key, value in node.items()
+            for p in _label_problems(value, languages, f"{path}.{key}" if path else str(key))
+        ]
     if isinstance(node, list):
         return [p for index, value in enumerate(node) for p in _label_problems(value, languages, f"{path}.{index}")]
     return []
@@ -307,8 +380,9 @@ def load_template(name_or_path: str | Path = "gtm") -> dict:
     try:
         document = yaml.load(path.read_text(encoding="utf-8"), Loader=FAST_SAFE_LOADER)
     except FileNotFoundError:
-        raise TemplateError(str(path), [f"template: no such file (bundled: {', '.join(available_templates())})"]) \
-            from None
+        raise TemplateError(
+            str(path), [f"template: no such file (bundled: {', '.join(available_templates())})"]
+        ) from None
     except yaml.YAMLError as error:
         raise TemplateError(str(path), [f"template: not valid YAML: {error}"]) from None
     return validate_template(document, str(path))

@@ -37,8 +37,15 @@ def new_holder() -> str:
 class Lease:
     """A named lease taken on `acquire` (or `with`) and given back on `release`; raises SyncBusy when taken."""
 
-    def __init__(self, engine: Engine, name: str, *, holder: str | None = None,
-                 ttl: float = DEFAULT_TTL_SECONDS, clock: Callable[[], datetime] = utcnow):
+    def __init__(
+        self,
+        engine: Engine,
+        name: str,
+        *,
+        holder: str | None = None,
+        ttl: float = DEFAULT_TTL_SECONDS,
+        clock: Callable[[], datetime] = utcnow,
+    ):
         self.engine, self.name, self.ttl, self.clock = engine, name, ttl, clock
         self.holder = holder or new_holder()
         self.held = False
@@ -56,12 +63,17 @@ class Lease:
         except IntegrityError:
             pass  # the row exists: take it over only if its lease ran out
         with self.engine.begin() as connection:
-            taken = connection.execute(update(table).where(table.c.name == self.name, table.c.expires_at < now)
-                                       .values(holder=self.holder, expires_at=expires)).rowcount
+            taken = connection.execute(
+                update(table)
+                .where(table.c.name == self.name, table.c.expires_at < now)
+                .values(holder=self.holder, expires_at=expires)
+            ).rowcount
             if taken != 1:
                 holder = connection.execute(select(table.c.holder).where(table.c.name == self.name)).scalar()
-                raise SyncBusy(f"{self.name} is busy: another sync ({holder or 'just finished'}) is running; "
-                               "try again in a moment.")
+                raise SyncBusy(
+                    f"{self.name} is busy: another sync ({holder or 'just finished'}) is running; "
+                    "try again in a moment."
+                )
         self.held = True
         return self
 
@@ -92,5 +104,6 @@ def lock_cycle_row(session: Session, cycle_id: int) -> None:
     Call it first in the transaction. A no-op UPDATE is a row lock on PostgreSQL and takes SQLite's write lock at
     once (like BEGIN IMMEDIATE), so the reads that follow are not overtaken by another writer.
     """
-    session.execute(update(CycleRow).where(CycleRow.id == cycle_id)
-                    .values(id=CycleRow.id, updated_at=CycleRow.updated_at))
+    session.execute(
+        update(CycleRow).where(CycleRow.id == cycle_id).values(id=CycleRow.id, updated_at=CycleRow.updated_at)
+    )

@@ -34,8 +34,13 @@ def create_body(item, placement: Placement) -> dict:
     geometry = {"width": item.width}
     if item.type not in WIDTH_ONLY and item.height is not None:
         geometry["height"] = item.height
-    body = {"type": item.type, "data": item.data, "style": item.style,
-            "position": {"x": round(placement.x, 2), "y": round(placement.y, 2)}, "geometry": geometry}
+    body = {
+        "type": item.type,
+        "data": item.data,
+        "style": item.style,
+        "position": {"x": round(placement.x, 2), "y": round(placement.y, 2)},
+        "geometry": geometry,
+    }
     if placement.parent_id:
         body["parent"] = {"id": placement.parent_id}
     return body
@@ -70,6 +75,7 @@ class MiroGateway:
 
     def create_many(self, board_id: str, bodies: list[dict]) -> list[dict | BaseException]:
         """Create items one request each, concurrently; return the item or the error per body, in order."""
+
         def attempt(body):
             try:
                 return self.create_one(board_id, body)
@@ -130,6 +136,7 @@ def client_from_settings(settings, *, token: str | None = None, base_url: str | 
     """Build a MiroClient from settings (MIRO_API_URL, MIRO_ACCESS_TOKEN) or explicit values."""
     token = token or settings.miro_access_token
     if not token:
-        raise MiroNotConfigured("No Miro token: set MIRO_ACCESS_TOKEN (for the emulator, the token it printed "
-                                "at start) and MIRO_API_URL.")
+        raise MiroNotConfigured(
+            "No Miro token: set MIRO_ACCESS_TOKEN (for the emulator, the token it printed at start) and MIRO_API_URL."
+        )
     return MiroClient(token, base_url=base_url or settings.miro_api_url)

@@ -35,9 +35,11 @@ class CycleRow(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
     objectives: Mapped[list[ObjectiveRow]] = relationship(
-        back_populates="cycle", cascade="all, delete-orphan", order_by="ObjectiveRow.position")
+        back_populates="cycle", cascade="all, delete-orphan", order_by="ObjectiveRow.position"
+    )
     checkins: Mapped[list[CheckInRow]] = relationship(
-        back_populates="cycle", cascade="all, delete-orphan", order_by="CheckInRow.number")
+        back_populates="cycle", cascade="all, delete-orphan", order_by="CheckInRow.number"
+    )
     retro_notes: Mapped[list[RetroNoteRow]] = relationship(cascade="all, delete-orphan", order_by="RetroNoteRow.id")
 
 
@@ -56,7 +58,8 @@ class ObjectiveRow(Base):
 
     cycle: Mapped[CycleRow] = relationship(back_populates="objectives")
     key_results: Mapped[list[KeyResultRow]] = relationship(
-        back_populates="objective", cascade="all, delete-orphan", order_by="KeyResultRow.position")
+        back_populates="objective", cascade="all, delete-orphan", order_by="KeyResultRow.position"
+    )
 
 
 class KeyResultRow(Base):

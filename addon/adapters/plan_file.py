@@ -90,8 +90,9 @@ class CycleHeaderSchema(_Strict):
     start = fields.Date(required=True)
     end = fields.Date(required=True)
     language = fields.String(load_default="en", validate=validate.OneOf(LANGUAGES))
-    checkins = fields.List(fields.Date(), load_default=list, validate=validate.Length(equal=6,
-                           error="must list exactly 6 dates"))
+    checkins = fields.List(
+        fields.Date(), load_default=list, validate=validate.Length(equal=6, error="must list exactly 6 dates")
+    )
 
     @validates_schema
     def check(self, data, **_):

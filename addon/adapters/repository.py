@@ -39,47 +39,106 @@ class CycleNotFound(OkrError):
 
 
 def _history_to_json(history: list[KRChange]) -> list[dict]:
-    return [{"on": c.on.isoformat(), "action": c.action, "reason": c.reason, "forced": c.forced,
-             "previous_title": c.previous_title} for c in history]
+    return [
+        {
+            "on": c.on.isoformat(),
+            "action": c.action,
+            "reason": c.reason,
+            "forced": c.forced,
+            "previous_title": c.previous_title,
+        }
+        for c in history
+    ]
 
 
 def _history_from_json(items: list[dict]) -> list[KRChange]:
-    return [KRChange(on=date.fromisoformat(c["on"]), action=c["action"], reason=c["reason"],
-                     forced=c["forced"], previous_title=c.get("previous_title")) for c in items]
+    return [
+        KRChange(
+            on=date.fromisoformat(c["on"]),
+            action=c["action"],
+            reason=c["reason"],
+            forced=c["forced"],
+            previous_title=c.get("previous_title"),
+        )
+        for c in items
+    ]
 
 
 def _snapshot_to_json(s: KRSnapshot) -> dict:
-    return {"ref": s.ref, "value": s.value, "score": s.score, "status": str(s.status),
-            "confidence": s.confidence, "comment": s.comment}
+    return {
+        "ref": s.ref,
+        "value": s.value,
+        "score": s.score,
+        "status": str(s.status),
+        "confidence": s.confidence,
+        "comment": s.comment,
+    }
 
 
 def _kr_from_row(row: KeyResultRow) -> KeyResult:
     return KeyResult(
-        id=row.id, title=row.title, kind=KRKind(row.kind), start=row.start_value, target=row.target,
-        current=row.current, unit=row.unit, owner=row.owner, due=row.due, manual_score=row.manual_score,
-        confidence=row.confidence, status=KRStatus(row.status), weight=row.weight,
+        id=row.id,
+        title=row.title,
+        kind=KRKind(row.kind),
+        start=row.start_value,
+        target=row.target,
+        current=row.current,
+        unit=row.unit,
+        owner=row.owner,
+        due=row.due,
+        manual_score=row.manual_score,
+        confidence=row.confidence,
+        status=KRStatus(row.status),
+        weight=row.weight,
         history=_history_from_json(row.history or []),
-        ideas=[Idea(id=i.id, text=i.text, impact=i.impact, effort=i.effort, status=IdeaStatus(i.status))
-               for i in row.ideas],
+        ideas=[
+            Idea(id=i.id, text=i.text, impact=i.impact, effort=i.effort, status=IdeaStatus(i.status)) for i in row.ideas
+        ],
     )
 
 
 def to_domain(row: CycleRow) -> Cycle:
     """Build the domain cycle from its row and children."""
     return Cycle(
-        id=row.id, name=row.name, level=Level(row.level), team=row.team, parent_id=row.parent_id,
-        start=row.start, end=row.end, language=row.language, status=CycleStatus(row.status),
+        id=row.id,
+        name=row.name,
+        level=Level(row.level),
+        team=row.team,
+        parent_id=row.parent_id,
+        start=row.start,
+        end=row.end,
+        language=row.language,
+        status=CycleStatus(row.status),
         checkin_dates=[date.fromisoformat(d) for d in row.checkin_dates],
         objectives=[
-            Objective(id=o.id, title=o.title, type=ObjectiveType(o.type) if o.type else None, owner=o.owner,
-                      aligned_to=o.aligned_to, learning_goal=o.learning_goal,
-                      key_results=[_kr_from_row(k) for k in o.key_results])
+            Objective(
+                id=o.id,
+                title=o.title,
+                type=ObjectiveType(o.type) if o.type else None,
+                owner=o.owner,
+                aligned_to=o.aligned_to,
+                learning_goal=o.learning_goal,
+                key_results=[_kr_from_row(k) for k in o.key_results],
+            )
             for o in row.objectives
         ],
         checkins=[
-            CheckIn(number=c.number, on=c.on, note=c.note, snapshots=[
-                KRSnapshot(ref=s["ref"], value=s["value"], score=s["score"], status=KRStatus(s["status"]),
-                           confidence=s.get("confidence"), comment=s.get("comment", "")) for s in c.snapshots])
+            CheckIn(
+                number=c.number,
+                on=c.on,
+                note=c.note,
+                snapshots=[
+                    KRSnapshot(
+                        ref=s["ref"],
+                        value=s["value"],
+                        score=s["score"],
+                        status=KRStatus(s["status"]),
+                        confidence=s.get("confidence"),
+                        comment=s.get("comment", ""),
+                    )
+                    for s in c.snapshots
+                ],
+            )
             for c in row.checkins
         ],
         retro=[RetroNote(section=n.section, text=n.text) for n in row.retro_notes],
@@ -107,7 +166,11 @@ def _update_kr(row: KeyResultRow, kr: KeyResult, position: int) -> None:
 
     def update_idea(idea_row: IdeaRow, idea: Idea, _position: int) -> None:
         idea_row.text, idea_row.impact, idea_row.effort, idea_row.status = (
-            idea.text, idea.impact, idea.effort, str(idea.status))
+            idea.text,
+            idea.impact,
+            idea.effort,
+            str(idea.status),
+        )
 
     _sync_list(row.ideas, kr.ideas, IdeaRow, update_idea)
 
@@ -128,8 +191,14 @@ def apply_to_row(cycle: Cycle, row: CycleRow) -> None:
     recorded = {c.number: c for c in row.checkins}
     for checkin in cycle.checkins:
         if checkin.number not in recorded:  # a recorded check-in is immutable
-            row.checkins.append(CheckInRow(number=checkin.number, on=checkin.on, note=checkin.note,
-                                           snapshots=[_snapshot_to_json(s) for s in checkin.snapshots]))
+            row.checkins.append(
+                CheckInRow(
+                    number=checkin.number,
+                    on=checkin.on,
+                    note=checkin.note,
+                    snapshots=[_snapshot_to_json(s) for s in checkin.snapshots],
+                )
+            )
     row.retro_notes[:] = [RetroNoteRow(section=n.section, text=n.text) for n in cycle.retro]
 
 
@@ -182,9 +251,11 @@ class CycleRepository:
         if str(id_or_name).isdigit():
             return self.get(int(id_or_name))
         row = self.session.scalars(
-            select(CycleRow).options(*WHOLE_CYCLE)
+            select(CycleRow)
+            .options(*WHOLE_CYCLE)
             .where(CycleRow.tenant_id == self.tenant_id, CycleRow.name == id_or_name)
-            .order_by(CycleRow.id.desc())).first()
+            .order_by(CycleRow.id.desc())
+        ).first()
         if row is None:
             raise CycleNotFound(f"no cycle named '{id_or_name}'")
         return to_domain(row)
@@ -192,6 +263,9 @@ class CycleRepository:
     def list(self) -> list[Cycle]:
         """Return the tenant's cycles, newest first."""
         rows = self.session.scalars(
-            select(CycleRow).options(*WHOLE_CYCLE)
-            .where(CycleRow.tenant_id == self.tenant_id).order_by(CycleRow.id.desc()))
+            select(CycleRow)
+            .options(*WHOLE_CYCLE)
+            .where(CycleRow.tenant_id == self.tenant_id)
+            .order_by(CycleRow.id.desc())
+        )
         return [to_domain(row) for row in rows]

@@ -42,8 +42,9 @@ class Store:
     def unit(self, tenant_id: str) -> Iterator[UnitOfWork]:
         """Run a block in one transaction scoped to a tenant; an exception rolls everything back."""
         with self._sessions() as session, session.begin():
-            yield UnitOfWork(session=session, cycles=CycleRepository(session, tenant_id),
-                             boards=BoardJournal(session, tenant_id))
+            yield UnitOfWork(
+                session=session, cycles=CycleRepository(session, tenant_id), boards=BoardJournal(session, tenant_id)
+            )
 
     def close(self) -> None:
         """Release the engine's connections."""

@@ -101,10 +101,13 @@ class Block:
 
     def shifted(self, dx: float, dy: float) -> Block:
         """Return the block moved by dx, dy."""
-        return Block(self.width, self.height,
-                     [replace(i, x=i.x + dx, y=i.y + dy) for i in self.frames],
-                     [replace(i, x=i.x + dx, y=i.y + dy) for i in self.children],
-                     [replace(a, x0=a.x0 + dx, y0=a.y0 + dy, x1=a.x1 + dx, y1=a.y1 + dy) for a in self.areas])
+        return Block(
+            self.width,
+            self.height,
+            [replace(i, x=i.x + dx, y=i.y + dy) for i in self.frames],
+            [replace(i, x=i.x + dx, y=i.y + dy) for i in self.children],
+            [replace(a, x0=a.x0 + dx, y0=a.y0 + dy, x1=a.x1 + dx, y1=a.y1 + dy) for a in self.areas],
+        )
 
 
 @dataclass
@@ -166,8 +169,11 @@ def make_slots(cycle: Cycle, template: dict) -> list[Slot]:
     for o, objective in enumerate(objectives, start=1):
         krs: list[KeyResult | None] = list(objective.key_results) if objective else []
         krs = krs or [None] * settings["placeholder_key_results"]
-        slots.append(Slot(f"O{o}", objective, objective,
-                          [Slot(f"KR{o}.{k}", kr, objective) for k, kr in enumerate(krs, start=1)]))
+        slots.append(
+            Slot(
+                f"O{o}", objective, objective, [Slot(f"KR{o}.{k}", kr, objective) for k, kr in enumerate(krs, start=1)]
+            )
+        )
     return slots
 
 
@@ -175,41 +181,100 @@ def _centre(x0: float, y0: float, width: float, height: float) -> tuple[float, f
     return x0 + width / 2, y0 + height / 2
 
 
-def frame_item(ctx: Context, key: str, role: str, title: str, x0: float, y0: float, width: float,
-               height: float, entity: str | None = None) -> PlannedItem:
+def frame_item(
+    ctx: Context,
+    key: str,
+    role: str,
+    title: str,
+    x0: float,
+    y0: float,
+    width: float,
+    height: float,
+    entity: str | None = None,
+) -> PlannedItem:
     """Return a frame; its title is escaped like all text the app writes to Miro."""
     x, y = _centre(x0, y0, width, height)
-    return PlannedItem(key, "frame", role, x, y, width, height,
-                       {"title": card_text.escape_text(title), "format": "custom", "type": "freeform"},
-                       {"fillColor": ctx.template["colours"]["frame"]}, None, entity)
+    return PlannedItem(
+        key,
+        "frame",
+        role,
+        x,
+        y,
+        width,
+        height,
+        {"title": card_text.escape_text(title), "format": "custom", "type": "freeform"},
+        {"fillColor": ctx.template["colours"]["frame"]},
+        None,
+        entity,
+    )
 
 
-def shape_item(ctx: Context, key: str, role: str, parent: str, box: tuple[float, float, float, float],
-               content: str, fill: str, *, font: str = "body", align: str = "center", valign: str = "top",
-               entity: str | None = None) -> PlannedItem:
+def shape_item(
+    ctx: Context,
+    key: str,
+    role: str,
+    parent: str,
+    box: tuple[float, float, float, float],
+    content: str,
+    fill: str,
+    *,
+    font: str = "body",
+    align: str = "center",
+    valign: str = "top",
+    entity: str | None = None,
+) -> PlannedItem:
     """Return a rectangle shape with HTML content, placed by its top-left box (x0, y0, width, height)."""
     x0, y0, width, height = box
     x, y = _centre(x0, y0, width, height)
     colours = ctx.template["colours"]
-    style = {"fillColor": fill, "fontSize": ctx.font(font), "borderWidth": "1.0", "borderColor": colours["border"],
-             "color": colours["text"], "textAlign": align, "textAlignVertical": valign}
-    return PlannedItem(key, "shape", role, x, y, width, height, {"content": content, "shape": "rectangle"},
-                       style, parent, entity)
+    style = {
+        "fillColor": fill,
+        "fontSize": ctx.font(font),
+        "borderWidth": "1.0",
+        "borderColor": colours["border"],
+        "color": colours["text"],
+        "textAlign": align,
+        "textAlignVertical": valign,
+    }
+    return PlannedItem(
+        key, "shape", role, x, y, width, height, {"content": content, "shape": "rectangle"}, style, parent, entity
+    )
 
 
-def text_item(ctx: Context, key: str, role: str, parent: str, x0: float, y0: float, width: float, content: str,
-              *, font: str = "body", entity: str | None = None, line_height: float | None = None) -> PlannedItem:
+def text_item(
+    ctx: Context,
+    key: str,
+    role: str,
+    parent: str,
+    x0: float,
+    y0: float,
+    width: float,
+    content: str,
+    *,
+    font: str = "body",
+    entity: str | None = None,
+    line_height: float | None = None,
+) -> PlannedItem:
     """Return a text item (width only; Miro computes its height), centred on its first line's box."""
     size = int(ctx.font(font))
     width = max(width, 1.7 * size)  # Miro refuses texts narrower than 1.7 x their font size
     y = y0 + (line_height or size * 1.4) / 2
     style = {"fontSize": str(size), "textAlign": "left", "color": ctx.template["colours"]["text"]}
-    return PlannedItem(key, "text", role, x0 + width / 2, y, width, None, {"content": content}, style, parent,
-                       entity)
+    return PlannedItem(key, "text", role, x0 + width / 2, y, width, None, {"content": content}, style, parent, entity)
 
 
-def card_item(key: str, role: str, parent: str, box: tuple[float, float, float, float], title: str,
-              description: str, theme: str, *, due: date | None = None, entity: str | None = None) -> PlannedItem:
+def card_item(
+    key: str,
+    role: str,
+    parent: str,
+    box: tuple[float, float, float, float],
+    title: str,
+    description: str,
+    theme: str,
+    *,
+    due: date | None = None,
+    entity: str | None = None,
+) -> PlannedItem:
     """Return a card; `title` and `description` are already escaped HTML."""
     x0, y0, width, height = box
     x, y = _centre(x0, y0, width, height)
@@ -233,37 +298,87 @@ def header_block(ctx: Context) -> Block:
     width, height, pad = settings["width"], settings["height"], settings["padding"]
     inner = width - 2 * pad
     block = Block(width, height)
-    block.frames.append(frame_item(ctx, "frame:header", "header", ctx.label("frame_header", name=cycle.name),
-                                   0, 0, width, height))
+    block.frames.append(
+        frame_item(ctx, "frame:header", "header", ctx.label("frame_header", name=cycle.name), 0, 0, width, height)
+    )
     parent = "frame:header"
     title_chars = int(inner / (0.6 * int(ctx.font("title"))))
-    block.children.append(text_item(ctx, "header:title", "label", parent, pad, pad, inner,
-                                     card_text.html_lines([card_text.truncate(cycle.name, title_chars)]),
-                                     font="title", line_height=settings["title_height"]))
-    level = (ctx.label("level_team", team=cycle.team or "") if cycle.level is Level.TEAM
-             else ctx.label("level_company"))
+    block.children.append(
+        text_item(
+            ctx,
+            "header:title",
+            "label",
+            parent,
+            pad,
+            pad,
+            inner,
+            card_text.html_lines([card_text.truncate(cycle.name, title_chars)]),
+            font="title",
+            line_height=settings["title_height"],
+        )
+    )
+    level = ctx.label("level_team", team=cycle.team or "") if cycle.level is Level.TEAM else ctx.label("level_company")
     meta = [f"{level} · {ctx.label('period', start=ctx.date(cycle.start), end=ctx.date(cycle.end))}"]
     if ctx.parent is not None:
         meta.append(ctx.label("parent_cycle", name=ctx.parent.name))
     y = pad + settings["title_height"]
-    block.children.append(shape_item(ctx, "header:meta", "label", parent, (pad, y, inner, settings["meta_height"]),
-                                     card_text.html_lines([" · ".join(meta)]), ctx.template["colours"]["frame"],
-                                     align="left", valign="middle"))
+    block.children.append(
+        shape_item(
+            ctx,
+            "header:meta",
+            "label",
+            parent,
+            (pad, y, inner, settings["meta_height"]),
+            card_text.html_lines([" · ".join(meta)]),
+            ctx.template["colours"]["frame"],
+            align="left",
+            valign="middle",
+        )
+    )
     y += settings["meta_height"] + pad / 2
     half = (inner - pad / 2) / 2
     dates = cycle.checkin_dates or []
-    checkins = [ctx.label("checkins_heading")] + [ctx.label("checkin_line", number=n, date=ctx.date(d))
-                                                  for n, d in enumerate(dates, start=1)]
+    checkins = [ctx.label("checkins_heading")] + [
+        ctx.label("checkin_line", number=n, date=ctx.date(d)) for n, d in enumerate(dates, start=1)
+    ]
     panel = ctx.template["colours"]["panel"]
-    block.children.append(shape_item(ctx, "header:checkins", "label", parent, (pad, y, half, settings["block_height"]),
-                                      card_text.html_lines(checkins, bold_first=True), panel, align="left"))
-    block.children.append(shape_item(ctx, "header:scoring", "label", parent,
-                                     (pad + half + pad / 2, y, half, settings["block_height"]),
-                                     card_text.html_lines(scoring_lines(ctx), bold_first=True), panel, align="left"))
+    block.children.append(
+        shape_item(
+            ctx,
+            "header:checkins",
+            "label",
+            parent,
+            (pad, y, half, settings["block_height"]),
+            card_text.html_lines(checkins, bold_first=True),
+            panel,
+            align="left",
+        )
+    )
+    block.children.append(
+        shape_item(
+            ctx,
+            "header:scoring",
+            "label",
+            parent,
+            (pad + half + pad / 2, y, half, settings["block_height"]),
+            card_text.html_lines(scoring_lines(ctx), bold_first=True),
+            panel,
+            align="left",
+        )
+    )
     y += settings["block_height"] + pad / 2
-    block.children.append(shape_item(ctx, "header:findings", "label", parent, (pad, y, inner, height - pad - y),
-                                     card_text.html_lines(finding_lines(ctx), bold_first=True), panel,
-                                     align="left"))
+    block.children.append(
+        shape_item(
+            ctx,
+            "header:findings",
+            "label",
+            parent,
+            (pad, y, inner, height - pad - y),
+            card_text.html_lines(finding_lines(ctx), bold_first=True),
+            panel,
+            align="left",
+        )
+    )
     return block
 
 
@@ -289,8 +404,9 @@ def finding_lines(ctx: Context) -> list[str]:
         # Rule messages are written in English; other boards show the rule's name in their language.
         text = finding.message if ctx.language == "en" else ctx.label(f"rules.{finding.rule}")
         subject = finding.rule if finding.ref == "cycle" else f"{finding.rule} {finding.ref}"
-        lines.append(ctx.label("finding_line", severity=ctx.label(f"severity.{finding.severity}"),
-                               subject=subject, text=text))
+        lines.append(
+            ctx.label("finding_line", severity=ctx.label(f"severity.{finding.severity}"), subject=subject, text=text)
+        )
     if len(findings) > limit:
         lines.append(ctx.label("findings_more", count=len(findings) - limit))
     return lines
@@ -301,8 +417,9 @@ def objective_frame_size(ctx: Context) -> tuple[float, float]:
     settings, cards = ctx.template["objectives"], ctx.template["cards"]
     slots = max([settings["kr_slots"]] + [len(o.key_results) for o in ctx.slots])
     width = 2 * settings["padding"] + max(cards["objective"]["width"], cards["key_result"]["width"])
-    height = (2 * settings["padding"] + cards["objective"]["height"]
-              + slots * (cards["key_result"]["height"] + cards["gap"]))
+    height = (
+        2 * settings["padding"] + cards["objective"]["height"] + slots * (cards["key_result"]["height"] + cards["gap"])
+    )
     return width, height
 
 
@@ -313,17 +430,34 @@ def objective_card(ctx: Context, slot: Slot, parent: str, box) -> PlannedItem:
     if objective is None:
         title = card_text.format_card_title(slot.ref, ctx.label("placeholder_objective", number=number))
         description = card_text.html_lines([ctx.label("placeholder_objective_hint")])
-        return card_item(f"objective:{slot.ref}", "placeholder_objective", parent, box, title, description,
-                         objective_colour(ctx, None), entity=slot.ref)
-    lines = [ctx.label(f"types.{objective.type or 'unset'}"),
-             ctx.label("owner", owner=objective.owner) if objective.owner else ctx.label("owner_missing")]
+        return card_item(
+            f"objective:{slot.ref}",
+            "placeholder_objective",
+            parent,
+            box,
+            title,
+            description,
+            objective_colour(ctx, None),
+            entity=slot.ref,
+        )
+    lines = [
+        ctx.label(f"types.{objective.type or 'unset'}"),
+        ctx.label("owner", owner=objective.owner) if objective.owner else ctx.label("owner_missing"),
+    ]
     if ctx.cycle.level is Level.TEAM:
         lines.append(alignment_line(ctx, objective))
     if objective.learning_goal:
         lines.append(ctx.label("learning_goal", text=objective.learning_goal))
-    return card_item(f"objective:{slot.ref}", "objective_card", parent, box,
-                     card_text.format_card_title(slot.ref, objective.title), card_text.html_lines(lines),
-                     objective_colour(ctx, objective), entity=slot.ref)
+    return card_item(
+        f"objective:{slot.ref}",
+        "objective_card",
+        parent,
+        box,
+        card_text.format_card_title(slot.ref, objective.title),
+        card_text.html_lines(lines),
+        objective_colour(ctx, objective),
+        entity=slot.ref,
+    )
 
 
 def alignment_line(ctx: Context, objective: Objective) -> str:
@@ -340,12 +474,27 @@ def kr_card(ctx: Context, slot: Slot, parent: str, box) -> PlannedItem:
     kr = slot.item
     if kr is None:
         title = card_text.format_card_title(slot.ref, ctx.label("placeholder_key_result"))
-        return card_item(f"card:{slot.ref}", "placeholder_kr", parent, box, title,
-                         card_text.format_placeholder_description(ctx.language), objective_colour(ctx, None),
-                         entity=slot.ref)
-    return card_item(f"card:{slot.ref}", "kr_card", parent, box, card_text.format_card_title(slot.ref, kr.title),
-                     card_text.format_kr_description(kr, kr_score(kr), language=ctx.language),
-                     objective_colour(ctx, slot.objective), due=kr.due, entity=slot.ref)
+        return card_item(
+            f"card:{slot.ref}",
+            "placeholder_kr",
+            parent,
+            box,
+            title,
+            card_text.format_placeholder_description(ctx.language),
+            objective_colour(ctx, None),
+            entity=slot.ref,
+        )
+    return card_item(
+        f"card:{slot.ref}",
+        "kr_card",
+        parent,
+        box,
+        card_text.format_card_title(slot.ref, kr.title),
+        card_text.format_kr_description(kr, kr_score(kr), language=ctx.language),
+        objective_colour(ctx, slot.objective),
+        due=kr.due,
+        entity=slot.ref,
+    )
 
 
 def is_tracked(slot: Slot) -> bool:
@@ -363,8 +512,19 @@ def objectives_block(ctx: Context) -> Block:
     for index, slot in enumerate(ctx.slots):
         x0 = index * (frame_w + settings["gap"])
         key = f"frame:{slot.ref}"
-        block.frames.append(frame_item(ctx, key, "objective_frame", ctx.label("frame_objective", ref=slot.ref),
-                                       x0, 0, frame_w, frame_h, entity=slot.ref))
+        block.frames.append(
+            frame_item(
+                ctx,
+                key,
+                "objective_frame",
+                ctx.label("frame_objective", ref=slot.ref),
+                x0,
+                0,
+                frame_w,
+                frame_h,
+                entity=slot.ref,
+            )
+        )
         block.areas.append(Area(key, "objective_frame", "objective", x0, 0, x0 + frame_w, frame_h, slot.ref))
         ow, oh = cards["objective"]["width"], cards["objective"]["height"]
         block.children.append(objective_card(ctx, slot, key, (x0 + (frame_w - ow) / 2, pad, ow, oh)))

@@ -25,21 +25,46 @@ NBSP = "\u00a0"
 SEPARATOR = " · "
 # Card field labels; the parser knows all of them whatever the board language.
 FIELD_LABELS = {
-    "en": {"start": "Start", "target": "Target", "current": "Current", "score": "Score",
-           "manual": "manual", "yes": "yes", "no": "no", "unknown": "?"},
-    "fr": {"start": "Départ", "target": "Cible", "current": "Actuel", "score": "Score",
-           "manual": "manuel", "yes": "oui", "no": "non", "unknown": "?"},
+    "en": {
+        "start": "Start",
+        "target": "Target",
+        "current": "Current",
+        "score": "Score",
+        "manual": "manual",
+        "yes": "yes",
+        "no": "no",
+        "unknown": "?",
+    },
+    "fr": {
+        "start": "Départ",
+        "target": "Cible",
+        "current": "Actuel",
+        "score": "Score",
+        "manual": "manuel",
+        "yes": "oui",
+        "no": "non",
+        "unknown": "?",
+    },
 }
 # Field names as typed on the board (lower case) -> (field, language that spells it so).
-_FIELD_NAMES = {"start": ("start", "en"), "target": ("target", "en"), "current": ("current", "en"),
-                "score": ("score", None), "départ": ("start", "fr"), "depart": ("start", "fr"),
-                "cible": ("target", "fr"), "actuel": ("current", "fr")}
+_FIELD_NAMES = {
+    "start": ("start", "en"),
+    "target": ("target", "en"),
+    "current": ("current", "en"),
+    "score": ("score", None),
+    "départ": ("start", "fr"),
+    "depart": ("start", "fr"),
+    "cible": ("target", "fr"),
+    "actuel": ("current", "fr"),
+}
 _FIELD_RE = re.compile(r"(?i)\b(start|target|current|score|départ|depart|cible|actuel)\s*:")
 _YES = {"yes", "done", "oui", "fait", "true"}
 _NO = {"no", "non", "false"}
 _NUMBER_RE = re.compile(
     r"^(?P<sign>[-+\u2212]?)\s*(?P<digits>\d[\d\s\u00a0\u202f',.]*\d|\d)\s*(?P<suffix>[kKmM](?![a-zA-Z]))?"
-    r"\s*(?P<percent>%?)(?P<rest>.*)$", re.DOTALL)
+    r"\s*(?P<percent>%?)(?P<rest>.*)$",
+    re.DOTALL,
+)
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -214,7 +239,7 @@ def _split_fields(text: str) -> list[tuple[str, str, str | None, str]]:
     found = []
     for index, match in enumerate(matches):
         end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
-        raw = re.split(r"[·|\n;]", text[match.end():end], maxsplit=1)[0].strip()
+        raw = re.split(r"[·|\n;]", text[match.end() : end], maxsplit=1)[0].strip()
         name, language = _FIELD_NAMES[match.group(1).lower()]
         found.append((name, match.group(1), language, raw))
     return found

@@ -22,23 +22,32 @@ def first_half_last_day(cycle: Cycle) -> date:
     return cycle.start + timedelta(days=(cycle.end - cycle.start).days // 2)
 
 
-def check_change(cycle: Cycle, objective: Objective, ref: str, action: str, on: date,
-                 forced: bool) -> list[Finding]:
+def check_change(cycle: Cycle, objective: Objective, ref: str, action: str, on: date, forced: bool) -> list[Finding]:
     """Return the M9 findings that refuse a change (empty when it is allowed)."""
     findings = []
     if action == "added" and len(objective.key_results) >= MAX_KEY_RESULTS:
-        findings.append(Finding("M9", Severity.ERROR, ref,
-                                f"The objective already has {MAX_KEY_RESULTS} key results; "
-                                "replace one instead."))
+        findings.append(
+            Finding(
+                "M9",
+                Severity.ERROR,
+                ref,
+                f"The objective already has {MAX_KEY_RESULTS} key results; replace one instead.",
+            )
+        )
     if cycle.status is not CycleStatus.DRAFT and on > first_half_last_day(cycle) and not forced:
-        findings.append(Finding("M9", Severity.ERROR, ref,
-                                f"Key results can change only until {first_half_last_day(cycle)} "
-                                "(first half of the cycle); force the change to log it as an exception."))
+        findings.append(
+            Finding(
+                "M9",
+                Severity.ERROR,
+                ref,
+                f"Key results can change only until {first_half_last_day(cycle)} "
+                "(first half of the cycle); force the change to log it as an exception.",
+            )
+        )
     return findings
 
 
-def _logged(cycle: Cycle, on: date, action: str, reason: str, forced: bool,
-            previous: str | None) -> list[KRChange]:
+def _logged(cycle: Cycle, on: date, action: str, reason: str, forced: bool, previous: str | None) -> list[KRChange]:
     if cycle.status is CycleStatus.DRAFT:
         return []  # drafting in the workshop is free and not logged
     late = on > first_half_last_day(cycle)
@@ -53,8 +62,9 @@ def _position(cycle: Cycle, objective: Objective) -> int:
     raise ValueError("the objective is not in the cycle")
 
 
-def add_key_result(cycle: Cycle, objective: Objective, kr: KeyResult, *, on: date, reason: str,
-                   forced: bool = False) -> KeyResult:
+def add_key_result(
+    cycle: Cycle, objective: Objective, kr: KeyResult, *, on: date, reason: str, forced: bool = False
+) -> KeyResult:
     """Add a key result to an objective, logging the change, or raise ChangeRefused."""
     ref = f"O{_position(cycle, objective)}"
     refused = check_change(cycle, objective, ref, "added", on, forced)
@@ -65,8 +75,9 @@ def add_key_result(cycle: Cycle, objective: Objective, kr: KeyResult, *, on: dat
     return kr
 
 
-def replace_key_result(cycle: Cycle, objective: Objective, index: int, new: KeyResult, *, on: date,
-                       reason: str, forced: bool = False) -> KeyResult:
+def replace_key_result(
+    cycle: Cycle, objective: Objective, index: int, new: KeyResult, *, on: date, reason: str, forced: bool = False
+) -> KeyResult:
     """Replace the key result at a 0-based index, keeping its history, or raise ChangeRefused."""
     old = objective.key_results[index]
     ref = f"KR{_position(cycle, objective)}.{index + 1}"

@@ -35,8 +35,17 @@ from addon.domain.board_plan import (
 from addon.domain.model import Cycle, KRStatus
 from addon.domain.rules import Finding
 
-__all__ = ["Area", "BoardPlan", "PlannedItem", "area_at", "footprint", "idea_placement", "matrix_scores",
-           "plan_board", "position_for_scores"]
+__all__ = [
+    "Area",
+    "BoardPlan",
+    "PlannedItem",
+    "area_at",
+    "footprint",
+    "idea_placement",
+    "matrix_scores",
+    "plan_board",
+    "position_for_scores",
+]
 BLOCK_ORDER = ("header", "objectives", "kanban", "matrices", "log", "retro")
 STICKY_ASPECT = {"square": 228 / 199, "rectangle": 228 / 350}  # Miro's default sticky sizes, height / width
 
@@ -53,8 +62,9 @@ def kanban_block(ctx: Context) -> Block:
     columns = settings["columns"]
     width = 2 * pad + len(columns) * col_w + (len(columns) - 1) * settings["column_gap"]
     block = Block(width, 2 * pad + col_h)
-    block.frames.append(frame_item(ctx, "frame:kanban", "kanban_frame", ctx.label("frame_kanban"),
-                                   0, 0, block.width, block.height))
+    block.frames.append(
+        frame_item(ctx, "frame:kanban", "kanban_frame", ctx.label("frame_kanban"), 0, 0, block.width, block.height)
+    )
     by_status = {KRStatus(c["status"]): c for c in columns}
     placed: dict[str, list[Slot]] = {c["key"]: [] for c in columns}
     for slot in krs:
@@ -64,9 +74,19 @@ def kanban_block(ctx: Context) -> Block:
     for index, column in enumerate(columns):
         x0 = pad + index * (col_w + settings["column_gap"])
         key = f"kanban:column:{column['key']}"
-        block.children.append(shape_item(ctx, key, "kanban_column", "frame:kanban", (x0, pad, col_w, col_h),
-                                         card_text.html_lines([ctx.text(column["label"])], bold_first=True),
-                                         column["colour"], font="heading", entity=column["status"]))
+        block.children.append(
+            shape_item(
+                ctx,
+                key,
+                "kanban_column",
+                "frame:kanban",
+                (x0, pad, col_w, col_h),
+                card_text.html_lines([ctx.text(column["label"])], bold_first=True),
+                column["colour"],
+                font="heading",
+                entity=column["status"],
+            )
+        )
         block.areas.append(Area(key, "kanban_column", "status", x0, pad, x0 + col_w, pad + col_h, column["status"]))
     for index, column in enumerate(columns):
         x0 = pad + index * (col_w + settings["column_gap"])
@@ -102,13 +122,34 @@ def matrix_items(ctx: Context, subject: Slot, krs: list[Slot], x0: float, y0: fl
     m, margin = ctx.template["matrix"], ctx.template["matrix"]["margin"]
     ref, key = subject.ref, f"matrix:{subject.ref}"
     kind = "objective" if ref.startswith("O") else "kr"
-    title = subject.item.title if subject.item is not None else ctx.label(
-        "placeholder_objective" if kind == "objective" else "placeholder_key_result", number=ref[1:])
-    block.frames.append(frame_item(ctx, key, "matrix_frame",
-                                   ctx.label("frame_matrix", ref=ref, title=card_text.truncate(title, 60)),
-                                   x0, y0, m["width"], m["height"], entity=ref))
-    plot = Area(f"{key}:plot", "matrix", kind, x0 + margin["left"], y0 + margin["top"],
-                x0 + m["width"] - margin["right"], y0 + m["height"] - margin["bottom"], ref)
+    title = (
+        subject.item.title
+        if subject.item is not None
+        else ctx.label("placeholder_objective" if kind == "objective" else "placeholder_key_result", number=ref[1:])
+    )
+    block.frames.append(
+        frame_item(
+            ctx,
+            key,
+            "matrix_frame",
+            ctx.label("frame_matrix", ref=ref, title=card_text.truncate(title, 60)),
+            x0,
+            y0,
+            m["width"],
+            m["height"],
+            entity=ref,
+        )
+    )
+    plot = Area(
+        f"{key}:plot",
+        "matrix",
+        kind,
+        x0 + margin["left"],
+        y0 + margin["top"],
+        x0 + m["width"] - margin["right"],
+        y0 + m["height"] - margin["bottom"],
+        ref,
+    )
     block.areas += [Area(key, "matrix_frame", kind, x0, y0, x0 + m["width"], y0 + m["height"], ref), plot]
     half_w, half_h = (plot.x1 - plot.x0) / 2, (plot.y1 - plot.y0) / 2
     quadrants = sorted(m["quadrants"], key=lambda q: QUADRANT_TIE_ORDER.index(q["key"]))
@@ -118,27 +159,62 @@ def matrix_items(ctx: Context, subject: Slot, krs: list[Slot], x0: float, y0: fl
         qy0 = plot.y0 + (half_h if vertical == "bottom" else 0)
         qkey = f"quadrant:{ref}:{quadrant['key']}"
         # Labels sit at the matrix's outer edge so the middle stays free for ideas.
-        block.children.append(shape_item(ctx, qkey, "quadrant", key, (qx0, qy0, half_w, half_h),
-                                         card_text.html_lines([ctx.text(quadrant["label"])]), quadrant["colour"],
-                                         font="small", valign=vertical, entity=ref))
+        block.children.append(
+            shape_item(
+                ctx,
+                qkey,
+                "quadrant",
+                key,
+                (qx0, qy0, half_w, half_h),
+                card_text.html_lines([ctx.text(quadrant["label"])]),
+                quadrant["colour"],
+                font="small",
+                valign=vertical,
+                entity=ref,
+            )
+        )
         block.areas.append(Area(qkey, "quadrant", quadrant["key"], qx0, qy0, qx0 + half_w, qy0 + half_h, ref))
     line = int(ctx.font("small")) * 1.4
-    for axis, ax0, ay0 in (("impact", plot.x0, y0 + (margin["top"] - line) / 2),
-                           ("effort", None, plot.y1 + (margin["bottom"] - line) / 2)):
+    for axis, ax0, ay0 in (
+        ("impact", plot.x0, y0 + (margin["top"] - line) / 2),
+        ("effort", None, plot.y1 + (margin["bottom"] - line) / 2),
+    ):
         text = ctx.text(m["axes"][axis])
         width = len(text) * 0.6 * int(ctx.font("small")) + 20
-        block.children.append(text_item(ctx, f"axis:{ref}:{axis}", "axis_label", key,
-                                        ax0 if ax0 is not None else plot.x1 - width, ay0, width,
-                                        card_text.html_lines([text]), font="small", entity=ref))
+        block.children.append(
+            text_item(
+                ctx,
+                f"axis:{ref}:{axis}",
+                "axis_label",
+                key,
+                ax0 if ax0 is not None else plot.x1 - width,
+                ay0,
+                width,
+                card_text.html_lines([text]),
+                font="small",
+                entity=ref,
+            )
+        )
     sticky = ctx.template["stickies"]["idea"]
     for kr_slot in krs:
         for n, idea in enumerate(kr_slot.item.ideas if kr_slot.item is not None else [], start=1):
             x, y = position_for_scores(plot, idea.impact, idea.effort)
             colour = ctx.template["colours"]["idea_status"][str(idea.status)]
-            block.children.append(PlannedItem(
-                f"idea:{kr_slot.ref}:{idea.id if idea.id is not None else n}", "sticky_note", "idea", x, y,
-                sticky["width"], None, {"content": card_text.html_lines([idea.text]), "shape": sticky["shape"]},
-                {"fillColor": colour}, key, kr_slot.ref))
+            block.children.append(
+                PlannedItem(
+                    f"idea:{kr_slot.ref}:{idea.id if idea.id is not None else n}",
+                    "sticky_note",
+                    "idea",
+                    x,
+                    y,
+                    sticky["width"],
+                    None,
+                    {"content": card_text.html_lines([idea.text]), "shape": sticky["shape"]},
+                    {"fillColor": colour},
+                    key,
+                    kr_slot.ref,
+                )
+            )
 
 
 def matrices_block(ctx: Context, subjects: list[tuple[Slot, list[Slot]]], columns: int) -> Block:
@@ -154,38 +230,83 @@ def matrices_block(ctx: Context, subjects: list[tuple[Slot, list[Slot]]], column
 def log_block(ctx: Context) -> Block:
     """Build the check-in log: one row per key result, one column per check-in; recorded scores are filled."""
     s = ctx.template["log"]
-    pad, head_w, cell_w, cell_h, head_h = (s["padding"], s["row_heading_width"], s["cell_width"],
-                                           s["cell_height"], s["heading_height"])
+    pad, head_w, cell_w, cell_h, head_h = (
+        s["padding"],
+        s["row_heading_width"],
+        s["cell_width"],
+        s["cell_height"],
+        s["heading_height"],
+    )
     krs, count = ctx.kr_refs(), checkin_count(ctx.cycle)
     block = Block(2 * pad + head_w + count * cell_w, 2 * pad + head_h + len(krs) * cell_h)
     parent, panel = "frame:log", ctx.template["colours"]["panel"]
-    block.frames.append(frame_item(ctx, parent, "log_frame", ctx.label("frame_log"), 0, 0, block.width,
-                                   block.height))
-    block.children.append(shape_item(ctx, "log:corner", "log_header", parent, (pad, pad, head_w, head_h),
-                                     card_text.html_lines([ctx.label("log_corner")], bold_first=True), panel,
-                                     font="small", valign="middle"))
+    block.frames.append(frame_item(ctx, parent, "log_frame", ctx.label("frame_log"), 0, 0, block.width, block.height))
+    block.children.append(
+        shape_item(
+            ctx,
+            "log:corner",
+            "log_header",
+            parent,
+            (pad, pad, head_w, head_h),
+            card_text.html_lines([ctx.label("log_corner")], bold_first=True),
+            panel,
+            font="small",
+            valign="middle",
+        )
+    )
     dates = ctx.cycle.checkin_dates
     for n in range(1, count + 1):
         lines = [ctx.label("log_checkin", number=n)] + ([ctx.date(dates[n - 1])] if n <= len(dates) else [])
-        block.children.append(shape_item(ctx, f"log:checkin:{n}", "log_header", parent,
-                                         (pad + head_w + (n - 1) * cell_w, pad, cell_w, head_h),
-                                         card_text.html_lines(lines, bold_first=True), panel, font="small",
-                                         valign="middle", entity=f"checkin{n}"))
+        block.children.append(
+            shape_item(
+                ctx,
+                f"log:checkin:{n}",
+                "log_header",
+                parent,
+                (pad + head_w + (n - 1) * cell_w, pad, cell_w, head_h),
+                card_text.html_lines(lines, bold_first=True),
+                panel,
+                font="small",
+                valign="middle",
+                entity=f"checkin{n}",
+            )
+        )
     recorded = {(c.number, snap.ref): snap.score for c in ctx.cycle.checkins for snap in c.snapshots}
     for row, slot in enumerate(krs):
         y0 = pad + head_h + row * cell_h
         title = slot.item.title if slot.item is not None else ctx.label("placeholder_key_result")
-        block.children.append(shape_item(ctx, f"log:row:{slot.ref}", "log_header", parent,
-                                         (pad, y0, head_w, cell_h),
-                                         card_text.html_lines([card_text.truncate(f"{slot.ref} · {title}", 70)]),
-                                         panel, font="small", align="left", valign="middle", entity=slot.ref))
+        block.children.append(
+            shape_item(
+                ctx,
+                f"log:row:{slot.ref}",
+                "log_header",
+                parent,
+                (pad, y0, head_w, cell_h),
+                card_text.html_lines([card_text.truncate(f"{slot.ref} · {title}", 70)]),
+                panel,
+                font="small",
+                align="left",
+                valign="middle",
+                entity=slot.ref,
+            )
+        )
         for n in range(1, count + 1):
             score = recorded.get((n, slot.ref))
             content = card_text.html_lines([card_text.format_score(score, ctx.language)]) if score is not None else ""
-            block.children.append(shape_item(ctx, f"log:cell:{slot.ref}:{n}", "log_cell", parent,
-                                             (pad + head_w + (n - 1) * cell_w, y0, cell_w, cell_h), content,
-                                             band_colour(s, score), font="small", valign="middle",
-                                             entity=slot.ref))
+            block.children.append(
+                shape_item(
+                    ctx,
+                    f"log:cell:{slot.ref}:{n}",
+                    "log_cell",
+                    parent,
+                    (pad + head_w + (n - 1) * cell_w, y0, cell_w, cell_h),
+                    content,
+                    band_colour(s, score),
+                    font="small",
+                    valign="middle",
+                    entity=slot.ref,
+                )
+            )
     return block
 
 
@@ -205,22 +326,34 @@ def retro_block(ctx: Context) -> Block:
     sw, sh = s["section"]["width"], s["section"]["height"]
     rows = ceil_div(len(s["sections"]), cols)
     block = Block(2 * pad + cols * sw + (cols - 1) * gap, 2 * pad + rows * sh + (rows - 1) * gap)
-    block.frames.append(frame_item(ctx, "frame:retro", "retro_frame", ctx.label("frame_retro"), 0, 0,
-                                   block.width, block.height))
+    block.frames.append(
+        frame_item(ctx, "frame:retro", "retro_frame", ctx.label("frame_retro"), 0, 0, block.width, block.height)
+    )
     for index, section in enumerate(s["sections"]):
         row, col = divmod(index, cols)
         x0, y0 = pad + col * (sw + gap), pad + row * (sh + gap)
         key = f"retro:{section['key']}"
         lines = [ctx.text(section["label"]), ctx.text(section["prompt"])]
-        block.children.append(shape_item(ctx, key, "retro_section", "frame:retro", (x0, y0, sw, sh),
-                                         card_text.html_lines(lines, bold_first=True), section["colour"],
-                                         font="heading", entity=section["key"]))
+        block.children.append(
+            shape_item(
+                ctx,
+                key,
+                "retro_section",
+                "frame:retro",
+                (x0, y0, sw, sh),
+                card_text.html_lines(lines, bold_first=True),
+                section["colour"],
+                font="heading",
+                entity=section["key"],
+            )
+        )
         block.areas.append(Area(key, "retro_section", "retro", x0, y0, x0 + sw, y0 + sh, section["key"]))
     return block
 
 
-def arrange(sizes: dict[str, tuple[float, float]], template: dict) -> tuple[dict[str, tuple[float, float]],
-                                                                             float, float]:
+def arrange(
+    sizes: dict[str, tuple[float, float]], template: dict
+) -> tuple[dict[str, tuple[float, float]], float, float]:
     """Place blocks row by row as the template's arrangement says; return top-left offsets and board size."""
     gap, offsets, y, width = template["board"]["gap"], {}, 0.0, 0.0
     for row in template["board"]["arrangement"]:
@@ -234,18 +367,28 @@ def arrange(sizes: dict[str, tuple[float, float]], template: dict) -> tuple[dict
     return offsets, width, y - gap
 
 
-def plan_board(cycle: Cycle, template: dict, *, language: str = "en", parent: Cycle | None = None,
-               matrices: Literal["per_kr", "per_objective"] = "per_kr",
-               findings: Iterable[Finding] = ()) -> BoardPlan:
+def plan_board(
+    cycle: Cycle,
+    template: dict,
+    *,
+    language: str = "en",
+    parent: Cycle | None = None,
+    matrices: Literal["per_kr", "per_objective"] = "per_kr",
+    findings: Iterable[Finding] = (),
+) -> BoardPlan:
     """Return the ordered plan of a cycle's workshop board (frames first, then their children)."""
     if language not in template["languages"]:
-        raise ValueError(f"The board template has no language '{language}'; it has "
-                         f"{', '.join(template['languages'])}.")
+        raise ValueError(f"The board template has no language '{language}'; it has {', '.join(template['languages'])}.")
     if matrices not in ("per_kr", "per_objective"):
         raise ValueError(f"matrices must be 'per_kr' or 'per_objective', not {matrices!r}.")
     ctx = Context(cycle, template, language, parent, tuple(findings), make_slots(cycle, template))
-    blocks = {"header": header_block(ctx), "objectives": objectives_block(ctx), "kanban": kanban_block(ctx),
-              "log": log_block(ctx), "retro": retro_block(ctx)}
+    blocks = {
+        "header": header_block(ctx),
+        "objectives": objectives_block(ctx),
+        "kanban": kanban_block(ctx),
+        "log": log_block(ctx),
+        "retro": retro_block(ctx),
+    }
     subjects = matrix_subjects(ctx, matrices)
     columns = best_matrix_columns(ctx, blocks, len(subjects))
     blocks["matrices"] = matrices_block(ctx, subjects, columns)
@@ -313,5 +456,3 @@ def footprint(item: PlannedItem) -> tuple[float, float, float, float]:
         lines = card_text.plain_text(item.data.get("content", "")).split("\n") or [""]
         height = sum(max(1, math.ceil(len(line) / per_line)) for line in lines) * size * 1.4
     return item.x - item.width / 2, item.y - height / 2, item.x + item.width / 2, item.y + height / 2
-
-

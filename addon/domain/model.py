@@ -222,5 +222,7 @@ CHECKINS_PER_CYCLE = 6
 def default_checkin_dates(start: date, end: date) -> list[date]:
     """Spread the six check-ins evenly over the cycle; the last one falls on its end (rule M8)."""
     days = (end - start).days
-    return [date.fromordinal(start.toordinal() + round(days * n / CHECKINS_PER_CYCLE))
-            for n in range(1, CHECKINS_PER_CYCLE + 1)]
+    return [
+        date.fromordinal(start.toordinal() + round(days * n / CHECKINS_PER_CYCLE))
+        for n in range(1, CHECKINS_PER_CYCLE + 1)
+    ]

@@ -50,7 +50,8 @@ CYCLE_REF = "cycle"
 # "number 1", "#1", "n°1", "nº 1", "no. 1", "numéro 1", "No1", "No 1": rank phrases that state no target
 # (rule M3). A bare "no" before a number other than 1 is a quantity ("no 5 outages"), so it still counts.
 RANK_PHRASE = re.compile(
-    r"(#\s*\d+|\bn[°º]\s*\d+|\bno\.\s*\d+\b|\bno\s*1\b|\bnumber\s+\d+|\bnum[ée]ro\s+\d+)", re.IGNORECASE)
+    r"(#\s*\d+|\bn[°º]\s*\d+|\bno\.\s*\d+\b|\bno\s*1\b|\bnumber\s+\d+|\bnum[ée]ro\s+\d+)", re.IGNORECASE
+)
 
 
 def add_months(day: date, months: int) -> date:
@@ -68,13 +69,22 @@ def add_months(day: date, months: int) -> date:
 def check_period(cycle: Cycle) -> list[Finding]:
     """M1: a cycle lasts at most three months and ends after it starts."""
     if cycle.end <= cycle.start:
-        return [Finding("M1", Severity.ERROR, CYCLE_REF,
-                        f"The cycle ends ({cycle.end}) on or before it starts ({cycle.start}).")]
+        return [
+            Finding(
+                "M1", Severity.ERROR, CYCLE_REF, f"The cycle ends ({cycle.end}) on or before it starts ({cycle.start})."
+            )
+        ]
     # Jan 1 may run to Mar 31; ending on Apr 1 is one day over three months.
     if cycle.end >= add_months(cycle.start, MAX_CYCLE_MONTHS):
-        return [Finding("M1", Severity.WARNING, CYCLE_REF,
-                        f"The cycle runs from {cycle.start} to {cycle.end}, longer than "
-                        f"{MAX_CYCLE_MONTHS} months; the method works in quarters or shorter.")]
+        return [
+            Finding(
+                "M1",
+                Severity.WARNING,
+                CYCLE_REF,
+                f"The cycle runs from {cycle.start} to {cycle.end}, longer than "
+                f"{MAX_CYCLE_MONTHS} months; the method works in quarters or shorter.",
+            )
+        ]
     return []
 
 
@@ -83,9 +93,14 @@ def check_objective_count(cycle: Cycle) -> list[Finding]:
     count = len(cycle.objectives)
     if MIN_OBJECTIVES <= count <= MAX_OBJECTIVES:
         return []
-    return [Finding("M2", Severity.WARNING, CYCLE_REF,
-                    f"The cycle has {count} objectives; the method asks for "
-                    f"{MIN_OBJECTIVES} to {MAX_OBJECTIVES}.")]
+    return [
+        Finding(
+            "M2",
+            Severity.WARNING,
+            CYCLE_REF,
+            f"The cycle has {count} objectives; the method asks for {MIN_OBJECTIVES} to {MAX_OBJECTIVES}.",
+        )
+    ]
 
 
 def states_a_number(title: str) -> bool:
@@ -97,21 +112,32 @@ def check_objective(ref: str, objective: Objective) -> list[Finding]:
     """M3, M4 and M5 for one objective."""
     findings = []
     if states_a_number(objective.title):
-        findings.append(Finding("M3", Severity.WARNING, ref,
-                                f"Objective '{objective.title}' states a number; "
-                                "keep numbers in its key results."))
+        findings.append(
+            Finding(
+                "M3",
+                Severity.WARNING,
+                ref,
+                f"Objective '{objective.title}' states a number; keep numbers in its key results.",
+            )
+        )
     if not (objective.owner or "").strip():
         findings.append(Finding("M4", Severity.ERROR, ref, "The objective has no owner."))
     if objective.type is None:
-        findings.append(Finding("M4", Severity.ERROR, ref,
-                                "The objective has no type (commitment, inspirational or learning)."))
+        findings.append(
+            Finding("M4", Severity.ERROR, ref, "The objective has no type (commitment, inspirational or learning).")
+        )
     count = len(objective.key_results)
     if count == 0:
         findings.append(Finding("M5", Severity.ERROR, ref, "The objective has no key results."))
     elif not MIN_KEY_RESULTS <= count <= MAX_KEY_RESULTS:
-        findings.append(Finding("M5", Severity.WARNING, ref,
-                                f"The objective has {count} key results; the method asks for "
-                                f"{MIN_KEY_RESULTS} to {MAX_KEY_RESULTS}."))
+        findings.append(
+            Finding(
+                "M5",
+                Severity.WARNING,
+                ref,
+                f"The objective has {count} key results; the method asks for {MIN_KEY_RESULTS} to {MAX_KEY_RESULTS}.",
+            )
+        )
     return findings
 
 
@@ -143,9 +169,14 @@ def check_key_result(ref: str, kr: KeyResult, cycle: Cycle) -> list[Finding]:
     if kr.due is None:
         findings.append(Finding("M7", Severity.ERROR, ref, f"Key result '{kr.title}' has no deadline."))
     elif kr.due > cycle.end:
-        findings.append(Finding("M7", Severity.ERROR, ref,
-                                f"Key result '{kr.title}' is due {kr.due}, "
-                                f"after the cycle ends ({cycle.end})."))
+        findings.append(
+            Finding(
+                "M7",
+                Severity.ERROR,
+                ref,
+                f"Key result '{kr.title}' is due {kr.due}, after the cycle ends ({cycle.end}).",
+            )
+        )
     return findings
 
 
@@ -153,30 +184,42 @@ def check_checkins(cycle: Cycle, today: date | None) -> list[Finding]:
     """M8: six check-ins; one whose date has passed without being recorded is missed."""
     findings = []
     if len(cycle.checkin_dates) != 6:
-        findings.append(Finding("M8", Severity.WARNING, CYCLE_REF,
-                                f"The cycle plans {len(cycle.checkin_dates)} check-ins; "
-                                "the method asks for 6."))
+        findings.append(
+            Finding(
+                "M8",
+                Severity.WARNING,
+                CYCLE_REF,
+                f"The cycle plans {len(cycle.checkin_dates)} check-ins; the method asks for 6.",
+            )
+        )
     if today is None or cycle.status is not CycleStatus.TRACKING:
         return findings
     done = {checkin.number for checkin in cycle.checkins}
     for number, due in enumerate(cycle.checkin_dates, start=1):
         if due < today and number not in done:
-            findings.append(Finding("M8", Severity.WARNING, f"checkin{number}",
-                                    f"Check-in {number} was due on {due} and is missed."))
+            findings.append(
+                Finding(
+                    "M8", Severity.WARNING, f"checkin{number}", f"Check-in {number} was due on {due} and is missed."
+                )
+            )
     upcoming = [(n, d) for n, d in enumerate(cycle.checkin_dates, start=1) if d >= today and n not in done]
     if upcoming:
         number, due = upcoming[0]
-        findings.append(Finding("M8", Severity.INFO, f"checkin{number}",
-                                f"Next check-in: {number} on {due}."))
+        findings.append(Finding("M8", Severity.INFO, f"checkin{number}", f"Next check-in: {number} on {due}."))
     return findings
 
 
 def check_forced_changes(ref: str, kr: KeyResult) -> list[Finding]:
     """M9: key results added or replaced after mid-cycle are flagged."""
     return [
-        Finding("M9", Severity.WARNING, ref,
-                f"Key result {change.action} on {change.on} after mid-cycle (forced): {change.reason}")
-        for change in kr.history if change.forced
+        Finding(
+            "M9",
+            Severity.WARNING,
+            ref,
+            f"Key result {change.action} on {change.on} after mid-cycle (forced): {change.reason}",
+        )
+        for change in kr.history
+        if change.forced
     ]
 
 
@@ -188,16 +231,25 @@ def check_final_scores(ref: str, objective: Objective, cycle: Cycle) -> list[Fin
     verdict = band_verdict(score, objective.type)
     if verdict is BandVerdict.IN:
         return []
-    return [Finding("M10", Severity.INFO, ref,
-                    f"Final score {score:.2f} is {verdict} the band expected of a "
-                    f"{objective.type} objective.")]
+    return [
+        Finding(
+            "M10",
+            Severity.INFO,
+            ref,
+            f"Final score {score:.2f} is {verdict} the band expected of a {objective.type} objective.",
+        )
+    ]
 
 
 def check_ideas(ref: str, kr: KeyResult) -> list[Finding]:
     """M11: an idea with low impact and high effort that is in progress is flagged."""
     return [
-        Finding("M11", Severity.WARNING, ref,
-                f"Idea '{idea.text}' is in progress but sits in low impact / high effort; avoid it.")
+        Finding(
+            "M11",
+            Severity.WARNING,
+            ref,
+            f"Idea '{idea.text}' is in progress but sits in low impact / high effort; avoid it.",
+        )
         for idea in kr.ideas
         if idea.quadrant is Quadrant.MONEY_PIT and idea.status is IdeaStatus.IN_PROGRESS
     ]
@@ -208,22 +260,33 @@ def check_alignment(cycle: Cycle, parent: Cycle | None) -> list[Finding]:
     if cycle.level is not Level.TEAM:
         return []
     if parent is None:
-        return [Finding("M12", Severity.WARNING, CYCLE_REF,
-                        "The team cycle is not linked to a company cycle.")]
+        return [Finding("M12", Severity.WARNING, CYCLE_REF, "The team cycle is not linked to a company cycle.")]
     findings = []
     if (parent.start, parent.end) != (cycle.start, cycle.end):
-        findings.append(Finding("M12", Severity.WARNING, CYCLE_REF,
-                                f"The team cycle ({cycle.start} to {cycle.end}) does not share the company "
-                                f"cycle's period ({parent.start} to {parent.end})."))
+        findings.append(
+            Finding(
+                "M12",
+                Severity.WARNING,
+                CYCLE_REF,
+                f"The team cycle ({cycle.start} to {cycle.end}) does not share the company "
+                f"cycle's period ({parent.start} to {parent.end}).",
+            )
+        )
     parent_refs = {f"O{n}" for n in range(1, len(parent.objectives) + 1)}
     for index, objective in enumerate(cycle.objectives, start=1):
         if not objective.aligned_to:
-            findings.append(Finding("M12", Severity.WARNING, f"O{index}",
-                                    "The objective is not aligned to a company objective."))
+            findings.append(
+                Finding("M12", Severity.WARNING, f"O{index}", "The objective is not aligned to a company objective.")
+            )
         elif objective.aligned_to not in parent_refs:
-            findings.append(Finding("M12", Severity.WARNING, f"O{index}",
-                                    f"The objective is aligned to {objective.aligned_to}, which the company "
-                                    "cycle does not have."))
+            findings.append(
+                Finding(
+                    "M12",
+                    Severity.WARNING,
+                    f"O{index}",
+                    f"The objective is aligned to {objective.aligned_to}, which the company cycle does not have.",
+                )
+            )
     return findings
 
 

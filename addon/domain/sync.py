@@ -15,12 +15,16 @@ from addon.domain.sync_merge import Missing
 __all__ = ["SyncDecision", "SyncInput", "decide"]
 
 # Objectives first, so key results captured in the same sync find the objective a filled placeholder made.
-ROLE_ORDER = ("placeholder_objective", "objective_card", "placeholder_kr", "kr_card", "kr_sticky", "idea",
-              "retro_note")
-HANDLERS = {"kr_card": sync_cards.kr_card, "kr_sticky": sync_cards.kr_sticky, "idea": sync_items.idea,
-            "retro_note": sync_items.retro_note, "objective_card": sync_items.objective_card,
-            "placeholder_objective": sync_captures.placeholder_objective,
-            "placeholder_kr": sync_captures.placeholder_kr}
+ROLE_ORDER = ("placeholder_objective", "objective_card", "placeholder_kr", "kr_card", "kr_sticky", "idea", "retro_note")
+HANDLERS = {
+    "kr_card": sync_cards.kr_card,
+    "kr_sticky": sync_cards.kr_sticky,
+    "idea": sync_items.idea,
+    "retro_note": sync_items.retro_note,
+    "objective_card": sync_items.objective_card,
+    "placeholder_objective": sync_captures.placeholder_objective,
+    "placeholder_kr": sync_captures.placeholder_kr,
+}
 
 
 def decide(inp: SyncInput) -> SyncDecision:

@@ -44,8 +44,13 @@ def placeholder_objective(ctx: Context, entry: JournalEntry, item: BoardItem) ->
         return
     number, objectives = int(entry.entity[1:]), ctx.cycle.objectives
     if number > len(objectives) + 1:
-        ctx.finding(entry.key, entry.entity, "deferred", f"{entry.entity} is filled in, but O{len(objectives) + 1} "
-                    "is not yet: it is taken once the objectives before it have a title.")
+        ctx.finding(
+            entry.key,
+            entry.entity,
+            "deferred",
+            f"{entry.entity} is filled in, but O{len(objectives) + 1} "
+            "is not yet: it is taken once the objectives before it have a title.",
+        )
         return
     found = find_objective(ctx, None, entry.entity)
     if found is not None:
@@ -56,11 +61,15 @@ def placeholder_objective(ctx: Context, entry: JournalEntry, item: BoardItem) ->
                 ctx.decision.changes.append(StoreChange(entry.key, entry.entity, name, old, value, "value"))
                 setattr(objective, name, ObjectiveType(value) if name == "type" else value)
     else:
-        objective = Objective(title=reading.title, owner=reading.owner,
-                              type=ObjectiveType(reading.type) if reading.type else None)
+        objective = Objective(
+            title=reading.title, owner=reading.owner, type=ObjectiveType(reading.type) if reading.type else None
+        )
         objectives.append(objective)
-        ctx.decision.captures.append(Capture("objective", item.id, entry.key, "objective_card", objective,
-                                             entry.entity, reading.title, existing=True))
+        ctx.decision.captures.append(
+            Capture(
+                "objective", item.id, entry.key, "objective_card", objective, entry.entity, reading.title, existing=True
+            )
+        )
     ctx.decision.retags[entry.key] = ("objective_card", entry.entity)
     ctx.decision.settled[entry.key] = Settle("objective", objective)
 
@@ -74,22 +83,40 @@ def placeholder_kr(ctx: Context, entry: JournalEntry, item: BoardItem) -> None:
     capture_kr(ctx, item, objective, reading.title, reading, entry.key, "kr_card", existing=True)
 
 
-def capture_kr(ctx: Context, item: BoardItem, number: int, title: str, reading: CardReading | None, key: str,
-               role: str, existing: bool = False) -> None:
+def capture_kr(
+    ctx: Context,
+    item: BoardItem,
+    number: int,
+    title: str,
+    reading: CardReading | None,
+    key: str,
+    role: str,
+    existing: bool = False,
+) -> None:
     """Add a draft key result to objective `number` from a card or sticky note."""
     if number > len(ctx.cycle.objectives):
-        ctx.finding(None, f"O{number}", "deferred", f"A key result was added in the frame of O{number}, which has "
-                    "no objective in the store yet: it is taken once the objective card is filled in.")
+        ctx.finding(
+            None,
+            f"O{number}",
+            "deferred",
+            f"A key result was added in the frame of O{number}, which has "
+            "no objective in the store yet: it is taken once the objective card is filled in.",
+        )
         return
     objective = ctx.cycle.objectives[number - 1]
     values = reading.values if reading else {}
-    for problem in (reading.problems.values() if reading else ()):
+    for problem in reading.problems.values() if reading else ():
         ctx.finding(None, f"O{number}", "bad_text", f"New key result '{title}': {problem}")
     status = status_at(ctx.areas, item.x, item.y, f"O{number}") or KRStatus.DRAFT
     due = reading.due if reading else None
-    kr = KeyResult(title=title, target=values.get("target"), current=values.get("current"),
-                   manual_score=values.get("score"), status=status,
-                   due=date.fromisoformat(due) if due else None)
+    kr = KeyResult(
+        title=title,
+        target=values.get("target"),
+        current=values.get("current"),
+        manual_score=values.get("score"),
+        status=status,
+        due=date.fromisoformat(due) if due else None,
+    )
     try:
         add_key_result(ctx.cycle, objective, kr, on=ctx.inp.today, reason=CAPTURE_REASON)
     except ChangeRefused as refused:
@@ -117,8 +144,9 @@ def new_item(ctx: Context, item: BoardItem) -> None:
     key = f"new:{item.id}"
     objective_ref = meaning_at(ctx.areas, item.x, item.y, "objective_frame")
     if objective_ref:
-        capture_kr(ctx, item, int(objective_ref[1:]), text, reading, key,
-                   "kr_card" if item.type == "card" else "kr_sticky")
+        capture_kr(
+            ctx, item, int(objective_ref[1:]), text, reading, key, "kr_card" if item.type == "card" else "kr_sticky"
+        )
     elif item.type == "sticky_note" and (placement := idea_at(ctx.areas, item.x, item.y)) is not None:
         _capture_idea(ctx, item, key, text, *placement)
     elif item.type == "sticky_note" and (section := meaning_at(ctx.areas, item.x, item.y, "retro_section")):
@@ -128,8 +156,9 @@ def new_item(ctx: Context, item: BoardItem) -> None:
         ctx.decision.settled[key] = Settle("note", note)
 
 
-def _capture_idea(ctx: Context, item: BoardItem, key: str, text: str, matrix: str, impact: float,
-                  effort: float) -> None:
+def _capture_idea(
+    ctx: Context, item: BoardItem, key: str, text: str, matrix: str, impact: float, effort: float
+) -> None:
     if ctx.inp.matrices == "per_objective":
         found = find_objective(ctx, None, matrix)
         krs = found[1].key_results if found else []
@@ -138,8 +167,13 @@ def _capture_idea(ctx: Context, item: BoardItem, key: str, text: str, matrix: st
         found = ctx.find_kr(None, matrix)
         target, ref = (found[2], found[1]) if found else (None, None)
     if target is None:
-        ctx.finding(None, matrix, "deferred", f"An idea was added to the matrix of {matrix}, which has no key "
-                    "result in the store yet: it is taken once the key result exists.")
+        ctx.finding(
+            None,
+            matrix,
+            "deferred",
+            f"An idea was added to the matrix of {matrix}, which has no key "
+            "result in the store yet: it is taken once the key result exists.",
+        )
         return
     idea = Idea(text=text, impact=impact, effort=effort)
     target.ideas.append(idea)
@@ -152,8 +186,10 @@ def journal_key(capture: Capture, taken: set[str]) -> str:
     would give it when free, so a later `generate` does not add a second item for it."""
     if capture.existing:
         return capture.key
-    wanted = {"key_result": f"card:{capture.ref}" if capture.role == "kr_card" else None,
-              "idea": f"idea:{capture.ref}:{getattr(capture.entity, 'id', None)}"}.get(capture.kind)
+    wanted = {
+        "key_result": f"card:{capture.ref}" if capture.role == "kr_card" else None,
+        "idea": f"idea:{capture.ref}:{getattr(capture.entity, 'id', None)}",
+    }.get(capture.kind)
     return wanted if wanted and wanted not in taken else f"captured:{capture.item_id}"
 
 

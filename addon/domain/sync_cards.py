@@ -18,10 +18,15 @@ from addon.domain.sync_meaning import BoardItem, norm, read_card, status_at, sti
 from addon.domain.sync_merge import BOARD_WINS, NEWER_WINS, BoardPatch, card_text_for, kr_fields, merge, same
 
 # (field, conflict rule, store column whose edit time counts, kind of change)
-KR_FIELDS = (("status", BOARD_WINS, "status", "move"), ("current", NEWER_WINS, "current", "value"),
-             ("target", NEWER_WINS, "target", "value"), ("manual", NEWER_WINS, "manual_score", "value"),
-             ("title", NEWER_WINS, "title", "value"), ("due", NEWER_WINS, "due", "value"),
-             ("owner", NEWER_WINS, "owner", "value"))
+KR_FIELDS = (
+    ("status", BOARD_WINS, "status", "move"),
+    ("current", NEWER_WINS, "current", "value"),
+    ("target", NEWER_WINS, "target", "value"),
+    ("manual", NEWER_WINS, "manual_score", "value"),
+    ("title", NEWER_WINS, "title", "value"),
+    ("due", NEWER_WINS, "due", "value"),
+    ("owner", NEWER_WINS, "owner", "value"),
+)
 STICKY_KR_FIELDS = ("status", "title")
 
 
@@ -40,8 +45,15 @@ def member_for(members, owner: str | None) -> str | None:
     return (exact or (first if len(first) == 1 else [None]))[0]
 
 
-def read_kr(ctx: Context, item: BoardItem, fallback: dict, objective_ref: str, sticky: bool,
-            as_base: bool = False, milestone: bool = False) -> tuple[dict, dict, bool]:
+def read_kr(
+    ctx: Context,
+    item: BoardItem,
+    fallback: dict,
+    objective_ref: str,
+    sticky: bool,
+    as_base: bool = False,
+    milestone: bool = False,
+) -> tuple[dict, dict, bool]:
     """Return (fields as the board shows them, unreadable fields, unplaced) of a key result's item.
 
     Fields the item does not show keep the fallback (the base; for a base, the store's value). A milestone's
@@ -77,8 +89,12 @@ def _owner_from_assignee(ctx: Context, entry: JournalEntry, ref: str, board: dic
     elif assignee in ctx.inp.members:
         board["owner"] = ctx.inp.members[assignee]
     else:
-        ctx.finding(entry.key, ref, "unknown_assignee", f"{ref} is assigned to user {assignee}, who is not a "
-                    "member of the board; the owner is unchanged.")
+        ctx.finding(
+            entry.key,
+            ref,
+            "unknown_assignee",
+            f"{ref} is assigned to user {assignee}, who is not a member of the board; the owner is unchanged.",
+        )
 
 
 def _set_kr(kr, name: str, value) -> None:
@@ -113,28 +129,42 @@ def _key_result(ctx: Context, entry: JournalEntry, item: BoardItem, sticky: bool
     milestone = kr.kind is KRKind.MILESTONE
     base = fields or read_kr(ctx, ctx.base_item(entry, item), store, objective_ref, sticky, True, milestone)[0]
     quiet = unchanged_since_sync(entry, item)
-    board, problems, unplaced = (dict(base), {}, False) if quiet else read_kr(ctx, item, base, objective_ref,
-                                                                               sticky, milestone=milestone)
+    board, problems, unplaced = (
+        (dict(base), {}, False) if quiet else read_kr(ctx, item, base, objective_ref, sticky, milestone=milestone)
+    )
     if not quiet and not sticky:
         _owner_from_assignee(ctx, entry, ref, board, base)
     for problem in problems.values():
         ctx.finding(entry.key, ref, "bad_text", f"{ref}: {problem} The stored value is unchanged.")
     if unplaced:
-        ctx.finding(entry.key, ref, "unplaced", f"{ref} is outside every Kanban column and its objective frame; "
-                    "its status is unchanged.")
+        ctx.finding(
+            entry.key,
+            ref,
+            "unplaced",
+            f"{ref} is outside every Kanban column and its objective frame; its status is unchanged.",
+        )
     results = {}
     for name, rule, column, kind in KR_FIELDS:
         if sticky and name not in STICKY_KR_FIELDS:
             continue
-        merged = merge(base.get(name), board.get(name), store.get(name), rule=rule, board_time=item.modified_at,
-                       store_time=ctx.edit_time("kr", kr.id, column))
+        merged = merge(
+            base.get(name),
+            board.get(name),
+            store.get(name),
+            rule=rule,
+            board_time=item.modified_at,
+            store_time=ctx.edit_time("kr", kr.id, column),
+        )
         ctx.record(entry.key, ref, name, merged, base.get(name), board.get(name), store.get(name), kind)
         if merged.to_store:
             _set_kr(kr, name, merged.value)
         results[name] = merged
     extra = {"assignee": board.get("assignee")}
-    data = {} if quiet and not any(m.to_board for m in results.values()) else (
-        _sticky_data(item, kr) if sticky else card_data(ctx, item, ref, kr, problems))
+    data = (
+        {}
+        if quiet and not any(m.to_board for m in results.values())
+        else (_sticky_data(item, kr) if sticky else card_data(ctx, item, ref, kr, problems))
+    )
     if results.get("owner") and results["owner"].to_board:
         member = member_for(ctx.inp.members, kr.owner)
         ctx.decision.needs_members |= ctx.inp.members is None
@@ -149,8 +179,18 @@ def _key_result(ctx: Context, entry: JournalEntry, item: BoardItem, sticky: bool
         else:
             parent, position = target
     if data or position:
-        ctx.decision.patches.append(BoardPatch(entry.key, ref, item.id, item.type, "store" if any(
-            m.to_board for m in results.values()) else "normalise", data or None, position, parent))
+        ctx.decision.patches.append(
+            BoardPatch(
+                entry.key,
+                ref,
+                item.id,
+                item.type,
+                "store" if any(m.to_board for m in results.values()) else "normalise",
+                data or None,
+                position,
+                parent,
+            )
+        )
     ctx.decision.settled[entry.key] = Settle("kr", kr, extra)
 
 
@@ -160,8 +200,7 @@ def card_data(ctx: Context, item: BoardItem, ref: str, kr, problems: dict) -> di
     data = {}
     if norm(card_text.plain_text(item.data.get("title"))) != norm(card_text.plain_text(desired.title)):
         data["title"] = desired.title
-    if problems or without_annotations(item.data.get("description")) != norm(
-            card_text.plain_text(desired.description)):
+    if problems or without_annotations(item.data.get("description")) != norm(card_text.plain_text(desired.description)):
         data["description"] = desired.data()["description"]
     try:
         shown_due = card_text.parse_due_date(item.data.get("dueDate"))

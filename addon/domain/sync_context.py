@@ -110,8 +110,11 @@ class Context:
         self.cycle = copy.deepcopy(inp.cycle)
         self.decision = SyncDecision(self.cycle, inp.language)
         self.items: dict[str, BoardItem] = listing_items(inp.listing)
-        self.frames = {e.key: (e.role, e.entity, self.items[e.miro_item_id]) for e in inp.entries.values()
-                       if e.miro_item_id in self.items and self.items[e.miro_item_id].type == "frame"}
+        self.frames = {
+            e.key: (e.role, e.entity, self.items[e.miro_item_id])
+            for e in inp.entries.values()
+            if e.miro_item_id in self.items and self.items[e.miro_item_id].type == "frame"
+        }
         self.areas = board_areas(inp.plan, self.frames)
         self.words = objective_words(inp.template)
         self.ideas: dict | None = None  # idea id -> (objective ref, kr ref, kr, idea), built on first use
@@ -119,8 +122,11 @@ class Context:
     # -- the store side -------------------------------------------------------------------------------------
     def kr_refs(self) -> dict[int, tuple[str, str, KeyResult]]:
         """Map id(kr) -> (objective ref, kr ref, kr) for the merged cycle (identity, so new ones count too)."""
-        return {id(kr): (f"O{o}", f"KR{o}.{k}", kr) for o, objective in enumerate(self.cycle.objectives, start=1)
-                for k, kr in enumerate(objective.key_results, start=1)}
+        return {
+            id(kr): (f"O{o}", f"KR{o}.{k}", kr)
+            for o, objective in enumerate(self.cycle.objectives, start=1)
+            for k, kr in enumerate(objective.key_results, start=1)
+        }
 
     def find_kr(self, kr_id: int | None, ref: str | None) -> tuple[str, str, KeyResult] | None:
         """Find a key result by its store id, else by its ref (items generated before any sync)."""
@@ -136,8 +142,13 @@ class Context:
     @cached_property
     def merged_plan(self) -> BoardPlan:
         """The plan of the merged cycle: where a card goes for a status, how an objective card reads."""
-        return plan_board(self.cycle, self.inp.template, language=self.inp.language, parent=self.inp.parent,
-                          matrices=self.inp.matrices)
+        return plan_board(
+            self.cycle,
+            self.inp.template,
+            language=self.inp.language,
+            parent=self.inp.parent,
+            matrices=self.inp.matrices,
+        )
 
     def matrix_ref(self, objective_ref: str, kr_ref: str) -> str:
         """Return the ref of the matrix that holds a key result's ideas."""
@@ -147,16 +158,26 @@ class Context:
     def base_item(self, entry: JournalEntry, item: BoardItem) -> BoardItem:
         """Return the item as it was when journaled (data and position from `synced`), placed like a listed one."""
         synced = entry.synced or {}
-        raw = {"id": item.id, "type": item.type, "data": synced.get("data") or {},
-               "position": synced.get("position") or {},
-               "geometry": {"width": item.width, "height": item.height}}
+        raw = {
+            "id": item.id,
+            "type": item.type,
+            "data": synced.get("data") or {},
+            "position": synced.get("position") or {},
+            "geometry": {"width": item.width, "height": item.height},
+        }
         parent = synced.get("parent")
         listing = [raw]
         if parent and parent in self.items:
             frame = self.items[parent]
             raw["parent"] = {"id": parent}
-            listing.append({"id": parent, "type": "frame", "position": {"x": frame.x, "y": frame.y},
-                            "geometry": {"width": frame.width, "height": frame.height}})
+            listing.append(
+                {
+                    "id": parent,
+                    "type": "frame",
+                    "position": {"x": frame.x, "y": frame.y},
+                    "geometry": {"width": frame.width, "height": frame.height},
+                }
+            )
         elif parent:
             raw["parent"] = {"id": parent}
         return listing_items(listing)[item.id]
@@ -187,7 +208,10 @@ class Context:
 def detached(ctx: Context, entry: JournalEntry, what: str) -> None:
     """Note an item whose entity was deleted from the store: it is left alone from now on."""
     ctx.decision.states[entry.key] = DETACHED
-    ctx.finding(entry.key, entry.entity, "detached",
-                f"{what} {entry.entity} was deleted from the store but its item is still on the board; "
-                "it is no longer synced (delete it on the board, or re-create it in the store).")
-
+    ctx.finding(
+        entry.key,
+        entry.entity,
+        "detached",
+        f"{what} {entry.entity} was deleted from the store but its item is still on the board; "
+        "it is no longer synced (delete it on the board, or re-create it in the store).",
+    )

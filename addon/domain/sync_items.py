@@ -23,8 +23,12 @@ from addon.domain.sync_merge import (
     objective_fields,
 )
 
-IDEA_FIELDS = (("matrix", BOARD_WINS, None, "move"), ("impact", BOARD_WINS, "impact", "move"),
-               ("effort", BOARD_WINS, "effort", "move"), ("text", NEWER_WINS, "text", "value"))
+IDEA_FIELDS = (
+    ("matrix", BOARD_WINS, None, "move"),
+    ("impact", BOARD_WINS, "impact", "move"),
+    ("effort", BOARD_WINS, "effort", "move"),
+    ("text", NEWER_WINS, "text", "value"),
+)
 
 
 def _read_idea(ctx: Context, item: BoardItem, fallback: dict) -> tuple[dict, bool]:
@@ -40,9 +44,12 @@ def _find_idea(ctx: Context, idea_id):
     # Indexed once per decision: a board holds hundreds of ideas. An idea moved to another key result in this
     # decision is not looked up again.
     if ctx.ideas is None:
-        ctx.ideas = {idea.id: (f"O{o}", f"KR{o}.{k}", kr, idea)
-                     for o, objective in enumerate(ctx.cycle.objectives, start=1)
-                     for k, kr in enumerate(objective.key_results, start=1) for idea in kr.ideas}
+        ctx.ideas = {
+            idea.id: (f"O{o}", f"KR{o}.{k}", kr, idea)
+            for o, objective in enumerate(ctx.cycle.objectives, start=1)
+            for k, kr in enumerate(objective.key_results, start=1)
+            for idea in kr.ideas
+        }
     return ctx.ideas.get(idea_id)
 
 
@@ -71,12 +78,23 @@ def idea(ctx: Context, entry: JournalEntry, item: BoardItem) -> None:
         ctx.finding(entry.key, kr_ref, "unplaced", f"An idea of {kr_ref} is outside every matrix; it is unchanged.")
     results = {}
     for name, rule, column, kind in IDEA_FIELDS:
-        merged = merge(base.get(name), board.get(name), store.get(name), rule=rule, board_time=item.modified_at,
-                       store_time=ctx.edit_time("idea", the_idea.id, column) if column else None)
+        merged = merge(
+            base.get(name),
+            board.get(name),
+            store.get(name),
+            rule=rule,
+            board_time=item.modified_at,
+            store_time=ctx.edit_time("idea", the_idea.id, column) if column else None,
+        )
         results[name] = merged
         if name == "matrix" and merged.to_store and not _move_idea(ctx, entry, the_idea, kr, merged.value):
-            ctx.finding(entry.key, kr_ref, "deferred", f"An idea of {kr_ref} was moved to the matrix of "
-                        f"{merged.value}, which has no key result in the store yet; it stays with {kr_ref}.")
+            ctx.finding(
+                entry.key,
+                kr_ref,
+                "deferred",
+                f"An idea of {kr_ref} was moved to the matrix of "
+                f"{merged.value}, which has no key result in the store yet; it stays with {kr_ref}.",
+            )
             continue
         ctx.record(entry.key, kr_ref, name, merged, base.get(name), board.get(name), store.get(name), kind)
         if merged.to_store and name != "matrix":
@@ -134,8 +152,16 @@ def retro_note(ctx: Context, entry: JournalEntry, item: BoardItem) -> None:
     board = {"section": section or base["section"], "text": sticky_text(item) or base["text"]}
     for name, rule in (("section", BOARD_WINS), ("text", NEWER_WINS)):
         merged = merge(base[name], board[name], note_fields(note)[name], rule=rule, board_time=item.modified_at)
-        ctx.record(entry.key, note.section, name, merged, base[name], board[name], note_fields(note)[name],
-                   "move" if name == "section" else "value")
+        ctx.record(
+            entry.key,
+            note.section,
+            name,
+            merged,
+            base[name],
+            board[name],
+            note_fields(note)[name],
+            "move" if name == "section" else "value",
+        )
         if merged.to_store:
             setattr(note, name, merged.value)
     ctx.decision.settled[entry.key] = Settle("note", note)
@@ -162,8 +188,14 @@ def objective_card(ctx: Context, entry: JournalEntry, item: BoardItem) -> None:
     board = base if unchanged_since_sync(entry, item) else _read_objective(ctx, item, base)
     to_board = False
     for name in ("title", "type", "owner"):
-        merged = merge(base.get(name), board.get(name), store.get(name), rule=NEWER_WINS,
-                       board_time=item.modified_at, store_time=ctx.edit_time("objective", objective.id, name))
+        merged = merge(
+            base.get(name),
+            board.get(name),
+            store.get(name),
+            rule=NEWER_WINS,
+            board_time=item.modified_at,
+            store_time=ctx.edit_time("objective", objective.id, name),
+        )
         ctx.record(entry.key, ref, name, merged, base.get(name), board.get(name), store.get(name), "value")
         if merged.to_store:
             value = ObjectiveType(merged.value) if name == "type" and merged.value else merged.value
@@ -178,5 +210,9 @@ def objective_card(ctx: Context, entry: JournalEntry, item: BoardItem) -> None:
 
 def _read_objective(ctx: Context, item: BoardItem, fallback: dict) -> dict:
     reading = read_objective_card(item.data, ctx.words)
-    return {**fallback, "title": reading.title or fallback["title"], "type": reading.type or fallback["type"],
-            "owner": reading.owner or fallback["owner"]}
+    return {
+        **fallback,
+        "title": reading.title or fallback["title"],
+        "type": reading.type or fallback["type"],
+        "owner": reading.owner or fallback["owner"],
+    }

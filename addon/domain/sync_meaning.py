@@ -18,8 +18,16 @@ from addon.domain.layout import Area, BoardPlan, area_at, idea_placement
 from addon.domain.model import KRStatus, ObjectiveType
 
 # Card field labels as card_text's problems name them -> the field they concern.
-_PROBLEM_FIELDS = {"start": "start", "départ": "start", "depart": "start", "target": "target", "cible": "target",
-                   "current": "current", "actuel": "current", "score": "score"}
+_PROBLEM_FIELDS = {
+    "start": "start",
+    "départ": "start",
+    "depart": "start",
+    "target": "target",
+    "cible": "target",
+    "current": "current",
+    "actuel": "current",
+    "score": "score",
+}
 ANNOTATION_MARK = "⚠"
 
 
@@ -67,10 +75,18 @@ def listing_items(raw_items: Iterable[dict]) -> dict[str, BoardItem]:
                 origin = parent.get("position") or {}
                 x, y = origin["x"] - width / 2 + x, origin["y"] - height / 2 + y
         width, height = _size(raw)
-        items[item_id] = BoardItem(item_id, raw.get("type", ""), dict(raw.get("data") or {}),
-                                   None if x is None else float(x), None if y is None else float(y), width, height,
-                                   str(parent_id) if parent_id is not None else None, raw.get("modifiedAt"),
-                                   dict(position))
+        items[item_id] = BoardItem(
+            item_id,
+            raw.get("type", ""),
+            dict(raw.get("data") or {}),
+            None if x is None else float(x),
+            None if y is None else float(y),
+            width,
+            height,
+            str(parent_id) if parent_id is not None else None,
+            raw.get("modifiedAt"),
+            dict(position),
+        )
     return items
 
 
@@ -189,8 +205,11 @@ def read_card(data: dict) -> CardReading:
         name = _PROBLEM_FIELDS.get(problem.split(":", 1)[0].strip().lower())
         if name and name != "start":
             problems.setdefault(name, problem)
-    values = {name: getattr(parsed, name) for name in ("current", "target", "score")
-              if name in parsed.fields and name not in problems}
+    values = {
+        name: getattr(parsed, name)
+        for name in ("current", "target", "score")
+        if name in parsed.fields and name not in problems
+    }
     due, raw_due = None, data.get("dueDate")
     try:
         day = card_text.parse_due_date(raw_due)
@@ -198,8 +217,14 @@ def read_card(data: dict) -> CardReading:
     except ValueError:
         problems["due"] = f"Due date: '{raw_due}' is not a date."
     assignee = data.get("assigneeId")
-    return CardReading(norm(title), values, problems, due, str(assignee) if assignee else None,
-                       parsed.score_manual and "score" in values)
+    return CardReading(
+        norm(title),
+        values,
+        problems,
+        due,
+        str(assignee) if assignee else None,
+        parsed.score_manual and "score" in values,
+    )
 
 
 def annotation(problems: Mapping[str, str]) -> str:
@@ -227,8 +252,10 @@ def objective_words(template: dict) -> tuple[dict[str, ObjectiveType], list[re.P
     for name, texts in labels["types"].items():
         if name in _TYPE_NAMES:
             types.update({text.lower(): _TYPE_NAMES[name] for text in texts.values()})
-    owner = [re.compile(r"^" + re.escape(text.split("{owner}")[0].strip()) + r"\s*(?P<owner>.*)$", re.IGNORECASE)
-             for text in labels["owner"].values()]
+    owner = [
+        re.compile(r"^" + re.escape(text.split("{owner}")[0].strip()) + r"\s*(?P<owner>.*)$", re.IGNORECASE)
+        for text in labels["owner"].values()
+    ]
     missing = {norm(text.split(":")[-1]).lower() for text in labels["owner_missing"].values()} | {"?", ""}
     return types, owner, missing
 

@@ -66,9 +66,16 @@ class Conflict:
 
     def as_record(self) -> dict:
         """Return the conflict as the store keeps it."""
-        return {"key": self.key, "ref": self.ref, "field": self.field, "base": self.base,
-                "board_value": self.board, "store_value": self.store, "resolution": self.resolution,
-                "rule": self.rule}
+        return {
+            "key": self.key,
+            "ref": self.ref,
+            "field": self.field,
+            "base": self.base,
+            "board_value": self.board,
+            "store_value": self.store,
+            "resolution": self.resolution,
+            "rule": self.rule,
+        }
 
 
 @dataclass(frozen=True)
@@ -132,8 +139,15 @@ class Merged:
     conflict: tuple | None = None  # (resolution, rule)
 
 
-def merge(base: object, board: object, store: object, *, rule: str, board_time: str | None = None,
-          store_time: str | None = None) -> Merged:
+def merge(
+    base: object,
+    board: object,
+    store: object,
+    *,
+    rule: str,
+    board_time: str | None = None,
+    store_time: str | None = None,
+) -> Merged:
     """Merge one field three ways: one side changed -> it wins; both changed alike -> agree; else the rule."""
     board_changed, store_changed = not same(board, base), not same(store, base)
     if not board_changed:
@@ -150,23 +164,38 @@ def merge(base: object, board: object, store: object, *, rule: str, board_time: 
 def kr_fields(kr: KeyResult, language: str) -> dict:
     """Return a key result's synced fields as its card shows them."""
     parsed = card_text.parse_kr_description(card_text.format_kr_description(kr, kr_score(kr), language=language))
-    return {"title": norm(kr.title), "current": parsed.current,
-            "target": None if kr.kind is KRKind.MILESTONE else parsed.target,
-            "score": parsed.score, "manual": parsed.score if parsed.score_manual else None,
-            "due": kr.due.isoformat() if kr.due else None, "owner": kr.owner, "status": str(kr.status),
-            "kr_id": kr.id}
+    return {
+        "title": norm(kr.title),
+        "current": parsed.current,
+        "target": None if kr.kind is KRKind.MILESTONE else parsed.target,
+        "score": parsed.score,
+        "manual": parsed.score if parsed.score_manual else None,
+        "due": kr.due.isoformat() if kr.due else None,
+        "owner": kr.owner,
+        "status": str(kr.status),
+        "kr_id": kr.id,
+    }
 
 
 def idea_fields(idea: Idea, matrix: str) -> dict:
     """Return an idea's synced fields as its sticky shows them (impact and effort to 0.1, like positions)."""
-    return {"matrix": matrix, "impact": round(idea.impact, 1) + 0.0, "effort": round(idea.effort, 1) + 0.0,
-            "text": norm(idea.text), "idea_id": idea.id}
+    return {
+        "matrix": matrix,
+        "impact": round(idea.impact, 1) + 0.0,
+        "effort": round(idea.effort, 1) + 0.0,
+        "text": norm(idea.text),
+        "idea_id": idea.id,
+    }
 
 
 def objective_fields(objective: Objective) -> dict:
     """Return an objective's synced fields."""
-    return {"title": norm(objective.title), "type": str(objective.type) if objective.type else None,
-            "owner": objective.owner, "objective_id": objective.id}
+    return {
+        "title": norm(objective.title),
+        "type": str(objective.type) if objective.type else None,
+        "owner": objective.owner,
+        "objective_id": objective.id,
+    }
 
 
 def note_fields(note: RetroNote) -> dict:
@@ -194,5 +223,9 @@ class CardText:
 def card_text_for(ref: str, kr: KeyResult, language: str, problems: dict | None = None) -> CardText:
     """Return the normalised text of a key result's card (with a note for text that could not be read)."""
     due = card_text.format_due_date(kr.due) if kr.due else None
-    return CardText(card_text.format_card_title(ref, kr.title),
-                    card_text.format_kr_description(kr, kr_score(kr), language=language), due, dict(problems or {}))
+    return CardText(
+        card_text.format_card_title(ref, kr.title),
+        card_text.format_kr_description(kr, kr_score(kr), language=language),
+        due,
+        dict(problems or {}),
+    )

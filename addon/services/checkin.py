@@ -45,15 +45,24 @@ def _snapshots(uow, cycle) -> list[KRSnapshot]:
     snapshots = []
     for ref, (_, kr) in cycle.key_results_by_ref().items():
         row = uow.session.get(KeyResultRow, kr.id)
-        snapshots.append(KRSnapshot(ref=ref, value=kr.current, score=round(kr_score(kr), 4), status=kr.status,
-                                    confidence=kr.confidence, comment=(row.comment or "") if row else ""))
+        snapshots.append(
+            KRSnapshot(
+                ref=ref,
+                value=kr.current,
+                score=round(kr_score(kr), 4),
+                status=kr.status,
+                confidence=kr.confidence,
+                comment=(row.comment or "") if row else "",
+            )
+        )
         if row is not None:
             row.comment = None
     return snapshots
 
 
-def record_checkin(store: Store, tenant: str, cycle_ref: str, gateway: MiroGateway, *, on: date, note: str = "",
-                   sync: bool = True) -> CheckinResult:
+def record_checkin(
+    store: Store, tenant: str, cycle_ref: str, gateway: MiroGateway, *, on: date, note: str = "", sync: bool = True
+) -> CheckinResult:
     """Sync (unless told not to), record the next check-in, and write its scores into the board's log."""
     synced = sync_cycle(store, tenant, cycle_ref, gateway) if sync else None
     with store.unit(tenant) as uow:
@@ -69,8 +78,7 @@ def record_checkin(store: Store, tenant: str, cycle_ref: str, gateway: MiroGatew
         parent = uow.cycles.get(cycle.parent_id) if cycle.parent_id else None
         board = uow.boards.latest_board(cycle.id)
         entries = uow.boards.entries(board.id) if board else {}
-    result = CheckinResult(number=number, on=on, due=cycle.checkin_dates[number - 1], snapshots=snapshots,
-                           sync=synced)
+    result = CheckinResult(number=number, on=on, due=cycle.checkin_dates[number - 1], snapshots=snapshots, sync=synced)
     if board is not None:
         try:
             result.log_cells = _fill_log(store, tenant, gateway, cycle, parent, board, entries)
@@ -96,8 +104,9 @@ def _fill_log(store, tenant, gateway, cycle, parent, board, entries) -> int:
             continue
         if entry.synced.get("data", {}).get("content") == cell.data.get("content"):
             continue  # the board shows it already
-        updated = gateway.update_shape(board.miro_board_id, entry.miro_item_id, data=cell.data,
-                                       style={"fillColor": cell.style["fillColor"]})
+        updated = gateway.update_shape(
+            board.miro_board_id, entry.miro_item_id, data=cell.data, style={"fillColor": cell.style["fillColor"]}
+        )
         with store.unit(tenant) as uow:
             uow.boards.update_synced(board.id, cell.key, synced_state(updated), updated.get("modifiedAt"))
         written += 1

@@ -29,8 +29,9 @@ def resolve_parent(plan: Plan, plan_path: Path | None, uow: UnitOfWork | None) -
     return parent if parent.level is Level.COMPANY else None
 
 
-def validate_plan_file(path: str | Path, store: Store | None, tenant_id: str,
-                       today: date | None = None) -> list[Finding]:
+def validate_plan_file(
+    path: str | Path, store: Store | None, tenant_id: str, today: date | None = None
+) -> list[Finding]:
     """Return the rule findings of a plan file (raises PlanError when it cannot be read or parsed)."""
     path = Path(path)
     plan = load_plan(path)
@@ -47,12 +48,19 @@ def import_plan_file(path: str | Path, store: Store, tenant_id: str) -> tuple[Cy
     with store.unit(tenant_id) as uow:
         if plan.parent:
             if plan.parent.endswith((".yaml", ".yml")):
-                raise PlanError(str(path), ["cycle.parent: name the imported company cycle (its name or id), "
-                                            "not a file, when importing"])
+                raise PlanError(
+                    str(path),
+                    ["cycle.parent: name the imported company cycle (its name or id), not a file, when importing"],
+                )
             parent = resolve_parent(plan, path, uow)
             if parent is None:
-                raise PlanError(str(path), [f"cycle.parent: no company cycle named '{plan.parent}' in the store; "
-                                            "import the company plan first"])
+                raise PlanError(
+                    str(path),
+                    [
+                        f"cycle.parent: no company cycle named '{plan.parent}' in the store; "
+                        "import the company plan first"
+                    ],
+                )
             plan.cycle.parent_id = parent.id
         else:
             parent = None
@@ -79,31 +87,77 @@ def cycle_view(cycle: Cycle, findings: list[Finding], conflicts: list[dict] | No
     objectives = []
     for o_index, objective in enumerate(cycle.objectives, start=1):
         score = objective_score(objective)
-        objectives.append({
-            "ref": f"O{o_index}", "title": objective.title,
-            "type": str(objective.type) if objective.type else None, "owner": objective.owner,
-            "aligned_to": objective.aligned_to,
-            "score": round(score, 2) if score is not None else None,
-            "key_results": [{
-                "ref": f"KR{o_index}.{k_index}", "title": kr.title, "kind": str(kr.kind),
-                "start": _number(kr.start), "target": _number(kr.target), "current": _number(kr.current),
-                "unit": kr.unit, "score": round(kr_score(kr), 2), "manual_score": kr.manual_score,
-                "status": str(kr.status), "owner": kr.owner, "due": kr.due.isoformat() if kr.due else None,
-                "confidence": kr.confidence,
-                "ideas": [{"text": i.text, "impact": i.impact, "effort": i.effort, "quadrant": str(i.quadrant),
-                           "status": str(i.status)} for i in kr.ideas],
-            } for k_index, kr in enumerate(objective.key_results, start=1)],
-        })
+        objectives.append(
+            {
+                "ref": f"O{o_index}",
+                "title": objective.title,
+                "type": str(objective.type) if objective.type else None,
+                "owner": objective.owner,
+                "aligned_to": objective.aligned_to,
+                "score": round(score, 2) if score is not None else None,
+                "key_results": [
+                    {
+                        "ref": f"KR{o_index}.{k_index}",
+                        "title": kr.title,
+                        "kind": str(kr.kind),
+                        "start": _number(kr.start),
+                        "target": _number(kr.target),
+                        "current": _number(kr.current),
+                        "unit": kr.unit,
+                        "score": round(kr_score(kr), 2),
+                        "manual_score": kr.manual_score,
+                        "status": str(kr.status),
+                        "owner": kr.owner,
+                        "due": kr.due.isoformat() if kr.due else None,
+                        "confidence": kr.confidence,
+                        "ideas": [
+                            {
+                                "text": i.text,
+                                "impact": i.impact,
+                                "effort": i.effort,
+                                "quadrant": str(i.quadrant),
+                                "status": str(i.status),
+                            }
+                            for i in kr.ideas
+                        ],
+                    }
+                    for k_index, kr in enumerate(objective.key_results, start=1)
+                ],
+            }
+        )
     return {
-        "cycle": {"id": cycle.id, "name": cycle.name, "level": str(cycle.level), "team": cycle.team,
-                  "parent_id": cycle.parent_id, "start": cycle.start.isoformat(), "end": cycle.end.isoformat(),
-                  "status": str(cycle.status), "language": cycle.language,
-                  "checkin_dates": [d.isoformat() for d in cycle.checkin_dates]},
+        "cycle": {
+            "id": cycle.id,
+            "name": cycle.name,
+            "level": str(cycle.level),
+            "team": cycle.team,
+            "parent_id": cycle.parent_id,
+            "start": cycle.start.isoformat(),
+            "end": cycle.end.isoformat(),
+            "status": str(cycle.status),
+            "language": cycle.language,
+            "checkin_dates": [d.isoformat() for d in cycle.checkin_dates],
+        },
         "objectives": objectives,
-        "checkins": [{"number": c.number, "date": c.on.isoformat(), "note": c.note,
-                      "snapshots": [{"ref": s.ref, "value": s.value, "score": s.score, "status": str(s.status),
-                                     "confidence": s.confidence, "comment": s.comment} for s in c.snapshots]}
-                     for c in cycle.checkins],
+        "checkins": [
+            {
+                "number": c.number,
+                "date": c.on.isoformat(),
+                "note": c.note,
+                "snapshots": [
+                    {
+                        "ref": s.ref,
+                        "value": s.value,
+                        "score": s.score,
+                        "status": str(s.status),
+                        "confidence": s.confidence,
+                        "comment": s.comment,
+                    }
+                    for s in c.snapshots
+                ],
+            }
+            for c in cycle.checkins
+        ],
         "findings": [f.as_dict() for f in findings],
         "conflicts": conflicts or [],
     }

@@ -67,15 +67,23 @@ class _Board:
 class BoardGenerator:
     """Runs one generation of a cycle's board against Miro through the gateway."""
 
-    def __init__(self, store: Store, tenant: str, gateway: MiroGateway, *, progress: Progress | None = None,
-                 clock: Callable[[], float] = time.monotonic):
+    def __init__(
+        self,
+        store: Store,
+        tenant: str,
+        gateway: MiroGateway,
+        *,
+        progress: Progress | None = None,
+        clock: Callable[[], float] = time.monotonic,
+    ):
         self.store, self.tenant, self.gateway = store, tenant, gateway
         self.progress = progress or (lambda done, total: None)
         self.clock = clock
         self.concurrency = max(1, getattr(gateway, "concurrency", 4))
 
-    def run(self, cycle_ref: str, *, board: str | None = None, language: str | None = None,
-            matrices: str = "per_kr") -> GenerationSummary:
+    def run(
+        self, cycle_ref: str, *, board: str | None = None, language: str | None = None, matrices: str = "per_kr"
+    ) -> GenerationSummary:
         """Generate (or resume) the board of a cycle; `board` is None (the cycle's board, else a new one),
         "new", or a Miro board id."""
         started = self.clock()
@@ -90,8 +98,14 @@ class BoardGenerator:
                 # A new board is created while the plan is computed: the plan does not need the board.
                 creating = pool.submit(self._new_board, cycle) if target is None else None
                 try:
-                    plan = plan_board(cycle, load_template(), language=language, parent=parent,
-                                      findings=check_cycle(cycle, parent=parent), matrices=matrices)
+                    plan = plan_board(
+                        cycle,
+                        load_template(),
+                        language=language,
+                        parent=parent,
+                        findings=check_cycle(cycle, parent=parent),
+                        matrices=matrices,
+                    )
                 finally:
                     if creating is not None:  # recorded even if planning failed, so no board is left behind
                         created = creating.result()
@@ -99,8 +113,9 @@ class BoardGenerator:
                         self._assignees = self._creator_assignees(created)
                 with self.store.unit(self.tenant) as uow:
                     uow.boards.plan(target.row_id, _journal_rows(i for i in plan.items if i.parent_key is None))
-                summary = GenerationSummary(board_id=target.miro_id, view_link=target.view_link,
-                                            planned=len(plan.items))
+                summary = GenerationSummary(
+                    board_id=target.miro_id, view_link=target.view_link, planned=len(plan.items)
+                )
                 self._items = {item.key: item for item in plan.items}
                 self._create_all(pool, plan, target, summary)
         except MiroError as error:
@@ -129,7 +144,7 @@ class BoardGenerator:
         for _attempt in range(BOARD_ATTEMPTS):
             marker = BOARD_MARKER.format(tenant=self.tenant, cycle=cycle.id) + f":{time.time_ns()}"
             # The marker must survive the description limit, or a lost answer would leave an unfindable board.
-            about = f"OKR board of {cycle.name} ({cycle.start} to {cycle.end})."[:DESCRIPTION_LIMIT - len(marker) - 1]
+            about = f"OKR board of {cycle.name} ({cycle.start} to {cycle.end})."[: DESCRIPTION_LIMIT - len(marker) - 1]
             try:
                 return self.gateway.create_board(cycle.name, f"{about} {marker}")
             except MiroCreateOutcomeUnknown:
@@ -177,8 +192,7 @@ class BoardGenerator:
 
     # -- rounds ----------------------------------------------------------------------------------------------
 
-    def _create_all(self, pool: ThreadPoolExecutor, plan: BoardPlan, board: _Board,
-                    summary: GenerationSummary) -> None:
+    def _create_all(self, pool: ThreadPoolExecutor, plan: BoardPlan, board: _Board, summary: GenerationSummary) -> None:
         # Children are journaled while the first frames are on their way (none can go before its frame).
         unjournaled = [item for item in plan.items if item.parent_key is not None]
         for round_number in range(1, MAX_ROUNDS + 1):
@@ -203,8 +217,13 @@ class BoardGenerator:
                 else:
                     summary.adopted += len(adopted)
                     self._advance(len(adopted))
-                    entries = {**entries, **{key: replace(entries[key], state=CREATED, miro_item_id=miro_id)
-                                             for key, miro_id in adopted.items()}}
+                    entries = {
+                        **entries,
+                        **{
+                            key: replace(entries[key], state=CREATED, miro_item_id=miro_id)
+                            for key, miro_id in adopted.items()
+                        },
+                    }
                     pending = [item for item in pending if item.key not in adopted]
             summary.created += _Round(self, pool, board, pending, entries).run(unjournaled)
             unjournaled = []
@@ -248,7 +267,8 @@ class BoardGenerator:
                 if item.parent_key is None or item.parent_key in ids:
                     body = self._body(item, ids)  # the position as it was sent, which is what Miro keeps
                     spots[(item.type, (body.get("parent") or {}).get("id"))].append(
-                        (body["position"]["x"], body["position"]["y"], item.key))
+                        (body["position"]["x"], body["position"]["y"], item.key)
+                    )
             for candidate in found:
                 if candidate["id"] in taken:
                     continue
@@ -267,12 +287,15 @@ class BoardGenerator:
         group = spots.get((candidate["type"], (candidate.get("parent") or {}).get("id"))) or []
         position = candidate.get("position") or {}
         x, y = float(position.get("x", 0)), float(position.get("y", 0))
-        near = [spot for spot in group if abs(spot[0] - x) <= POSITION_TOLERANCE
-                and abs(spot[1] - y) <= POSITION_TOLERANCE]
+        near = [
+            spot for spot in group if abs(spot[0] - x) <= POSITION_TOLERANCE and abs(spot[1] - y) <= POSITION_TOLERANCE
+        ]
         if not near:
             return None
         # Items planned on one spot (ideas with equal scores) are told apart by their data when it matches.
-        spot = next((s for s in near if self._items[s[2]].data == candidate.get("data")),
-                    min(near, key=lambda s: abs(s[0] - x) + abs(s[1] - y)))
+        spot = next(
+            (s for s in near if self._items[s[2]].data == candidate.get("data")),
+            min(near, key=lambda s: abs(s[0] - x) + abs(s[1] - y)),
+        )
         group.remove(spot)
         return spot[2]

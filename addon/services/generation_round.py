@@ -35,8 +35,9 @@ class _Round:
     recorded in batches (a crash before a batch is written is what adoption repairs).
     """
 
-    def __init__(self, generator: BoardGenerator, pool: ThreadPoolExecutor, board: _Board,
-                 pending: list[PlannedItem], entries):
+    def __init__(
+        self, generator: BoardGenerator, pool: ThreadPoolExecutor, board: _Board, pending: list[PlannedItem], entries
+    ):
         self.generator, self.pool, self.board = generator, pool, board
         self.ids = {key: entry.miro_item_id for key, entry in entries.items() if entry.state == CREATED}
         self.waiting: dict[str, list[PlannedItem]] = defaultdict(list)  # frame key -> children without it yet
@@ -149,5 +150,8 @@ def _worth_another_round(error: BaseException) -> bool:
 
 def synced_state(item: dict) -> dict:
     """Return the parts of a Miro item that sync compares against later (its base state)."""
-    return {"data": item.get("data") or {}, "position": item.get("position") or {},
-            "parent": (item.get("parent") or {}).get("id")}
+    return {
+        "data": item.get("data") or {},
+        "position": item.get("position") or {},
+        "parent": (item.get("parent") or {}).get("id"),
+    }

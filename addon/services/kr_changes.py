@@ -26,8 +26,17 @@ def _incomplete(cycle, ref: str, kr: KeyResult) -> None:
         raise ChangeRefused(problems)
 
 
-def add_to_cycle(store: Store, tenant: str, cycle_ref: str, objective_ref: str, kr: KeyResult, *, on: date,
-                 reason: str, force: bool = False) -> str:
+def add_to_cycle(
+    store: Store,
+    tenant: str,
+    cycle_ref: str,
+    objective_ref: str,
+    kr: KeyResult,
+    *,
+    on: date,
+    reason: str,
+    force: bool = False,
+) -> str:
     """Add a key result to an objective and return its ref (KR2.4)."""
     match = OBJECTIVE_REF.match(objective_ref)
     with store.unit(tenant) as uow:
@@ -45,8 +54,9 @@ def add_to_cycle(store: Store, tenant: str, cycle_ref: str, objective_ref: str, 
         return ref
 
 
-def replace_in_cycle(store: Store, tenant: str, cycle_ref: str, kr_ref: str, changes: dict, *, on: date,
-                     reason: str, force: bool = False) -> KeyResult:
+def replace_in_cycle(
+    store: Store, tenant: str, cycle_ref: str, kr_ref: str, changes: dict, *, on: date, reason: str, force: bool = False
+) -> KeyResult:
     """Replace a key result by a new one in the same place; fields not given are kept, values start afresh."""
     with store.unit(tenant) as uow:
         cycle = uow.cycles.find(cycle_ref)

@@ -43,9 +43,17 @@ def read_number(text: str, language: str, *, what: str, share: bool = False) -> 
     return value
 
 
-def update_key_result(store: Store, tenant: str, cycle_ref: str, ref: str, *, current: str | None = None,
-                      score: str | None = None, confidence: str | None = None,
-                      comment: str | None = None) -> KRUpdate:
+def update_key_result(
+    store: Store,
+    tenant: str,
+    cycle_ref: str,
+    ref: str,
+    *,
+    current: str | None = None,
+    score: str | None = None,
+    confidence: str | None = None,
+    comment: str | None = None,
+) -> KRUpdate:
     """Change a key result's current value, manual score (`none` clears it), confidence and comment."""
     with store.unit(tenant) as uow:
         cycle_id = uow.cycles.find(cycle_ref).id
@@ -67,5 +75,6 @@ def update_key_result(store: Store, tenant: str, cycle_ref: str, ref: str, *, cu
         row = uow.session.get(KeyResultRow, kr.id)
         if comment is not None:
             row.comment = comment
-        return KRUpdate(ref.strip().upper(), kr.title, kr.current, kr.manual_score, kr_score(kr), kr.confidence,
-                        row.comment)
+        return KRUpdate(
+            ref.strip().upper(), kr.title, kr.current, kr.manual_score, kr_score(kr), kr.confidence, row.comment
+        )

@@ -77,9 +77,13 @@ def _usage_delta(before: dict, after: dict) -> dict:
         return ops_after.get(name, {}).get("requests", 0) - ops_before.get(name, {}).get("requests", 0)
 
     writes = sum(count(name) for name in ops_after if name.startswith(("update-", "create-", "delete-")))
-    return {"requests": after.get("requests", 0) - before.get("requests", 0),
-            "credits": after.get("credits", 0) - before.get("credits", 0),
-            "list_calls": count("get-items"), "reads": count("get-specific-item"), "writes": writes}
+    return {
+        "requests": after.get("requests", 0) - before.get("requests", 0),
+        "credits": after.get("credits", 0) - before.get("credits", 0),
+        "list_calls": count("get-items"),
+        "reads": count("get-specific-item"),
+        "writes": writes,
+    }
 
 
 def _matrices(entries) -> str:
@@ -90,8 +94,16 @@ def _matrices(entries) -> str:
 class BoardSync:
     """One sync of a cycle's board; `run` does it under the board's lease."""
 
-    def __init__(self, store: Store, tenant: str, gateway: MiroGateway, *, clock: Callable[[], datetime] = utcnow,
-                 monotonic: Callable[[], float] = time.monotonic, holder: str | None = None):
+    def __init__(
+        self,
+        store: Store,
+        tenant: str,
+        gateway: MiroGateway,
+        *,
+        clock: Callable[[], datetime] = utcnow,
+        monotonic: Callable[[], float] = time.monotonic,
+        holder: str | None = None,
+    ):
         self.store, self.tenant, self.gateway, self.clock = store, tenant, gateway, clock
         self.monotonic, self.holder = monotonic, holder
         self.template = _template()
@@ -119,18 +131,37 @@ class BoardSync:
         entries = uow.boards.entries(self.board_row)
         matrices = _matrices(entries)
         plan = plan_board(cycle, self.template, language=self.language, parent=parent, matrices=matrices)
-        return SyncInput(cycle=cycle, entries=entries, listing=listing, plan=plan, template=self.template,
-                         language=self.language, matrices=matrices, parent=parent, members=members,
-                         edit_times=uow.boards.edit_times(self.cycle_id), gone=gone, today=self.clock().date())
+        return SyncInput(
+            cycle=cycle,
+            entries=entries,
+            listing=listing,
+            plan=plan,
+            template=self.template,
+            language=self.language,
+            matrices=matrices,
+            parent=parent,
+            members=members,
+            edit_times=uow.boards.edit_times(self.cycle_id),
+            gone=gone,
+            today=self.clock().date(),
+        )
 
     def _sync(self, result: SyncResult) -> None:
         try:
             listing = list(self.gateway.iter_items(self.board_id))
         except MiroError as error:
             result.complete = False
-            result.findings.append({"kind": "incomplete", "key": None, "ref": None, "message": (
-                f"The board could not be listed completely ({error}); nothing was changed. "
-                "The next sync starts over.")})
+            result.findings.append(
+                {
+                    "kind": "incomplete",
+                    "key": None,
+                    "ref": None,
+                    "message": (
+                        f"The board could not be listed completely ({error}); nothing was changed. "
+                        "The next sync starts over."
+                    ),
+                }
+            )
             return
         result.items = len(listing)
         with self.store.unit(self.tenant) as uow:
@@ -182,8 +213,15 @@ class BoardSync:
             taken.add(key)
             keys[capture.key] = key
             if not capture.existing:
-                journal.add_item(self.board_row, key, capture.role, journal_entity(capture), capture.item_id,
-                                 synced_state(raws[capture.item_id]), raws[capture.item_id].get("modifiedAt"))
+                journal.add_item(
+                    self.board_row,
+                    key,
+                    capture.role,
+                    journal_entity(capture),
+                    capture.item_id,
+                    synced_state(raws[capture.item_id]),
+                    raws[capture.item_id].get("modifiedAt"),
+                )
         for key, (role, entity) in decision.retags.items():
             journal.retag(self.board_row, key, role, entity)
         for key, state in decision.states.items():
@@ -194,16 +232,16 @@ class BoardSync:
                 continue  # its base moves only once the patch has landed
             final = keys.get(key, key)
             entry = entries.get(final)
-            raw = raws[entry.miro_item_id] if entry else raws[next(c.item_id for c in decision.captures
-                                                                   if c.key == key)]
+            raw = (
+                raws[entry.miro_item_id] if entry else raws[next(c.item_id for c in decision.captures if c.key == key)]
+            )
             synced = {**synced_state(raw), "fields": decision.fields(key)}
             if entry is None or entry.synced != synced or entry.modified_at != raw.get("modifiedAt"):
                 journal.update_synced(self.board_row, final, synced, raw.get("modifiedAt"))
         journal.mark_synced(self.board_row, self.clock())
         return keys
 
-    def _patch(self, decision: SyncDecision, keys: dict[str, str], raws: dict[str, dict],
-               result: SyncResult) -> None:
+    def _patch(self, decision: SyncDecision, keys: dict[str, str], raws: dict[str, dict], result: SyncResult) -> None:
         for patch in decision.patches:
             update = getattr(self.gateway, UPDATES.get(patch.item_type, "update_card"))
             fields = {"data": patch.data, "position": patch.position}
@@ -212,18 +250,36 @@ class BoardSync:
             try:
                 answer = update(self.board_id, patch.item_id, **{k: v for k, v in fields.items() if v})
             except MiroError as error:
-                result.findings.append({"kind": "patch_failed", "key": patch.key, "ref": patch.ref, "message": (
-                    f"{patch.ref}: the board could not be updated ({error}); the next sync tries again.")})
+                result.findings.append(
+                    {
+                        "kind": "patch_failed",
+                        "key": patch.key,
+                        "ref": patch.ref,
+                        "message": (
+                            f"{patch.ref}: the board could not be updated ({error}); the next sync tries again."
+                        ),
+                    }
+                )
                 continue
             # A move the team made between our listing and this PATCH is in the answer: then keep no
             # modifiedAt, so the next sync reads the item again instead of taking it as ours.
             moved_meanwhile = patch.position is None and _position_of(answer) != _position_of(raws[patch.item_id])
             with self.store.unit(self.tenant) as uow:
-                uow.boards.update_synced(self.board_row, keys.get(patch.key, patch.key),
-                                         {**synced_state(answer), "fields": decision.fields(patch.key)},
-                                         None if moved_meanwhile else answer.get("modifiedAt"))
-            result.patches.append({"key": keys.get(patch.key, patch.key), "ref": patch.ref, "reason": patch.reason,
-                                   "data": sorted(patch.data or {}), "moved": patch.position is not None})
+                uow.boards.update_synced(
+                    self.board_row,
+                    keys.get(patch.key, patch.key),
+                    {**synced_state(answer), "fields": decision.fields(patch.key)},
+                    None if moved_meanwhile else answer.get("modifiedAt"),
+                )
+            result.patches.append(
+                {
+                    "key": keys.get(patch.key, patch.key),
+                    "ref": patch.ref,
+                    "reason": patch.reason,
+                    "data": sorted(patch.data or {}),
+                    "moved": patch.position is not None,
+                }
+            )
 
 
 def _position_of(item: dict) -> tuple:
@@ -233,19 +289,32 @@ def _position_of(item: dict) -> tuple:
 
 def _report(decision: SyncDecision, keys: dict[str, str], result: SyncResult) -> None:
     for change in decision.changes:
-        row = {"key": keys.get(change.key, change.key), "ref": change.ref, "field": change.field, "old": change.old,
-               "new": change.new}
+        row = {
+            "key": keys.get(change.key, change.key),
+            "ref": change.ref,
+            "field": change.field,
+            "old": change.old,
+            "new": change.new,
+        }
         (result.moves if change.kind == "move" else result.values).append(row)
-    result.new_items += [{"kind": c.kind, "ref": c.ref, "text": c.text, "item_id": c.item_id,
-                          "key": keys.get(c.key, c.key)} for c in decision.captures]
+    result.new_items += [
+        {"kind": c.kind, "ref": c.ref, "text": c.text, "item_id": c.item_id, "key": keys.get(c.key, c.key)}
+        for c in decision.captures
+    ]
     result.conflicts += [{**c.as_record(), "key": keys.get(c.key, c.key)} for c in decision.conflicts]
-    result.findings += [{"kind": f.kind, "key": f.key, "ref": f.ref, "message": f.message}
-                        for f in decision.findings]
+    result.findings += [{"kind": f.kind, "key": f.key, "ref": f.ref, "message": f.message} for f in decision.findings]
     result.missing += [{"key": m.key, "ref": m.ref, "role": m.role, "item_id": m.item_id} for m in decision.missing]
 
 
-def sync_cycle(store: Store, tenant: str, cycle_ref: str, gateway: MiroGateway, *,
-               clock: Callable[[], datetime] = utcnow, holder: str | None = None) -> SyncResult:
+def sync_cycle(
+    store: Store,
+    tenant: str,
+    cycle_ref: str,
+    gateway: MiroGateway,
+    *,
+    clock: Callable[[], datetime] = utcnow,
+    holder: str | None = None,
+) -> SyncResult:
     """Sync a cycle's board with the store (see the module docstring); raises SyncBusy if a sync is running."""
     return BoardSync(store, tenant, gateway, clock=clock, holder=holder).run(cycle_ref)
 

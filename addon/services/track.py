@@ -44,8 +44,9 @@ def start_tracking(store: Store, tenant: str, cycle_ref: str, gateway: MiroGatew
         entries = uow.boards.entries(board.id) if board else {}
     if cycle.status is CycleStatus.CLOSED:
         raise TrackingRefused("The cycle is closed.")
-    blocking = [f for f in check_cycle(cycle, parent=parent)
-                if f.severity is Severity.ERROR and f.rule in BLOCKING_RULES]
+    blocking = [
+        f for f in check_cycle(cycle, parent=parent) if f.severity is Severity.ERROR and f.rule in BLOCKING_RULES
+    ]
     if blocking:
         raise TrackingRefused("The cycle is not ready to track: fix these first.", blocking)
     if board is None:
@@ -68,11 +69,11 @@ def start_tracking(store: Store, tenant: str, cycle_ref: str, gateway: MiroGatew
         if entry is None:
             raise TrackingRefused(f"The card of {card.entity} is not on the board: run `okrboard generate` again.")
         x, y = relative_position(card.x, card.y, (kanban.x, kanban.y, kanban.width, kanban.height))
-        if (entry.synced.get("parent") == kanban_id
-                and entry.synced.get("position", {}).get("x") is not None):
+        if entry.synced.get("parent") == kanban_id and entry.synced.get("position", {}).get("x") is not None:
             continue  # already in the Kanban (a resumed run)
-        result = gateway.move_item(board.miro_board_id, entry.miro_item_id,
-                                   position={"x": round(x, 2), "y": round(y, 2)}, parent_id=kanban_id)
+        result = gateway.move_item(
+            board.miro_board_id, entry.miro_item_id, position={"x": round(x, 2), "y": round(y, 2)}, parent_id=kanban_id
+        )
         moved[entry.key] = result
         with store.unit(tenant) as uow:
             uow.boards.update_synced(board.id, entry.key, synced_state(result), result.get("modifiedAt"))

@@ -33,8 +33,12 @@ def create_board():
     emu = emulator()
     body = emu.validator.check("create-board", json_body(required=False) or {})
     board = emu.store.create_board(
-        g.user.id, body.get("name", "Untitled"), team_id=_team_for(body.get("teamId")),
-        description=body.get("description", ""), policy=body.get("policy"), project_id=body.get("projectId"),
+        g.user.id,
+        body.get("name", "Untitled"),
+        team_id=_team_for(body.get("teamId")),
+        description=body.get("description", ""),
+        policy=body.get("policy"),
+        project_id=body.get("projectId"),
     )
     return json_response(board_json(base_url(), emu.store, board, g.user, last_opened=False), 201)
 
@@ -67,7 +71,7 @@ def list_boards():
             boards.sort(key=lambda b: b.created_at, reverse=True)
         else:
             boards.sort(key=lambda b: b.modified_at, reverse=True)
-        page = [board_json(base_url(), store, b, g.user) for b in boards[offset:offset + limit]]
+        page = [board_json(base_url(), store, b, g.user) for b in boards[offset : offset + limit]]
     query = {k: v for k, v in args.items() if k in ("team_id", "project_id", "query", "owner", "sort")}
     return json_response(offset_page(f"{base_url()}/v2/boards", page, len(boards), offset, limit, query))
 
@@ -84,7 +88,9 @@ def copy_board():
         source = board_for(source_id, "copy")
         team_id = body.get("teamId") or (source.team_id if source.team_id in g.user.team_ids else None)
         board = emu.store.create_board(
-            g.user.id, body.get("name", source.name), team_id=_team_for(team_id),
+            g.user.id,
+            body.get("name", source.name),
+            team_id=_team_for(team_id),
             description=body.get("description", source.description),
             policy=merge_policy(source.policy, body.get("policy") or {}),
         )

@@ -19,11 +19,21 @@ from miro_emulator.state import Connector
 
 bp = Blueprint("connectors", __name__)
 DEFAULT_STYLE = {
-    "color": "#1a1a1a", "endStrokeCap": "stealth", "fontSize": "14", "startStrokeCap": "none",
-    "strokeColor": "#000000", "strokeStyle": "normal", "strokeWidth": "1.0", "textOrientation": "aligned",
+    "color": "#1a1a1a",
+    "endStrokeCap": "stealth",
+    "fontSize": "14",
+    "startStrokeCap": "none",
+    "strokeColor": "#000000",
+    "strokeStyle": "normal",
+    "strokeWidth": "1.0",
+    "textOrientation": "aligned",
 }
-SNAP_POINTS = {"top": ("50.0%", "0.0%"), "right": ("100.0%", "50.0%"), "bottom": ("50.0%", "100.0%"),
-               "left": ("0.0%", "50.0%")}
+SNAP_POINTS = {
+    "top": ("50.0%", "0.0%"),
+    "right": ("100.0%", "50.0%"),
+    "bottom": ("50.0%", "100.0%"),
+    "left": ("0.0%", "50.0%"),
+}
 
 
 def _endpoint(board, end: dict, other_id: str) -> dict:
@@ -59,10 +69,16 @@ def create_connector(board_id):
         _check(board, start, end)
         now = emu.store.clock()
         connector = Connector(
-            id=emu.store.new_id(), start=_endpoint(board, start, end["id"]), end=_endpoint(board, end, start["id"]),
-            shape=body.get("shape", "curved"), captions=copy.deepcopy(body.get("captions") or []),
-            style={**DEFAULT_STYLE, **(body.get("style") or {})}, created_at=now, created_by=g.user.id,
-            modified_at=now, modified_by=g.user.id,
+            id=emu.store.new_id(),
+            start=_endpoint(board, start, end["id"]),
+            end=_endpoint(board, end, start["id"]),
+            shape=body.get("shape", "curved"),
+            captions=copy.deepcopy(body.get("captions") or []),
+            style={**DEFAULT_STYLE, **(body.get("style") or {})},
+            created_at=now,
+            created_by=g.user.id,
+            modified_at=now,
+            modified_by=g.user.id,
         )
         board.connectors[connector.id] = connector
         return json_response(connector_json(base_url(), board, connector))
@@ -77,13 +93,15 @@ def list_connectors(board_id):
     with emulator().store.lock:
         board = board_for(board_id, "read")
         connectors = list(board.connectors.values())
-        first = 0 if start is None else next(
-            (n for n, c in enumerate(connectors) if int(c.id) >= start), len(connectors))
-        page = [connector_json(base_url(), board, c) for c in connectors[first:first + limit]]
+        first = (
+            0 if start is None else next((n for n, c in enumerate(connectors) if int(c.id) >= start), len(connectors))
+        )
+        page = [connector_json(base_url(), board, c) for c in connectors[first : first + limit]]
         after = connectors[first + limit].id if first + limit < len(connectors) else None
     url = f"{base_url()}/v2/boards/{board_id}/connectors"
-    return json_response(cursor_page(url, page, len(connectors), limit, cursor,
-                                     encode_cursor(after) if after else None))
+    return json_response(
+        cursor_page(url, page, len(connectors), limit, cursor, encode_cursor(after) if after else None)
+    )
 
 
 def _connector(board, connector_id: str) -> Connector:

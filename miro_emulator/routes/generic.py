@@ -19,8 +19,20 @@ from miro_emulator.rules import item_errors, parent_errors
 from miro_emulator.serialize import TYPE_PATHS, cursor_page, item_json, offset_page
 
 bp = Blueprint("generic", __name__)
-LIST_TYPES = ("text", "shape", "sticky_note", "image", "document", "card", "app_card", "preview", "frame",
-              "embed", "doc_format", "data_table_format")
+LIST_TYPES = (
+    "text",
+    "shape",
+    "sticky_note",
+    "image",
+    "document",
+    "card",
+    "app_card",
+    "preview",
+    "frame",
+    "embed",
+    "doc_format",
+    "data_table_format",
+)
 BULK_TYPES = ("app_card", "text", "shape", "sticky_note", "image", "document", "card", "frame", "embed")
 BULK_MAX = 20  # "up to 20 items" per bulk call (https://developers.miro.com/reference/create-items)
 
@@ -61,18 +73,22 @@ def list_items(board_id):
         board = board_for(board_id, "read")
         if parent_id is not None and parent_id not in board.items:
             raise not_found(f"Item {parent_id} not found")
-        matching = [i for i in board.items.values()
-                    if (item_type is None or i.type == item_type) and (parent_id is None or i.parent_id == parent_id)]
+        matching = [
+            i
+            for i in board.items.values()
+            if (item_type is None or i.type == item_type) and (parent_id is None or i.parent_id == parent_id)
+        ]
         first = 0
         if start is not None:
             first = next((n for n, item in enumerate(matching) if int(item.id) >= start), len(matching))
-        page = matching[first:first + limit]
+        page = matching[first : first + limit]
         after = matching[first + limit] if first + limit < len(matching) else None
         data = [item_json(base_url(), board, item, g.token.client_id) for item in page]
     query = {k: request.args[k] for k in ("type", "parent_item_id") if k in request.args}
     next_cursor = encode_cursor(after.id) if after else None
-    return json_response(cursor_page(f"{base_url()}/v2/boards/{board_id}/items", data, len(matching), limit,
-                                     cursor, next_cursor, query))
+    return json_response(
+        cursor_page(f"{base_url()}/v2/boards/{board_id}/items", data, len(matching), limit, cursor, next_cursor, query)
+    )
 
 
 def _items_by_tag(board_id):
@@ -85,7 +101,7 @@ def _items_by_tag(board_id):
         if tag_id not in board.tags:
             raise not_found(f"Tag {tag_id} not found")
         tagged = [i for i in board.items.values() if tag_id in i.tag_ids]
-        data = [item_json(base_url(), board, i, g.token.client_id) for i in tagged[offset:offset + limit]]
+        data = [item_json(base_url(), board, i, g.token.client_id) for i in tagged[offset : offset + limit]]
     url = f"{base_url()}/v2/boards/{board_id}/items"
     return json_response(offset_page(url, data, len(tagged), offset, limit, {"tag_id": tag_id}))
 
@@ -105,23 +121,30 @@ def create_bulk(board_id):
         for index, entry in enumerate(body):
             item_type = entry.get("type") if isinstance(entry, dict) else None
             if item_type not in BULK_TYPES:
-                errors.append(field_error(f"{index}.type", f"Field [{index}.type] must be one of "
-                                          f"{', '.join(BULK_TYPES)}"))
+                errors.append(
+                    field_error(f"{index}.type", f"Field [{index}.type] must be one of {', '.join(BULK_TYPES)}")
+                )
                 continue
             if item_type not in TYPE_PATHS:
                 errors.append(field_error(f"{index}.type", f"The emulator does not support {item_type} items"))
                 continue
             # The spec's bulk `data` is a oneOf without discriminator: validate against the item's own type.
-            rest, found = emu.validator.errors(f"create-{slug(item_type)}-item",
-                                               {k: v for k, v in entry.items() if k != "type"}, f"{index}.")
+            rest, found = emu.validator.errors(
+                f"create-{slug(item_type)}-item", {k: v for k, v in entry.items() if k != "type"}, f"{index}."
+            )
             if not found:
-                found = [{**e, "field": f"{index}.{e['field']}"}
-                         for e in item_errors(emu.store, board, item_type, rest)]
+                found = [
+                    {**e, "field": f"{index}.{e['field']}"} for e in item_errors(emu.store, board, item_type, rest)
+                ]
             errors += found
             accepted.append((item_type, rest))
         if errors:
-            raise ApiError(400, "invalidParameters", f"Bulk create failed, no item was created: "
-                           f"{errors[0]['message']}", {"fields": errors})
+            raise ApiError(
+                400,
+                "invalidParameters",
+                f"Bulk create failed, no item was created: {errors[0]['message']}",
+                {"fields": errors},
+            )
         items = [create_item(emu.store, board, t, rest, g.user.id, g.token.client_id) for t, rest in accepted]
         data = [item_json(base_url(), board, item, g.token.client_id) for item in items]
     return json_response({"type": "bulk-list", "data": data}, 201)
@@ -143,10 +166,17 @@ def move(board_id, item_id):
     with emu.store.lock:
         board = board_for(board_id, "write")
         item = item_of(board, item_id)
-        raise_if(parent_errors(board, item.type, body, existing=item) + item_errors(
-            emu.store, board, item.type, {"position": body.get("position") or {}}))
-        move_item(board, item, body.get("position"), "parent" in body,
-                  None if detach else (body.get("parent") or {}).get("id"))
+        raise_if(
+            parent_errors(board, item.type, body, existing=item)
+            + item_errors(emu.store, board, item.type, {"position": body.get("position") or {}})
+        )
+        move_item(
+            board,
+            item,
+            body.get("position"),
+            "parent" in body,
+            None if detach else (body.get("parent") or {}).get("id"),
+        )
         touch(emu.store, item, g.user.id)
         return json_response(item_json(base_url(), board, item, g.token.client_id))
 

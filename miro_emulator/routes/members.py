@@ -50,7 +50,7 @@ def list_members(board_id):
     with store.lock:
         board = board_for(board_id, "read")
         ids = list(board.members)
-        page = [member_json(base_url(), store, board, user_id) for user_id in ids[offset:offset + limit]]
+        page = [member_json(base_url(), store, board, user_id) for user_id in ids[offset : offset + limit]]
     url = f"{base_url()}/v2/boards/{board_id}/members"
     return json_response(offset_page(url, page, len(ids), offset, limit))
 

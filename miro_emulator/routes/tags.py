@@ -49,7 +49,7 @@ def list_tags(board_id):
     with emulator().store.lock:
         board = board_for(board_id, "read")
         tags = list(board.tags.values())
-        page = [tag_json(base_url(), board, t, links=False) for t in tags[offset:offset + limit]]
+        page = [tag_json(base_url(), board, t, links=False) for t in tags[offset : offset + limit]]
     return json_response(offset_page(f"{base_url()}/v2/boards/{board_id}/tags", page, len(tags), offset, limit))
 
 

@@ -20,7 +20,16 @@ USED_PATH_PREFIXES = (
     "/v2/oauth/revoke",
 )
 USED_RESOURCES = {
-    "app_cards", "cards", "connectors", "frames", "items", "members", "shapes", "sticky_notes", "tags", "texts",
+    "app_cards",
+    "cards",
+    "connectors",
+    "frames",
+    "items",
+    "members",
+    "shapes",
+    "sticky_notes",
+    "tags",
+    "texts",
 }
 PROSE_KEYS = {"description", "summary", "example", "examples", "externalDocs", "x-settings", "tags"}
 LEVEL = re.compile(r"Level\s*(\d)")
@@ -79,8 +88,12 @@ def extract(spec: dict) -> dict:
             kept[method] = operation
         paths[path] = kept
 
-    components = {"schemas": {}, "parameters": {}, "responses": {}, "securitySchemes": spec["components"].get(
-        "securitySchemes", {})}
+    components = {
+        "schemas": {},
+        "parameters": {},
+        "responses": {},
+        "securitySchemes": spec["components"].get("securitySchemes", {}),
+    }
     pending: set[str] = set()
     _refs(paths, pending)
     done: set[str] = set()
@@ -102,8 +115,11 @@ def extract(spec: dict) -> dict:
         _refs(source, pending)
     return {
         "openapi": spec["openapi"],
-        "info": {"title": spec["info"]["title"], "version": spec["info"]["version"],
-                 "x-source": "miroapp/api-clients packages/generator/spec.json (subset, prose removed)"},
+        "info": {
+            "title": spec["info"]["title"],
+            "version": spec["info"]["version"],
+            "x-source": "miroapp/api-clients packages/generator/spec.json (subset, prose removed)",
+        },
         "servers": spec.get("servers", []),
         "paths": dict(sorted(paths.items())),
         "components": {kind: dict(sorted(entries.items())) for kind, entries in components.items()},

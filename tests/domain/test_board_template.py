@@ -48,10 +48,18 @@ def test_the_gtm_template_loads_with_english_and_french():
     assert "gtm" in available_templates()
     assert available_languages(template) == ["en", "fr"]
     assert available_languages("gtm") == ["en", "fr"]
-    assert [c["label"]["en"] for c in template["kanban"]["columns"]] == \
-        ["Not started", "In progress", "At risk", "Done"]
-    assert [s["label"]["en"] for s in template["retro"]["sections"]] == \
-        ["What worked", "What did not", "What we learned", "Carry over"]
+    assert [c["label"]["en"] for c in template["kanban"]["columns"]] == [
+        "Not started",
+        "In progress",
+        "At risk",
+        "Done",
+    ]
+    assert [s["label"]["en"] for s in template["retro"]["sections"]] == [
+        "What worked",
+        "What did not",
+        "What we learned",
+        "Carry over",
+    ]
 
 
 def test_every_label_is_in_every_language():
@@ -66,8 +74,10 @@ def test_every_label_is_in_every_language():
 def test_a_missing_french_label_names_the_field(document):
     del document["kanban"]["columns"][2]["label"]["fr"]
     del document["labels"]["rules"]["M3"]["fr"]
-    assert problems(document) == ["kanban.columns.2.label: missing language 'fr'",
-                                  "labels.rules.M3: missing language 'fr'"]
+    assert problems(document) == [
+        "kanban.columns.2.label: missing language 'fr'",
+        "labels.rules.M3: missing language 'fr'",
+    ]
 
 
 def test_the_error_message_names_the_file_and_field(tmp_path, document):
@@ -80,21 +90,23 @@ def test_the_error_message_names_the_file_and_field(tmp_path, document):
 
 def test_translations_must_use_the_same_placeholders(document):
     document["labels"]["period"]["fr"] = "du {debut} au {end}"
-    assert problems(document) == ["labels.period.fr: uses placeholders ['debut', 'end'] but en uses "
-                                  "['end', 'start']"]
+    assert problems(document) == ["labels.period.fr: uses placeholders ['debut', 'end'] but en uses ['end', 'start']"]
 
 
-@pytest.mark.parametrize("change, expected", [
-    (lambda d: d["matrix"]["margin"].update(top=0), "matrix.margin.top: Must be greater than or equal to 1."),
-    (lambda d: d["kanban"].update(colour="#fff"), "kanban.colour: Unknown field."),
-    (lambda d: d["kanban"]["columns"][0].update(colour="blue"), "kanban.columns.0.colour: must be a hex colour"),
-    (lambda d: d["retro"]["sections"][0].update(sticky="#ffffff"), "retro.sections.0.sticky: Must be one of"),
-    (lambda d: d["labels"].pop("frame_log"), "labels.frame_log: Missing data for required field."),
-    (lambda d: d["board"]["arrangement"][1].remove("log"), "board.arrangement: must place each of"),
-    (lambda d: d["matrix"]["quadrants"][0].update(position="bottom_right"), "matrix.quadrants: quadrants must be"),
-    (lambda d: d["labels"]["months"].update(fr=["janv."]), "labels.months: fr: must list the 12 month names"),
-    (lambda d: d["kanban"]["columns"][1].update(status="not_started"), "kanban.columns: each column needs"),
-])
+@pytest.mark.parametrize(
+    "change, expected",
+    [
+        (lambda d: d["matrix"]["margin"].update(top=0), "matrix.margin.top: Must be greater than or equal to 1."),
+        (lambda d: d["kanban"].update(colour="#fff"), "kanban.colour: Unknown field."),
+        (lambda d: d["kanban"]["columns"][0].update(colour="blue"), "kanban.columns.0.colour: must be a hex colour"),
+        (lambda d: d["retro"]["sections"][0].update(sticky="#ffffff"), "retro.sections.0.sticky: Must be one of"),
+        (lambda d: d["labels"].pop("frame_log"), "labels.frame_log: Missing data for required field."),
+        (lambda d: d["board"]["arrangement"][1].remove("log"), "board.arrangement: must place each of"),
+        (lambda d: d["matrix"]["quadrants"][0].update(position="bottom_right"), "matrix.quadrants: quadrants must be"),
+        (lambda d: d["labels"]["months"].update(fr=["janv."]), "labels.months: fr: must list the 12 month names"),
+        (lambda d: d["kanban"]["columns"][1].update(status="not_started"), "kanban.columns: each column needs"),
+    ],
+)
 def test_structural_mistakes_are_named(document, change, expected):
     change(document)
     assert any(p.startswith(expected) for p in problems(document)), problems(document)
@@ -111,8 +123,12 @@ def test_missing_file_and_bad_yaml(tmp_path):
 
 def cycle():
     krs = [KeyResult(f"KR {n}", target=10, owner="Ben", due=date(2027, 3, 1)) for n in range(3)]
-    return Cycle("Q1", date(2027, 1, 4), date(2027, 3, 31),
-                 objectives=[Objective("Win", ObjectiveType.COMMITMENT, "Ana", key_results=krs)])
+    return Cycle(
+        "Q1",
+        date(2027, 1, 4),
+        date(2027, 3, 31),
+        objectives=[Objective("Win", ObjectiveType.COMMITMENT, "Ana", key_results=krs)],
+    )
 
 
 def test_a_facilitator_can_rename_a_column_without_python(document):

@@ -29,8 +29,7 @@ def partners(current=6500.0, **kwargs):
 
 
 def test_english_description_reads_like_the_design():
-    assert format_kr_description(partners(), 0.65) == \
-        "<p>Target: 10,000 partners · Current: 6,500 · Score: 0.65</p>"
+    assert format_kr_description(partners(), 0.65) == "<p>Target: 10,000 partners · Current: 6,500 · Score: 0.65</p>"
 
 
 def test_french_description_uses_french_labels_and_numbers():
@@ -39,15 +38,18 @@ def test_french_description_uses_french_labels_and_numbers():
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
-@pytest.mark.parametrize("kr, score", [
-    (partners(), 0.65),
-    (partners(current=1234567.25), 1.0),
-    (KeyResult("Churn", kind=KRKind.DECREASE, start=8, target=5, current=6.5, unit="%"), 0.5),
-    (KeyResult("Launch", kind=KRKind.MILESTONE, current=1), 1.0),
-    (KeyResult("Launch", kind=KRKind.MILESTONE, current=0), 0.0),
-    (partners(current=None), 0.0),
-    (partners(manual_score=0.7), 0.7),
-])
+@pytest.mark.parametrize(
+    "kr, score",
+    [
+        (partners(), 0.65),
+        (partners(current=1234567.25), 1.0),
+        (KeyResult("Churn", kind=KRKind.DECREASE, start=8, target=5, current=6.5, unit="%"), 0.5),
+        (KeyResult("Launch", kind=KRKind.MILESTONE, current=1), 1.0),
+        (KeyResult("Launch", kind=KRKind.MILESTONE, current=0), 0.0),
+        (partners(current=None), 0.0),
+        (partners(manual_score=0.7), 0.7),
+    ],
+)
 def test_description_round_trips(kr, score, language):
     parsed = parse_kr_description(format_kr_description(kr, score, language=language))
     assert parsed.problems == []
@@ -75,26 +77,55 @@ def test_scores_round_trip(language, score):
     assert parsed.problems == []
 
 
-@pytest.mark.parametrize("text, current", [
-    ("Current: 6,500", 6500), ("Current: 6 500", 6500), (f"Current: 6{NBSP}500", 6500),
-    ("Current: 6\u202f500", 6500), ("Current: 6.5", 6.5), ("Current: 1.2k", 1200), ("Current: 2.5M", 2_500_000),
-    ("Current: 1,500,000", 1_500_000), ("Current: 1.500.000", 1_500_000), ("Current: 1,234.5", 1234.5),
-    ("Current: 1.234,5", 1234.5), ("Current: -3", -3), ("Current: \u22123", -3),
-    ("Current: 6,500 partners", 6500), ("Current: 70%", 70), ("Current: yes", 1), ("Current: no", 0),
-    ("Actuel : 6,5", 6.5), ("Actuel : 6 500,25", 6500.25), ("Actuel&nbsp;: 1,2k", 1200), ("Actuel : oui", 1),
-    ("Current: ?", None), ("Current:", None),
-])
+@pytest.mark.parametrize(
+    "text, current",
+    [
+        ("Current: 6,500", 6500),
+        ("Current: 6 500", 6500),
+        (f"Current: 6{NBSP}500", 6500),
+        ("Current: 6\u202f500", 6500),
+        ("Current: 6.5", 6.5),
+        ("Current: 1.2k", 1200),
+        ("Current: 2.5M", 2_500_000),
+        ("Current: 1,500,000", 1_500_000),
+        ("Current: 1.500.000", 1_500_000),
+        ("Current: 1,234.5", 1234.5),
+        ("Current: 1.234,5", 1234.5),
+        ("Current: -3", -3),
+        ("Current: \u22123", -3),
+        ("Current: 6,500 partners", 6500),
+        ("Current: 70%", 70),
+        ("Current: yes", 1),
+        ("Current: no", 0),
+        ("Actuel : 6,5", 6.5),
+        ("Actuel : 6 500,25", 6500.25),
+        ("Actuel&nbsp;: 1,2k", 1200),
+        ("Actuel : oui", 1),
+        ("Current: ?", None),
+        ("Current:", None),
+    ],
+)
 def test_current_formats(text, current):
     parsed = parse_kr_description(f"<p>{text}</p>")
     assert parsed.problems == []
     assert parsed.current == current
 
 
-@pytest.mark.parametrize("text, score", [
-    ("Score: 0.7", 0.7), ("Score: 0,7", 0.7), ("Score: 70%", 0.7), ("Score: 70 %", 0.7), ("Score : 0,65", 0.65),
-    ("Score: 1", 1.0), ("Score: 0", 0.0), ("Score: 100%", 1.0), ("Score: 0.70 (manual)", 0.7),
-    ("Score: 0,650", 0.65),  # a score never has thousands: its comma is always decimal
-])
+@pytest.mark.parametrize(
+    "text, score",
+    [
+        ("Score: 0.7", 0.7),
+        ("Score: 0,7", 0.7),
+        ("Score: 70%", 0.7),
+        ("Score: 70 %", 0.7),
+        ("Score : 0,65", 0.65),
+        ("Score: 1", 1.0),
+        ("Score: 0", 0.0),
+        ("Score: 100%", 1.0),
+        ("Score: 0.70 (manual)", 0.7),
+        ("Score: 0,650", 0.65),  # a score never has thousands: its comma is always decimal
+    ],
+)
 def test_score_formats(text, score):
     parsed = parse_kr_description(f"<p>{text}</p>")
     assert parsed.problems == []
@@ -111,11 +142,20 @@ def test_comma_rule_for_thousands_and_decimals():
     assert parse_kr_description("<p>Cible : 2 000 · Actuel : 1,500</p>").current == 1.5
 
 
-@pytest.mark.parametrize("text, field", [
-    ("Score: abc", "Score"), ("Score: 1.7", "Score"), ("Score: 170%", "Score"), ("Score: -0.1", "Score"),
-    ("Score: 0.5 great", "Score"), ("Current: -", "Current"), ("Current: lots", "Current"),
-    ("Actuel : beaucoup", "Actuel"), ("Current: 1,,5", "Current"),
-])
+@pytest.mark.parametrize(
+    "text, field",
+    [
+        ("Score: abc", "Score"),
+        ("Score: 1.7", "Score"),
+        ("Score: 170%", "Score"),
+        ("Score: -0.1", "Score"),
+        ("Score: 0.5 great", "Score"),
+        ("Current: -", "Current"),
+        ("Current: lots", "Current"),
+        ("Actuel : beaucoup", "Actuel"),
+        ("Current: 1,,5", "Current"),
+    ],
+)
 def test_bad_fields_give_problems_not_values(text, field):
     parsed = parse_kr_description(f"<p>Target: 10 · {text}</p>")
     assert parsed.current is None and parsed.score is None

@@ -40,6 +40,7 @@ def test_first_half_of_a_two_day_cycle_is_its_first_day():
 
 # Adding ---------------------------------------------------------------------------------------------------
 
+
 def test_key_result_added_on_the_last_day_of_the_first_half_is_logged():
     plan = cycle()
     goal = plan.objectives[0]
@@ -61,8 +62,7 @@ def test_key_result_added_the_day_after_the_first_half_is_refused():
 
 def test_forced_late_addition_is_logged_and_flagged_by_check_cycle():
     plan = cycle()
-    added = add_key_result(plan, plan.objectives[1], kr("Late"), on=FIRST_LATE_DAY, reason="board asked",
-                           forced=True)
+    added = add_key_result(plan, plan.objectives[1], kr("Late"), on=FIRST_LATE_DAY, reason="board asked", forced=True)
     assert added.history == [KRChange(FIRST_LATE_DAY, "added", "board asked", forced=True)]
     findings = [f for f in check_cycle(plan) if f.rule == "M9"]
     assert [(f.severity, f.ref) for f in findings] == [(Severity.WARNING, "KR2.4")]
@@ -110,12 +110,14 @@ def test_closed_cycle_refuses_unforced_changes():
 
 def test_closed_cycle_logs_a_forced_change():
     plan = cycle(status=CycleStatus.CLOSED)
-    replaced = replace_key_result(plan, plan.objectives[0], 0, kr("Fixed"), on=date(2025, 4, 2), reason="typo",
-                                  forced=True)
+    replaced = replace_key_result(
+        plan, plan.objectives[0], 0, kr("Fixed"), on=date(2025, 4, 2), reason="typo", forced=True
+    )
     assert replaced.history == [KRChange(date(2025, 4, 2), "replaced", "typo", True, "Delight customers A")]
 
 
 # Replacing ------------------------------------------------------------------------------------------------
+
 
 def test_replace_keeps_history_and_id_and_logs_the_previous_title():
     plan = cycle()
@@ -128,8 +130,10 @@ def test_replace_keeps_history_and_id_and_logs_the_previous_title():
     assert goal.key_results[1] is replaced
     assert replaced.title == "Signed partners"
     assert replaced.id == 42
-    assert replaced.history == [earlier, KRChange(LAST_FREE_DAY, "replaced", "better measure",
-                                                  previous_title="Delight customers B")]
+    assert replaced.history == [
+        earlier,
+        KRChange(LAST_FREE_DAY, "replaced", "better measure", previous_title="Delight customers B"),
+    ]
 
 
 def test_late_replacement_is_refused_with_the_key_result_ref():
@@ -155,9 +159,9 @@ def test_forced_late_replacement_is_flagged_by_check_cycle():
 
 # Refs and errors ------------------------------------------------------------------------------------------
 
+
 def test_refs_follow_the_objective_itself_not_an_equal_one():
-    plan = Cycle("Q1", START, END, status=CycleStatus.TRACKING,
-                 objectives=[Objective("Same"), Objective("Same")])
+    plan = Cycle("Q1", START, END, status=CycleStatus.TRACKING, objectives=[Objective("Same"), Objective("Same")])
     with pytest.raises(ChangeRefused) as refused:
         add_key_result(plan, plan.objectives[1], kr("Late"), on=FIRST_LATE_DAY, reason="x")
     assert m9(refused.value.findings) == [(Severity.ERROR, "O2")]

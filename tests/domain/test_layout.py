@@ -47,8 +47,17 @@ def template():
 def make_cycle(objectives=5, key_results=5, **kwargs):
     objs = []
     for o in range(1, objectives + 1):
-        krs = [KeyResult(f"Key result {o}.{k} & <friends>", target=10_000, current=6_500, unit="partners",
-                         owner="Ben", due=date(2027, 3, 15)) for k in range(1, key_results + 1)]
+        krs = [
+            KeyResult(
+                f"Key result {o}.{k} & <friends>",
+                target=10_000,
+                current=6_500,
+                unit="partners",
+                owner="Ben",
+                due=date(2027, 3, 15),
+            )
+            for k in range(1, key_results + 1)
+        ]
         objs.append(Objective(f"Objective {o}", TYPES[(o - 1) % 3], "Ana", key_results=krs))
     return Cycle("GTM Q1 2027", date(2027, 1, 4), date(2027, 3, 31), objectives=objs, **kwargs)
 
@@ -56,8 +65,10 @@ def make_cycle(objectives=5, key_results=5, **kwargs):
 @pytest.fixture(scope="module")
 def standard(template):
     cycle = make_cycle()
-    cycle.objectives[0].key_results[0].ideas = [Idea("Partner webinar", impact=9, effort=1),
-                                                Idea("Trade fair", impact=2, effort=9, status=IdeaStatus.DONE)]
+    cycle.objectives[0].key_results[0].ideas = [
+        Idea("Partner webinar", impact=9, effort=1),
+        Idea("Trade fair", impact=2, effort=9, status=IdeaStatus.DONE),
+    ]
     return plan_board(cycle, template)
 
 
@@ -70,7 +81,7 @@ def check_geometry(plan):
     keys = [i.key for i in plan.items]
     assert len(keys) == len(set(keys))
     frames = {i.key: i for i in plan.items if i.type == "frame"}
-    assert [i.type for i in plan.items[:len(frames)]] == ["frame"] * len(frames)
+    assert [i.type for i in plan.items[: len(frames)]] == ["frame"] * len(frames)
     assert all(i.parent_key is None for i in frames.values())
     half_w, half_h = plan.width / 2, plan.height / 2
     for item in plan.items:
@@ -81,7 +92,7 @@ def check_geometry(plan):
             assert f[0] <= x0 and f[1] <= y0 and x1 <= f[2] and y1 <= f[3], item.key
     frame_list = list(frames.values())
     for n, a in enumerate(frame_list):
-        for b in frame_list[n + 1:]:
+        for b in frame_list[n + 1 :]:
             assert not boxes_overlap(footprint(a), footprint(b)), (a.key, b.key)
     # Among a frame's children, structure (shapes, texts) never overlaps structure and cards never overlap
     # cards; cards sit on top of Kanban columns by design, and ideas sit wherever their scores put them.
@@ -92,7 +103,7 @@ def check_geometry(plan):
             by_parent.setdefault((item.parent_key, layer), []).append(item)
     for siblings in by_parent.values():
         for n, a in enumerate(siblings):
-            for b in siblings[n + 1:]:
+            for b in siblings[n + 1 :]:
                 assert not boxes_overlap(footprint(a), footprint(b)), (a.key, b.key)
 
 
@@ -147,8 +158,16 @@ def test_the_standard_board_fits_a_wide_picture(standard):
 
 def test_frames_come_in_board_order(standard):
     frames = [i.key for i in standard.items if i.type == "frame"]
-    assert frames[:8] == ["frame:header", "frame:O1", "frame:O2", "frame:O3", "frame:O4", "frame:O5",
-                          "frame:kanban", "matrix:KR1.1"]
+    assert frames[:8] == [
+        "frame:header",
+        "frame:O1",
+        "frame:O2",
+        "frame:O3",
+        "frame:O4",
+        "frame:O5",
+        "frame:kanban",
+        "matrix:KR1.1",
+    ]
     assert frames[-2:] == ["frame:log", "frame:retro"]
     parents = [i.parent_key for i in standard.items if i.parent_key]
     first_seen = list(dict.fromkeys(parents))
@@ -176,8 +195,10 @@ def test_english_and_french_boards_differ_only_in_words(template):
 
 
 def test_header_shows_cycle_dates_checkins_scoring_and_findings(template):
-    findings = [Finding("M2", Severity.WARNING, "cycle", "The cycle has 2 objectives."),
-                Finding("M4", Severity.ERROR, "O2", "The objective has no owner.")]
+    findings = [
+        Finding("M2", Severity.WARNING, "cycle", "The cycle has 2 objectives."),
+        Finding("M4", Severity.ERROR, "O2", "The objective has no owner."),
+    ]
     plan = plan_board(make_cycle(), template, findings=findings)
     meta = plain_text(plan.item("header:meta").data["content"])
     assert meta == "Company OKRs · 4 Jan 2027 to 31 Mar 2027"
@@ -187,16 +208,21 @@ def test_header_shows_cycle_dates_checkins_scoring_and_findings(template):
     for band in ("Commitment: expect 1.0", "Inspirational: expect 0.5 – 0.7", "Learning: expect 0.3 – 0.8"):
         assert band in scoring
     assert plain_text(plan.item("header:findings").data["content"]).split("\n") == [
-        "Open findings (2)", "Warning M2: The cycle has 2 objectives.", "Error M4 O2: The objective has no owner."]
+        "Open findings (2)",
+        "Warning M2: The cycle has 2 objectives.",
+        "Error M4 O2: The objective has no owner.",
+    ]
     french = plan_board(make_cycle(), template, language="fr", findings=findings)
-    assert "Erreur M4 O2 : Chaque objectif a un responsable et un type" in \
-        plain_text(french.item("header:findings").data["content"])
+    assert "Erreur M4 O2 : Chaque objectif a un responsable et un type" in plain_text(
+        french.item("header:findings").data["content"]
+    )
 
 
 def test_many_findings_are_capped(template):
     findings = [Finding("M7", Severity.ERROR, f"KR1.{n}", "No owner.") for n in range(1, 16)]
-    lines = plain_text(plan_board(make_cycle(), template, findings=findings).item("header:findings")
-                       .data["content"]).split("\n")
+    lines = plain_text(
+        plan_board(make_cycle(), template, findings=findings).item("header:findings").data["content"]
+    ).split("\n")
     assert len(lines) == 1 + 10 + 1 and lines[-1] == "… and 5 more"
 
 
@@ -239,10 +265,15 @@ def test_team_board_shows_alignment(template):
     team.objectives[0].aligned_to = "O2"
     plan = plan_board(team, template, parent=company)
     assert plain_text(plan.item("objective:O1").data["description"]).split("\n") == [
-        "Commitment", "Owner: Ana", "Aligned to O2: Become the go-to tool for DACH fintechs"]
+        "Commitment",
+        "Owner: Ana",
+        "Aligned to O2: Become the go-to tool for DACH fintechs",
+    ]
     assert plain_text(plan.item("objective:O2").data["description"]).endswith("Not aligned to a company objective yet")
-    assert plain_text(plan.item("header:meta").data["content"]) == \
-        "Team OKRs: Growth · 4 Jan 2027 to 31 Mar 2027 · Aligned with GTM Q1 2027"
+    assert (
+        plain_text(plan.item("header:meta").data["content"])
+        == "Team OKRs: Growth · 4 Jan 2027 to 31 Mar 2027 · Aligned with GTM Q1 2027"
+    )
 
 
 def test_tracked_cards_sit_in_their_kanban_column(template):
@@ -278,8 +309,17 @@ def test_area_at_quadrant_edges_match_quadrant_for(standard):
     # rounding of matrix_scores around a midline the two may differ: sync takes the scores' quadrant.)
     plot = standard.area("matrix:KR2.3:plot")
     mid_x, mid_y = (plot.x0 + plot.x1) / 2, (plot.y0 + plot.y1) / 2
-    for x, y in [(mid_x, mid_y), (mid_x, plot.y0), (plot.x0, mid_y), (mid_x, plot.y1), (plot.x1, mid_y),
-                 (plot.x0, plot.y0), (plot.x1, plot.y1), (mid_x - 10, mid_y + 10), (mid_x + 10, mid_y - 10)]:
+    for x, y in [
+        (mid_x, mid_y),
+        (mid_x, plot.y0),
+        (plot.x0, mid_y),
+        (mid_x, plot.y1),
+        (plot.x1, mid_y),
+        (plot.x0, plot.y0),
+        (plot.x1, plot.y1),
+        (mid_x - 10, mid_y + 10),
+        (mid_x + 10, mid_y - 10),
+    ]:
         quadrant = area_at(standard, x, y)
         assert quadrant.role == "quadrant" and quadrant.meaning == "KR2.3"
         assert quadrant.kind == quadrant_for(*matrix_scores(plot, x, y)).value, (x, y)
@@ -333,8 +373,13 @@ def test_one_matrix_per_objective(template):
 
 def test_log_grid_is_filled_from_recorded_checkins(template):
     cycle = make_cycle(3, 3)
-    cycle.checkins = [CheckIn(1, date(2027, 1, 19), [KRSnapshot("KR1.2", 3, 0.75, KRStatus.IN_PROGRESS),
-                                                     KRSnapshot("KR2.1", 1, 0.2, KRStatus.AT_RISK)])]
+    cycle.checkins = [
+        CheckIn(
+            1,
+            date(2027, 1, 19),
+            [KRSnapshot("KR1.2", 3, 0.75, KRStatus.IN_PROGRESS), KRSnapshot("KR2.1", 1, 0.2, KRStatus.AT_RISK)],
+        )
+    ]
     plan = plan_board(cycle, template, language="fr")
     assert len(plan.by_role("log_cell")) == 9 * 6
     filled = plan.item("log:cell:KR1.2:1")
@@ -347,8 +392,14 @@ def test_log_grid_is_filled_from_recorded_checkins(template):
 
 def test_areas_cover_what_sync_reads(standard):
     roles = Counter(a.role for a in standard.areas)
-    assert roles == {"objective_frame": 5, "kanban_column": 4, "matrix_frame": 25, "matrix": 25,
-                     "quadrant": 100, "retro_section": 4}
+    assert roles == {
+        "objective_frame": 5,
+        "kanban_column": 4,
+        "matrix_frame": 25,
+        "matrix": 25,
+        "quadrant": 100,
+        "retro_section": 4,
+    }
     section = standard.area("retro:did_not_work")
     assert area_at(standard, (section.x0 + section.x1) / 2, section.y1).meaning == "did_not_work"
     frame = standard.area("frame:O3")

@@ -28,11 +28,22 @@ START, END = date(2025, 1, 1), date(2025, 3, 31)
 
 # Impact-effort matrix (M11) -------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("impact, effort, quadrant", [
-    (8, 2, Quadrant.QUICK_WIN), (8, 8, Quadrant.BIG_BET), (2, 2, Quadrant.FILL_IN), (2, 8, Quadrant.MONEY_PIT),
-    (5, 5, Quadrant.BIG_BET), (5, 4.99, Quadrant.QUICK_WIN), (4.99, 5, Quadrant.MONEY_PIT),
-    (4.99, 4.99, Quadrant.FILL_IN), (0, 0, Quadrant.FILL_IN), (10, 10, Quadrant.BIG_BET),
-])
+
+@pytest.mark.parametrize(
+    "impact, effort, quadrant",
+    [
+        (8, 2, Quadrant.QUICK_WIN),
+        (8, 8, Quadrant.BIG_BET),
+        (2, 2, Quadrant.FILL_IN),
+        (2, 8, Quadrant.MONEY_PIT),
+        (5, 5, Quadrant.BIG_BET),
+        (5, 4.99, Quadrant.QUICK_WIN),
+        (4.99, 5, Quadrant.MONEY_PIT),
+        (4.99, 4.99, Quadrant.FILL_IN),
+        (0, 0, Quadrant.FILL_IN),
+        (10, 10, Quadrant.BIG_BET),
+    ],
+)
 def test_quadrant_edges_count_the_midpoint_as_high(impact, effort, quadrant):
     assert quadrant_for(impact, effort) is quadrant
 
@@ -61,10 +72,17 @@ def test_idea_quadrant_follows_its_position_and_defaults_to_the_centre():
 
 # Defaults -------------------------------------------------------------------------------------------------
 
+
 def test_key_result_defaults():
     kr = KeyResult("Signed customers")
     assert (kr.kind, kr.start, kr.target, kr.current, kr.status, kr.weight) == (
-        KRKind.INCREASE, 0.0, None, None, KRStatus.DRAFT, 1.0)
+        KRKind.INCREASE,
+        0.0,
+        None,
+        None,
+        KRStatus.DRAFT,
+        1.0,
+    )
     assert kr.history == [] and kr.ideas == []
 
 
@@ -87,17 +105,29 @@ def test_enums_are_their_string_values():
 
 # Refs -----------------------------------------------------------------------------------------------------
 
+
 def board():
-    return Cycle("Q1", START, END, objectives=[
-        Objective("First", key_results=[KeyResult("a"), KeyResult("b")]),
-        Objective("Second"),
-        Objective("Third", key_results=[KeyResult("c")]),
-    ])
+    return Cycle(
+        "Q1",
+        START,
+        END,
+        objectives=[
+            Objective("First", key_results=[KeyResult("a"), KeyResult("b")]),
+            Objective("Second"),
+            Objective("Third", key_results=[KeyResult("c")]),
+        ],
+    )
 
 
 def test_refs_yield_objectives_and_key_results_in_board_order():
     assert [(ref, item.title) for ref, item in board().refs()] == [
-        ("O1", "First"), ("KR1.1", "a"), ("KR1.2", "b"), ("O2", "Second"), ("O3", "Third"), ("KR3.1", "c")]
+        ("O1", "First"),
+        ("KR1.1", "a"),
+        ("KR1.2", "b"),
+        ("O2", "Second"),
+        ("O3", "Third"),
+        ("KR3.1", "c"),
+    ]
 
 
 def test_key_results_by_ref_map_to_objective_and_key_result():
@@ -114,6 +144,7 @@ def test_objective_ref_is_one_based():
 
 # Default check-in dates (M8) ------------------------------------------------------------------------------
 
+
 def test_quarter_gets_six_evenly_spread_checkins_ending_on_the_end_date():
     dates = default_checkin_dates(START, END)
     assert len(dates) == CHECKINS_PER_CYCLE == 6
@@ -123,8 +154,9 @@ def test_quarter_gets_six_evenly_spread_checkins_ending_on_the_end_date():
     assert dates == sorted(dates)
 
 
-@given(start=st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 1, 1)),
-       days=st.integers(min_value=6, max_value=400))
+@given(
+    start=st.dates(min_value=date(2000, 1, 1), max_value=date(2100, 1, 1)), days=st.integers(min_value=6, max_value=400)
+)
 def test_default_checkins_are_spread_evenly_and_end_on_the_end_date(start, days):
     end = start + timedelta(days=days)
     dates = default_checkin_dates(start, end)

@@ -33,38 +33,73 @@ def kr(kind=KRKind.INCREASE, **fields):
 
 def scored(*scores, weights=None):
     weights = weights or [1.0] * len(scores)
-    return Objective("Goal", ObjectiveType.COMMITMENT, "Ben",
-                     key_results=[kr(manual_score=s, weight=w) for s, w in zip(scores, weights, strict=True)])
+    return Objective(
+        "Goal",
+        ObjectiveType.COMMITMENT,
+        "Ben",
+        key_results=[kr(manual_score=s, weight=w) for s, w in zip(scores, weights, strict=True)],
+    )
 
 
 # Progress per kind ----------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("start, target, current, expected", [
-    (0, 100, 0, 0.0), (0, 100, 40, 0.4), (0, 100, 100, 1.0), (0, 100, 150, 1.0), (0, 100, -20, 0.0),
-    (20, 120, 70, 0.5), (-10, 10, 0, 0.5),
-])
+
+@pytest.mark.parametrize(
+    "start, target, current, expected",
+    [
+        (0, 100, 0, 0.0),
+        (0, 100, 40, 0.4),
+        (0, 100, 100, 1.0),
+        (0, 100, 150, 1.0),
+        (0, 100, -20, 0.0),
+        (20, 120, 70, 0.5),
+        (-10, 10, 0, 0.5),
+    ],
+)
 def test_increase_progress_is_share_of_the_way_from_start_to_target_clamped(start, target, current, expected):
     assert computed_progress(kr(start=start, target=target, current=current)) == pytest.approx(expected)
 
 
-@pytest.mark.parametrize("start, target, current, expected", [
-    (10, 2, 10, 0.0), (10, 2, 6, 0.5), (10, 2, 2, 1.0), (10, 2, 0, 1.0), (10, 2, 14, 0.0),
-])
+@pytest.mark.parametrize(
+    "start, target, current, expected",
+    [
+        (10, 2, 10, 0.0),
+        (10, 2, 6, 0.5),
+        (10, 2, 2, 1.0),
+        (10, 2, 0, 1.0),
+        (10, 2, 14, 0.0),
+    ],
+)
 def test_decrease_progress_is_share_of_the_way_down_clamped(start, target, current, expected):
     assert computed_progress(kr(KRKind.DECREASE, start=start, target=target, current=current)) == expected
 
 
-@pytest.mark.parametrize("target, current, expected", [
-    (None, 0, 0.0), (None, 1, 1.0), (None, 0.99, 0.0), (1, 2, 1.0), (3, 2, 0.0), (3, 3, 1.0),
-])
+@pytest.mark.parametrize(
+    "target, current, expected",
+    [
+        (None, 0, 0.0),
+        (None, 1, 1.0),
+        (None, 0.99, 0.0),
+        (1, 2, 1.0),
+        (3, 2, 0.0),
+        (3, 3, 1.0),
+    ],
+)
 def test_milestone_is_done_or_not(target, current, expected):
     assert computed_progress(kr(KRKind.MILESTONE, target=target, current=current)) == expected
 
 
-@pytest.mark.parametrize("start, target, current, expected", [
-    (95, 99, 97, 1.0), (95, 99, 95, 1.0), (95, 99, 99, 1.0), (95, 99, 94.9, 0.0), (95, 99, 99.1, 0.0),
-    (99, 95, 97, 1.0),  # the band may be given either way round
-])
+@pytest.mark.parametrize(
+    "start, target, current, expected",
+    [
+        (95, 99, 97, 1.0),
+        (95, 99, 95, 1.0),
+        (95, 99, 99, 1.0),
+        (95, 99, 94.9, 0.0),
+        (95, 99, 99.1, 0.0),
+        (99, 95, 97, 1.0),  # the band may be given either way round
+    ],
+)
 def test_maintain_is_one_within_the_band_else_zero(start, target, current, expected):
     assert computed_progress(kr(KRKind.MAINTAIN, start=start, target=target, current=current)) == expected
 
@@ -90,6 +125,7 @@ def test_start_defaults_to_zero():
 
 # Manual score ---------------------------------------------------------------------------------------------
 
+
 @pytest.mark.parametrize("manual, expected", [(0.7, 0.7), (0.0, 0.0), (1.3, 1.0), (-0.2, 0.0)])
 def test_manual_score_overrides_the_computed_one_clamped(manual, expected):
     assert kr_score(kr(target=10, current=10, manual_score=manual)) == expected
@@ -104,8 +140,13 @@ def test_nan_counts_as_no_progress():
 finite = st.floats(allow_nan=False, allow_infinity=False)
 
 
-@given(kind=st.sampled_from(list(KRKind)), start=finite, target=st.none() | finite, current=st.none() | finite,
-       manual=st.none() | finite)
+@given(
+    kind=st.sampled_from(list(KRKind)),
+    start=finite,
+    target=st.none() | finite,
+    current=st.none() | finite,
+    manual=st.none() | finite,
+)
 def test_kr_score_is_always_between_zero_and_one(kind, start, target, current, manual):
     score = kr_score(kr(kind, start=start, target=target, current=current, manual_score=manual))
     assert 0.0 <= score <= 1.0
@@ -117,6 +158,7 @@ def test_manual_score_in_range_is_the_score(manual, current):
 
 
 # Objective and cycle scores -------------------------------------------------------------------------------
+
 
 def test_objective_score_is_the_mean_of_its_key_results():
     assert objective_score(scored(1.0, 0.5, 0.0)) == pytest.approx(0.5)
@@ -152,15 +194,24 @@ def test_cycle_score_is_the_mean_of_scored_objectives():
 
 # M10 bands ------------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("kind, score, verdict", [
-    (ObjectiveType.COMMITMENT, 0.9, BandVerdict.BELOW), (ObjectiveType.COMMITMENT, 1.0, BandVerdict.IN),
-    (ObjectiveType.INSPIRATIONAL, 0.49, BandVerdict.BELOW), (ObjectiveType.INSPIRATIONAL, 0.5, BandVerdict.IN),
-    (ObjectiveType.INSPIRATIONAL, 0.6, BandVerdict.IN), (ObjectiveType.INSPIRATIONAL, 0.7, BandVerdict.IN),
-    (ObjectiveType.INSPIRATIONAL, 0.8, BandVerdict.ABOVE), (ObjectiveType.LEARNING, 0.29, BandVerdict.BELOW),
-    (ObjectiveType.LEARNING, 0.3, BandVerdict.IN), (ObjectiveType.LEARNING, 0.8, BandVerdict.IN),
-    (ObjectiveType.LEARNING, 0.81, BandVerdict.ABOVE),
-    (ObjectiveType.LEARNING, 0.1 + 0.2, BandVerdict.IN),  # 0.30000000000000004 is 0.3
-])
+
+@pytest.mark.parametrize(
+    "kind, score, verdict",
+    [
+        (ObjectiveType.COMMITMENT, 0.9, BandVerdict.BELOW),
+        (ObjectiveType.COMMITMENT, 1.0, BandVerdict.IN),
+        (ObjectiveType.INSPIRATIONAL, 0.49, BandVerdict.BELOW),
+        (ObjectiveType.INSPIRATIONAL, 0.5, BandVerdict.IN),
+        (ObjectiveType.INSPIRATIONAL, 0.6, BandVerdict.IN),
+        (ObjectiveType.INSPIRATIONAL, 0.7, BandVerdict.IN),
+        (ObjectiveType.INSPIRATIONAL, 0.8, BandVerdict.ABOVE),
+        (ObjectiveType.LEARNING, 0.29, BandVerdict.BELOW),
+        (ObjectiveType.LEARNING, 0.3, BandVerdict.IN),
+        (ObjectiveType.LEARNING, 0.8, BandVerdict.IN),
+        (ObjectiveType.LEARNING, 0.81, BandVerdict.ABOVE),
+        (ObjectiveType.LEARNING, 0.1 + 0.2, BandVerdict.IN),  # 0.30000000000000004 is 0.3
+    ],
+)
 def test_band_verdict_per_objective_type(kind, score, verdict):
     assert band_verdict(score, kind) is verdict
 
@@ -178,8 +229,9 @@ def health(kind, score, today, cycle=TEN_DAYS):
     return kr_health(cycle, Objective("Goal", kind), kr(manual_score=score), today)
 
 
-@pytest.mark.parametrize("today, share", [
-    (date(2024, 12, 1), 0.0), (on_day(0), 0.0), (on_day(5), 0.5), (on_day(10), 1.0), (on_day(40), 1.0)])
+@pytest.mark.parametrize(
+    "today, share", [(date(2024, 12, 1), 0.0), (on_day(0), 0.0), (on_day(5), 0.5), (on_day(10), 1.0), (on_day(40), 1.0)]
+)
 def test_elapsed_share_is_clamped_to_the_cycle(today, share):
     assert elapsed_share(TEN_DAYS, today) == share
 
@@ -203,11 +255,17 @@ def test_commitment_at_point_two_mid_cycle_is_off_track():
     assert health(ObjectiveType.COMMITMENT, 0.2, mid, quarter) is Health.OFF_TRACK
 
 
-@pytest.mark.parametrize("score, expected", [
-    (0.8, Health.ON_TRACK), (0.7, Health.ON_TRACK),       # gap exactly AT_RISK_GAP is still on track
-    (0.69, Health.AT_RISK), (0.55, Health.AT_RISK),       # gap exactly OFF_TRACK_GAP is still at risk
-    (0.54, Health.OFF_TRACK), (0.0, Health.OFF_TRACK),
-])
+@pytest.mark.parametrize(
+    "score, expected",
+    [
+        (0.8, Health.ON_TRACK),
+        (0.7, Health.ON_TRACK),  # gap exactly AT_RISK_GAP is still on track
+        (0.69, Health.AT_RISK),
+        (0.55, Health.AT_RISK),  # gap exactly OFF_TRACK_GAP is still at risk
+        (0.54, Health.OFF_TRACK),
+        (0.0, Health.OFF_TRACK),
+    ],
+)
 def test_health_boundaries_at_eight_tenths_of_the_cycle(score, expected):
     assert (AT_RISK_GAP, OFF_TRACK_GAP) == (-0.10, -0.25)
     assert health(ObjectiveType.COMMITMENT, score, on_day(8)) is expected

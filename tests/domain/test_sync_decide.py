@@ -68,8 +68,9 @@ def test_a_value_typed_on_a_card_becomes_the_current_value_and_the_line_is_norma
     assert quiet(board.sync())
 
 
-@pytest.mark.parametrize("typed, score", [("Score: 0.7", 0.7), ("Score: 0,7", 0.7), ("Score: 70%", 0.7),
-                                          ("Score : 0,65", 0.65)])
+@pytest.mark.parametrize(
+    "typed, score", [("Score: 0.7", 0.7), ("Score: 0,7", 0.7), ("Score: 70%", 0.7), ("Score : 0,65", 0.65)]
+)
 def test_a_score_typed_on_a_card_becomes_a_manual_score(board, typed, score):
     board.type_line("KR1.2", f"Target: 5 partners · Current: ? · {typed}")
     board.sync()
@@ -297,8 +298,7 @@ def test_workshop_placeholders_overwritten_by_the_team_become_objectives_and_key
     board.edit("objective:O3", title="Learn our channel")  # O2 is still a placeholder
     decision = board.sync()
     [objective] = board.cycle.objectives
-    assert (objective.title, objective.type, objective.owner) == ("Win DACH fintechs", ObjectiveType.COMMITMENT,
-                                                                  "Ana")
+    assert (objective.title, objective.type, objective.owner) == ("Win DACH fintechs", ObjectiveType.COMMITMENT, "Ana")
     assert [(kr.title, kr.target) for kr in objective.key_results] == [("Signed design partners", 5.0)]
     assert board.entries["card:KR1.2"].entity == "KR1.1" and board.entries["card:KR1.2"].role == "kr_card"
     assert [f.kind for f in decision.findings] == ["deferred"]
@@ -309,10 +309,12 @@ def test_workshop_placeholders_overwritten_by_the_team_become_objectives_and_key
 
 
 def test_an_objective_card_edited_on_the_board_updates_the_objective(board):
-    board.edit("objective:O2", title="O2 · Win the trust of banks",
-               description="<p>Learning</p><p>Owner: Dev</p>")
+    board.edit("objective:O2", title="O2 · Win the trust of banks", description="<p>Learning</p><p>Owner: Dev</p>")
     board.sync()
     objective = board.cycle.objectives[1]
-    assert (objective.title, objective.type, objective.owner) == ("Win the trust of banks",
-                                                                  ObjectiveType.LEARNING, "Dev")
+    assert (objective.title, objective.type, objective.owner) == (
+        "Win the trust of banks",
+        ObjectiveType.LEARNING,
+        "Dev",
+    )
     assert quiet(board.sync())

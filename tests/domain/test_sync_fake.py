@@ -32,8 +32,10 @@ def sample_cycle(objectives: int = 2, key_results: int = 2) -> Cycle:
     """A small cycle: increase key results 0 -> 5, one milestone at the end of O1."""
     objs = []
     for o in range(1, objectives + 1):
-        krs = [KeyResult(f"Result {o}.{k}", target=5, unit="partners", owner="Ben", due=date(2027, 3, 15))
-               for k in range(1, key_results + 1)]
+        krs = [
+            KeyResult(f"Result {o}.{k}", target=5, unit="partners", owner="Ben", due=date(2027, 3, 15))
+            for k in range(1, key_results + 1)
+        ]
         objs.append(Objective(f"Objective {o}", ObjectiveType.COMMITMENT, "Ana", key_results=krs))
     objs[0].key_results.append(KeyResult("Security review done", kind=KRKind.MILESTONE, owner="Dev"))
     return Cycle("GTM Q1 2027", date(2027, 1, 4), date(2027, 3, 31), objectives=objs)
@@ -78,14 +80,20 @@ class FakeBoard:
             else:
                 frames[planned.key] = item_id
             height = planned.height or planned.width
-            raw = {"id": item_id, "type": planned.type, "data": copy.deepcopy(planned.data),
-                   "position": {"x": x, "y": y}, "geometry": {"width": planned.width, "height": height},
-                   "modifiedAt": self.tick()}
+            raw = {
+                "id": item_id,
+                "type": planned.type,
+                "data": copy.deepcopy(planned.data),
+                "position": {"x": x, "y": y},
+                "geometry": {"width": planned.width, "height": height},
+                "modifiedAt": self.tick(),
+            }
             if parent:
                 raw["parent"] = {"id": parent}
             self.items[item_id] = raw
-            self.entries[planned.key] = Entry(planned.key, planned.role, planned.entity, "created", item_id,
-                                              self._state(raw), raw["modifiedAt"])
+            self.entries[planned.key] = Entry(
+                planned.key, planned.role, planned.entity, "created", item_id, self._state(raw), raw["modifiedAt"]
+            )
 
     # -- the store side -------------------------------------------------------------------------------------
     def _assign_ids(self) -> None:
@@ -115,8 +123,11 @@ class FakeBoard:
 
     @staticmethod
     def _state(raw: dict) -> dict:
-        return {"data": copy.deepcopy(raw["data"]), "position": dict(raw["position"]),
-                "parent": (raw.get("parent") or {}).get("id")}
+        return {
+            "data": copy.deepcopy(raw["data"]),
+            "position": dict(raw["position"]),
+            "parent": (raw.get("parent") or {}).get("id"),
+        }
 
     def id(self, key: str) -> str:
         return self.entries[key].miro_item_id
@@ -163,10 +174,18 @@ class FakeBoard:
     def add(self, item_type: str, x: float, y: float, text: str) -> str:
         """Add a card or sticky note at an absolute point."""
         item_id = str(next(self._ids))
-        data = {"title": card_text.escape_text(text)} if item_type == "card" else {
-            "content": card_text.html_lines([text]), "shape": "square"}
-        self.items[item_id] = {"id": item_id, "type": item_type, "data": data, "position": {},
-                               "geometry": {"width": 120, "height": 137}}
+        data = (
+            {"title": card_text.escape_text(text)}
+            if item_type == "card"
+            else {"content": card_text.html_lines([text]), "shape": "square"}
+        )
+        self.items[item_id] = {
+            "id": item_id,
+            "type": item_type,
+            "data": data,
+            "position": {},
+            "geometry": {"width": 120, "height": 137},
+        }
         self.move(item_id, x, y)
         return item_id
 
@@ -180,10 +199,20 @@ class FakeBoard:
     # -- one sync -------------------------------------------------------------------------------------------
     def decide(self, *, gone=frozenset()) -> SyncDecision:
         """Decide a sync of the board as it is now."""
-        return decide(SyncInput(cycle=self.cycle, entries=self.entries, listing=list(self.items.values()),
-                                plan=plan_board(self.cycle, TEMPLATE, language=self.language),
-                                template=TEMPLATE, language=self.language, members=self.members,
-                                edit_times=self.edit_times, gone=frozenset(gone), today=date(2027, 1, 20)))
+        return decide(
+            SyncInput(
+                cycle=self.cycle,
+                entries=self.entries,
+                listing=list(self.items.values()),
+                plan=plan_board(self.cycle, TEMPLATE, language=self.language),
+                template=TEMPLATE,
+                language=self.language,
+                members=self.members,
+                edit_times=self.edit_times,
+                gone=frozenset(gone),
+                today=date(2027, 1, 20),
+            )
+        )
 
     def sync(self, *, gone=frozenset()) -> SyncDecision:
         """Decide, then save and patch as the service does."""
@@ -199,8 +228,15 @@ class FakeBoard:
             keys[capture.key] = key
             if not capture.existing:
                 raw = self.items[capture.item_id]
-                self.entries[key] = Entry(key, capture.role, journal_entity(capture), "created", capture.item_id,
-                                          self._state(raw), raw.get("modifiedAt"))
+                self.entries[key] = Entry(
+                    key,
+                    capture.role,
+                    journal_entity(capture),
+                    "created",
+                    capture.item_id,
+                    self._state(raw),
+                    raw.get("modifiedAt"),
+                )
         for key, (role, entity) in decision.retags.items():
             self.entries[key].role, self.entries[key].entity = role, entity
         for key, state in decision.states.items():
@@ -228,8 +264,7 @@ class FakeBoard:
 
 def quiet(decision: SyncDecision) -> bool:
     """Whether a decision changes nothing on either side."""
-    return not (decision.changes or decision.captures or decision.patches or decision.conflicts
-                or decision.missing)
+    return not (decision.changes or decision.captures or decision.patches or decision.conflicts or decision.missing)
 
 
 def test_a_fresh_board_syncs_quietly_twice():

@@ -59,10 +59,18 @@ def test_a_card_in_its_own_objective_frame_is_a_draft_elsewhere_unplaced(plan, a
     assert status_at(areas, None, None, "O1") is None
 
 
-@pytest.mark.parametrize("fx, fy, quadrant", [(0.0, 0.0, Quadrant.QUICK_WIN), (1.0, 0.0, Quadrant.BIG_BET),
-                                              (0.0, 1.0, Quadrant.FILL_IN), (1.0, 1.0, Quadrant.MONEY_PIT),
-                                              (0.5, 0.5, Quadrant.BIG_BET), (0.49, 0.5, Quadrant.QUICK_WIN),
-                                              (0.5, 0.51, Quadrant.MONEY_PIT)])
+@pytest.mark.parametrize(
+    "fx, fy, quadrant",
+    [
+        (0.0, 0.0, Quadrant.QUICK_WIN),
+        (1.0, 0.0, Quadrant.BIG_BET),
+        (0.0, 1.0, Quadrant.FILL_IN),
+        (1.0, 1.0, Quadrant.MONEY_PIT),
+        (0.5, 0.5, Quadrant.BIG_BET),
+        (0.49, 0.5, Quadrant.QUICK_WIN),
+        (0.5, 0.51, Quadrant.MONEY_PIT),
+    ],
+)
 def test_a_sticky_in_a_matrix_reads_impact_effort_and_quadrant(plan, areas, fx, fy, quadrant):
     plot = plan.area("matrix:KR1.2:plot")
     ref, impact, effort = idea_at(areas, plot.x0 + fx * (plot.x1 - plot.x0), plot.y0 + fy * (plot.y1 - plot.y0))
@@ -82,20 +90,35 @@ def test_a_point_in_a_retro_section_means_that_section(plan, areas):
 
 
 def test_children_are_placed_from_their_frame_s_top_left():
-    items = listing_items([
-        {"id": "f", "type": "frame", "position": {"x": 1000, "y": 500}, "geometry": {"width": 400, "height": 200}},
-        {"id": "c", "type": "card", "position": {"x": 50, "y": 20}, "parent": {"id": "f"},
-         "geometry": {"width": 100, "height": 40}},
-        {"id": "o", "type": "card", "position": {"x": 5, "y": 6}, "parent": {"id": "unlisted"}},
-    ])
+    items = listing_items(
+        [
+            {"id": "f", "type": "frame", "position": {"x": 1000, "y": 500}, "geometry": {"width": 400, "height": 200}},
+            {
+                "id": "c",
+                "type": "card",
+                "position": {"x": 50, "y": 20},
+                "parent": {"id": "f"},
+                "geometry": {"width": 100, "height": 40},
+            },
+            {"id": "o", "type": "card", "position": {"x": 5, "y": 6}, "parent": {"id": "unlisted"}},
+        ]
+    )
     assert (items["c"].x, items["c"].y) == (850, 420)
     assert items["o"].x is None  # its frame is not in the listing: its meaning is unknown
 
 
 def test_areas_follow_a_frame_the_team_moved(plan):
     kanban = plan.item("frame:kanban")
-    moved = listing_items([{"id": "k", "type": "frame", "position": {"x": kanban.x + 5000, "y": kanban.y - 300},
-                            "geometry": {"width": kanban.width, "height": kanban.height}}])["k"]
+    moved = listing_items(
+        [
+            {
+                "id": "k",
+                "type": "frame",
+                "position": {"x": kanban.x + 5000, "y": kanban.y - 300},
+                "geometry": {"width": kanban.width, "height": kanban.height},
+            }
+        ]
+    )["k"]
     areas = board_areas(plan, {"frame:kanban": ("kanban_frame", None, moved)})
     done = column(plan, "done")
     assert status_at(areas, done.x0 + 5005, done.y0 - 290, "O1") is KRStatus.DONE
@@ -104,27 +127,40 @@ def test_areas_follow_a_frame_the_team_moved(plan):
 
 def test_a_journaled_frame_the_plan_lacks_borrows_the_areas_of_its_role(plan):
     model = plan.item("matrix:KR1.1")
-    extra = listing_items([{"id": "m", "type": "frame", "position": {"x": -40_000, "y": 0},
-                            "geometry": {"width": model.width, "height": model.height}}])["m"]
+    extra = listing_items(
+        [
+            {
+                "id": "m",
+                "type": "frame",
+                "position": {"x": -40_000, "y": 0},
+                "geometry": {"width": model.width, "height": model.height},
+            }
+        ]
+    )["m"]
     areas = board_areas(plan, {"matrix:KR3.3": ("matrix_frame", "KR3.3", extra)})
     assert idea_at(areas, -40_000 - model.width / 2 + 80, -model.height / 2 + 90)[0] == "KR3.3"
 
 
-@pytest.mark.parametrize("text, current, score", [
-    ("Target: 10,000 · Current: 6,500 · Score: 0.65", 6500.0, 0.65),
-    ("Cible : 10 000 · Actuel : 6\u00a0500 · Score : 0,65", 6500.0, 0.65),
-    ("Actuel : 1,5 · Score : 70%", 1.5, 0.7),
-    ("Current: 1.2k · Score: 0,7", 1200.0, 0.7),
-    ("Current: ? · Score: ?", None, None),
-])
+@pytest.mark.parametrize(
+    "text, current, score",
+    [
+        ("Target: 10,000 · Current: 6,500 · Score: 0.65", 6500.0, 0.65),
+        ("Cible : 10 000 · Actuel : 6\u00a0500 · Score : 0,65", 6500.0, 0.65),
+        ("Actuel : 1,5 · Score : 70%", 1.5, 0.7),
+        ("Current: 1.2k · Score: 0,7", 1200.0, 0.7),
+        ("Current: ? · Score: ?", None, None),
+    ],
+)
 def test_card_text_is_read_in_english_and_french(text, current, score):
     reading = read_card({"title": "KR1.1 · Demos", "description": f"<p>{text}</p>"})
     assert reading.values.get("current") == current and reading.values.get("score") == pytest.approx(score)
     assert reading.problems == {} and reading.title == "Demos"
 
 
-@pytest.mark.parametrize("text, field", [("Score: abc", "score"), ("Score: 1.7", "score"),
-                                         ("Current: -", "current"), ("Cible : beaucoup", "target")])
+@pytest.mark.parametrize(
+    "text, field",
+    [("Score: abc", "score"), ("Score: 1.7", "score"), ("Current: -", "current"), ("Cible : beaucoup", "target")],
+)
 def test_unreadable_fields_are_problems_not_values(text, field):
     reading = read_card({"description": f"<p>{text}</p>"})
     assert field not in reading.values and field in reading.problems
@@ -147,13 +183,16 @@ def test_the_annotation_is_never_read_as_a_field():
     assert without_annotations(description) == "Target: 5 · Current: 2 · Score: 0.40"
 
 
-@pytest.mark.parametrize("description, kind, owner", [
-    ("<p>Commitment</p><p>Owner: Ana</p>", "commitment", "Ana"),
-    ("<p>Apprentissage</p><p>Responsable : Chloé</p>", "learning", "Chloé"),
-    ("<p>Type: inspirational · Owner: Dev</p>", "inspirational", "Dev"),
-    ("<p>Type: commitment, inspirational or learning · Owner: ?</p>", None, None),
-    ("<p>Type: to be chosen</p><p>Owner: to be named</p>", None, None),
-])
+@pytest.mark.parametrize(
+    "description, kind, owner",
+    [
+        ("<p>Commitment</p><p>Owner: Ana</p>", "commitment", "Ana"),
+        ("<p>Apprentissage</p><p>Responsable : Chloé</p>", "learning", "Chloé"),
+        ("<p>Type: inspirational · Owner: Dev</p>", "inspirational", "Dev"),
+        ("<p>Type: commitment, inspirational or learning · Owner: ?</p>", None, None),
+        ("<p>Type: to be chosen</p><p>Owner: to be named</p>", None, None),
+    ],
+)
 def test_objective_cards_are_read_in_english_and_french(description, kind, owner):
     reading = read_objective_card({"title": "O1 · Win", "description": description}, objective_words(TEMPLATE))
     assert (reading.title, reading.type, reading.owner) == ("Win", kind, owner)
@@ -167,8 +206,16 @@ def test_a_learning_goal_line_is_not_a_type():
 
 def test_areas_keep_their_meaning_when_unmoved(plan):
     kanban = plan.item("frame:kanban")
-    same = listing_items([{"id": "k", "type": "frame", "position": {"x": kanban.x, "y": kanban.y},
-                           "geometry": {"width": kanban.width, "height": kanban.height}}])["k"]
+    same = listing_items(
+        [
+            {
+                "id": "k",
+                "type": "frame",
+                "position": {"x": kanban.x, "y": kanban.y},
+                "geometry": {"width": kanban.width, "height": kanban.height},
+            }
+        ]
+    )["k"]
     anchored = board_areas(plan, {"frame:kanban": ("kanban_frame", None, same)})
     planned = [a for a in plan.areas if a.role == "kanban_column"]
     assert [replace(a) for a in anchored] == planned
@@ -176,8 +223,16 @@ def test_areas_keep_their_meaning_when_unmoved(plan):
 
 def test_columns_stretch_with_a_kanban_frame_taller_than_todays_plan(plan):
     kanban = plan.item("frame:kanban")
-    taller = listing_items([{"id": "k", "type": "frame", "position": {"x": kanban.x, "y": kanban.y + 400},
-                             "geometry": {"width": kanban.width, "height": kanban.height + 800}}])["k"]
+    taller = listing_items(
+        [
+            {
+                "id": "k",
+                "type": "frame",
+                "position": {"x": kanban.x, "y": kanban.y + 400},
+                "geometry": {"width": kanban.width, "height": kanban.height + 800},
+            }
+        ]
+    )["k"]
     areas = board_areas(plan, {"frame:kanban": ("kanban_frame", None, taller)})
     done = column(plan, "done")
     assert status_at(areas, done.x0 + 10, done.y1 + 700, "O1") is KRStatus.DONE

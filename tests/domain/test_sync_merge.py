@@ -36,9 +36,17 @@ def test_position_conflicts_go_to_the_board_whatever_the_times():
     assert (outcome.value, outcome.to_store, outcome.conflict) == ("done", True, ("board", BOARD_WINS))
 
 
-@pytest.mark.parametrize("board_time, store_time, winner", [
-    (EARLY, LATE, "store"), (LATE, EARLY, "board"), (EARLY, "2027-01-10T09:00:00+00:00", "board"),
-    (EARLY, None, "board"), (None, LATE, "board"), ("garbage", LATE, "board")])
+@pytest.mark.parametrize(
+    "board_time, store_time, winner",
+    [
+        (EARLY, LATE, "store"),
+        (LATE, EARLY, "board"),
+        (EARLY, "2027-01-10T09:00:00+00:00", "board"),
+        (EARLY, None, "board"),
+        (None, LATE, "board"),
+        ("garbage", LATE, "board"),
+    ],
+)
 def test_value_conflicts_go_to_the_newer_edit_ties_and_unknowns_to_the_board(board_time, store_time, winner):
     outcome = merge(1.0, 2.0, 3.0, rule=NEWER_WINS, board_time=board_time, store_time=store_time)
     assert outcome.conflict == (winner, NEWER_WINS)

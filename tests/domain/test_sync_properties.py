@@ -66,8 +66,7 @@ def test_any_edits_converge_in_one_sync_and_both_sides_agree(rounds):
         for ref in REFS:
             kr, card = board.kr(ref), items[board.id(f"card:{ref}")]
             reading, shown = read_card(card.data), kr_fields(kr, "en")
-            assert (reading.values.get("current"), reading.values.get("score")) == (shown["current"],
-                                                                                   shown["score"])
+            assert (reading.values.get("current"), reading.values.get("score")) == (shown["current"], shown["score"])
             status = status_at(board.plan.areas, card.x, card.y, f"O{ref[2]}")
             assert status is None or status is kr.status
 

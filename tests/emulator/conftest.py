@@ -37,6 +37,9 @@ def board_id(api) -> str:
 
 @pytest.fixture
 def frame(api, board_id) -> dict:
-    body = {"data": {"title": "Objective 1", "format": "custom", "type": "freeform"},
-            "position": {"x": 1000, "y": 500}, "geometry": {"width": 800, "height": 600}}
+    body = {
+        "data": {"title": "Objective 1", "format": "custom", "type": "freeform"},
+        "position": {"x": 1000, "y": 500},
+        "geometry": {"width": 800, "height": 600},
+    }
     return ok(api.post(f"/v2/boards/{board_id}/frames", json=body), 201)

@@ -12,9 +12,19 @@ from miro_client.board_picture import MIN_FONT_PX, fit_text, plain, render_board
 
 
 def _item(item_id, kind, x, y, w, h, parent=None, **fields):
-    item = {"id": item_id, "type": kind, "position": {"x": x, "y": y, "origin": "center",
-                                                       "relativeTo": "parent_top_left" if parent else "canvas_center"},
-            "geometry": {"width": w, "height": h}, "data": fields.pop("data", {}), "style": fields.pop("style", {})}
+    item = {
+        "id": item_id,
+        "type": kind,
+        "position": {
+            "x": x,
+            "y": y,
+            "origin": "center",
+            "relativeTo": "parent_top_left" if parent else "canvas_center",
+        },
+        "geometry": {"width": w, "height": h},
+        "data": fields.pop("data", {}),
+        "style": fields.pop("style", {}),
+    }
     if parent:
         item["parent"] = {"id": parent}
     return item
@@ -27,18 +37,41 @@ def big_board() -> list[dict]:
     for f in range(15):
         frame_id = str(next_id)
         next_id += 1
-        items.append(_item(frame_id, "frame", -6000 + (f % 5) * 3000, -2000 + (f // 5) * 2000, 2800, 1800,
-                           data={"title": f"O{f + 1}: Become the go-to tool &amp; more"}))
+        items.append(
+            _item(
+                frame_id,
+                "frame",
+                -6000 + (f % 5) * 3000,
+                -2000 + (f // 5) * 2000,
+                2800,
+                1800,
+                data={"title": f"O{f + 1}: Become the go-to tool &amp; more"},
+            )
+        )
         for k in range(19):
             kind = kinds[k % 4]
-            data = {"card": {"title": f"<p>KR {k}: Signed design partners</p>",
-                             "description": "<p>Target: 10,000 · Current: 6,500</p>"},
-                    "sticky_note": {"content": "<p>Idea: a webinar with partners</p>"},
-                    "shape": {"content": "In progress", "shape": "circle"},
-                    "text": {"content": "Check-in 3: 0.4"}}[kind]
+            data = {
+                "card": {
+                    "title": f"<p>KR {k}: Signed design partners</p>",
+                    "description": "<p>Target: 10,000 · Current: 6,500</p>",
+                },
+                "sticky_note": {"content": "<p>Idea: a webinar with partners</p>"},
+                "shape": {"content": "In progress", "shape": "circle"},
+                "text": {"content": "Check-in 3: 0.4"},
+            }[kind]
             size = {"card": (320, 94), "sticky_note": (199, 228), "shape": (400, 200), "text": (400, 34)}[kind]
-            items.append(_item(str(next_id), kind, 200 + (k % 5) * 520, 250 + (k // 5) * 420, *size,
-                               parent=frame_id, data=data, style={"fillColor": "light_green", "fontSize": "24"}))
+            items.append(
+                _item(
+                    str(next_id),
+                    kind,
+                    200 + (k % 5) * 520,
+                    250 + (k // 5) * 420,
+                    *size,
+                    parent=frame_id,
+                    data=data,
+                    style={"fillColor": "light_green", "fontSize": "24"},
+                )
+            )
             next_id += 1
     return items
 
@@ -56,18 +89,31 @@ def test_fit_text_shrinks_then_truncates_at_a_legible_size():
 
 
 def test_frame_children_are_placed_from_the_frame_corner():
-    boxes = board_picture._boxes([
-        _item("f", "frame", 1000, 500, 800, 600),
-        _item("c", "card", 100, 50, 320, 94, parent="f"),
-    ])
+    boxes = board_picture._boxes(
+        [
+            _item("f", "frame", 1000, 500, 800, 600),
+            _item("c", "card", 100, 50, 320, 94, parent="f"),
+        ]
+    )
     assert [(item["id"], x, y) for item, x, y, _, _ in boxes] == [("f", 1000, 500), ("c", 700, 250)]
 
 
 def test_svg_and_png_are_written_by_extension(tmp_path):
-    items = [_item("f", "frame", 0, 0, 800, 600, data={"title": "Kanban"}),
-             _item("s", "sticky_note", 100, 100, 199, 228, parent="f", data={"content": "idea"},
-                   style={"fillColor": "dark_blue"}),
-             {"id": "k", "type": "connector", "startItem": {"id": "f"}, "endItem": {"id": "s"}}]
+    items = [
+        _item("f", "frame", 0, 0, 800, 600, data={"title": "Kanban"}),
+        _item(
+            "s",
+            "sticky_note",
+            100,
+            100,
+            199,
+            228,
+            parent="f",
+            data={"content": "idea"},
+            style={"fillColor": "dark_blue"},
+        ),
+        {"id": "k", "type": "connector", "startItem": {"id": "f"}, "endItem": {"id": "s"}},
+    ]
     render_board(items, str(tmp_path / "b.svg"), title="Board")
     render_board(items, str(tmp_path / "b.png"))
     assert b"Kanban" in (tmp_path / "b.svg").read_bytes()

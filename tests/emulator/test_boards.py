@@ -79,8 +79,13 @@ def test_delete_board_answers_204_with_no_body_then_404(api, board_id):
 
 
 def test_copy_board_copies_items_with_new_ids_and_frame_relative_children(api, board_id, frame):
-    card = ok(api.post(f"/v2/boards/{board_id}/cards", json={
-        "data": {"title": "KR"}, "position": {"x": 10, "y": 20}, "parent": {"id": frame["id"]}}), 201)
+    card = ok(
+        api.post(
+            f"/v2/boards/{board_id}/cards",
+            json={"data": {"title": "KR"}, "position": {"x": 10, "y": 20}, "parent": {"id": frame["id"]}},
+        ),
+        201,
+    )
     copy = ok(api.put("/v2/boards", params={"copy_from": board_id}, json={"name": "Copy"}), 201)
     assert copy["id"] != board_id and copy["name"] == "Copy"
     items = ok(api.get(f"/v2/boards/{copy['id']}/items"))["data"]
@@ -89,7 +94,10 @@ def test_copy_board_copies_items_with_new_ids_and_frame_relative_children(api, b
     new_frame = next(i for i in items if i["type"] == "frame")
     assert child["parent"]["id"] == new_frame["id"]
     assert (child["position"]["x"], child["position"]["y"], child["position"]["relativeTo"]) == (
-        10, 20, "parent_top_left")
+        10,
+        20,
+        "parent_top_left",
+    )
 
 
 def test_copy_board_without_copy_from_is_rejected(api):
@@ -97,8 +105,13 @@ def test_copy_board_without_copy_from_is_rejected(api):
 
 
 def test_share_board_gives_roles_and_reports_unknown_emails(api, board_id):
-    result = ok(api.post(f"/v2/boards/{board_id}/members",
-                         json={"emails": ["ben@example.com", "nobody@nowhere.org"], "role": "editor"}), 201)
+    result = ok(
+        api.post(
+            f"/v2/boards/{board_id}/members",
+            json={"emails": ["ben@example.com", "nobody@nowhere.org"], "role": "editor"},
+        ),
+        201,
+    )
     assert result["successful"] == [3458764500000000102]
     assert result["failed"][0]["email"] == "nobody@nowhere.org"
     members = ok(api.get(f"/v2/boards/{board_id}/members"))["data"]
@@ -157,8 +170,12 @@ def test_team_access_edit_lets_teammates_edit_without_membership(api, board_id):
 
 def test_editor_cannot_make_coowners(api, board_id):
     ok(api.post(f"/v2/boards/{board_id}/members", json={"emails": ["ben@example.com"], "role": "editor"}), 201)
-    error(api.as_user("ben").post(f"/v2/boards/{board_id}/members",
-                                  json={"emails": ["chloe@example.com"], "role": "coowner"}), 403)
+    error(
+        api.as_user("ben").post(
+            f"/v2/boards/{board_id}/members", json={"emails": ["chloe@example.com"], "role": "coowner"}
+        ),
+        403,
+    )
 
 
 def test_seeded_directory_has_users_in_two_teams(emu):

@@ -92,8 +92,9 @@ def test_lost_response_still_applies_the_change(clock, seed):
         session.headers.update(server.headers())
         board = server.state.create_board("3458764500000000101", "lost")
         try:
-            response = session.post(f"{server.base_url}/v2/boards/{board.id}/cards", json={"data": {"title": "KR"}},
-                                    timeout=5)
+            response = session.post(
+                f"{server.base_url}/v2/boards/{board.id}/cards", json={"data": {"title": "KR"}}, timeout=5
+            )
             assert response.status_code in (500, 502, 503)
         except requests.ConnectionError:
             pass  # the connection was dropped after the change

@@ -12,8 +12,10 @@ from tests.emulator.emu_kit import error, ok
 
 def _stickies(api, board_id, count, **extra):
     for start in range(0, count, 20):
-        batch = [{"type": "sticky_note", "data": {"content": f"note {n}"}, **extra}
-                 for n in range(start, min(count, start + 20))]
+        batch = [
+            {"type": "sticky_note", "data": {"content": f"note {n}"}, **extra}
+            for n in range(start, min(count, start + 20))
+        ]
         ok(api.post(f"/v2/boards/{board_id}/items/bulk", json=batch), 201)
 
 
@@ -106,8 +108,9 @@ def test_bulk_create_returns_items_in_request_order(api, board_id, frame):
 
 @pytest.mark.parametrize("count", [0, 21])
 def test_bulk_outside_1_to_20_items_is_rejected(api, board_id, count):
-    error(api.post(f"/v2/boards/{board_id}/items/bulk",
-                   json=[{"type": "sticky_note", "data": {"content": "x"}}] * count))
+    error(
+        api.post(f"/v2/boards/{board_id}/items/bulk", json=[{"type": "sticky_note", "data": {"content": "x"}}] * count)
+    )
 
 
 def test_bulk_with_one_bad_item_creates_nothing(api, board_id):
@@ -126,8 +129,11 @@ def test_bulk_item_of_unknown_type_or_not_an_array_is_rejected(api, board_id):
 
 
 def test_bulk_frame_with_a_parent_is_rejected(api, board_id, frame):
-    error(api.post(f"/v2/boards/{board_id}/items/bulk",
-                   json=[{"type": "frame", "data": {}, "parent": {"id": frame["id"]}}]))
+    error(
+        api.post(
+            f"/v2/boards/{board_id}/items/bulk", json=[{"type": "frame", "data": {}, "parent": {"id": frame["id"]}}]
+        )
+    )
 
 
 def test_concurrent_bulk_creates_lose_nothing(emu, api, board_id):

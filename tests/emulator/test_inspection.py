@@ -68,8 +68,10 @@ def test_users_are_listed_and_tokens_can_be_issued(emu):
 
 
 def test_board_page_and_pictures(api, emu, board_id, frame):
-    ok(api.post(f"/v2/boards/{board_id}/cards", json={"data": {"title": "A &amp; B"}, "parent": {"id": frame["id"]}}),
-       201)
+    ok(
+        api.post(f"/v2/boards/{board_id}/cards", json={"data": {"title": "A &amp; B"}, "parent": {"id": frame["id"]}}),
+        201,
+    )
     ok(api.post(f"/v2/boards/{board_id}/sticky_notes", json={"data": {"content": "idea"}}), 201)
     page = _get(emu, f"/boards/{board_id}")
     assert page.status_code == 200 and "Test board" in page.text and "picture.svg" in page.text

@@ -9,20 +9,39 @@ from miro_emulator.testing import EmulatorServer
 from tests.emulator.emu_kit import Api, error, ok
 
 CREATE = {
-    "frames": {"data": {"title": "Kanban", "format": "custom", "type": "freeform"},
-               "style": {"fillColor": "#fff9b1"}, "geometry": {"width": 1200, "height": 800}},
-    "cards": {"data": {"title": "Signed partners", "description": "<p>Target: 5</p>", "dueDate": "2027-03-15T00:00:00Z",
-                       "assigneeId": "3458764500000000102"}, "style": {"cardTheme": "#ff9d48"}},
-    "app_cards": {"data": {"title": "KR 1", "status": "connected",
-                           "fields": [{"value": "0.6", "fillColor": "#2d9bf0"}]},
-                  "style": {"fillColor": "#2d9bf0"}},
+    "frames": {
+        "data": {"title": "Kanban", "format": "custom", "type": "freeform"},
+        "style": {"fillColor": "#fff9b1"},
+        "geometry": {"width": 1200, "height": 800},
+    },
+    "cards": {
+        "data": {
+            "title": "Signed partners",
+            "description": "<p>Target: 5</p>",
+            "dueDate": "2027-03-15T00:00:00Z",
+            "assigneeId": "3458764500000000102",
+        },
+        "style": {"cardTheme": "#ff9d48"},
+    },
+    "app_cards": {
+        "data": {"title": "KR 1", "status": "connected", "fields": [{"value": "0.6", "fillColor": "#2d9bf0"}]},
+        "style": {"fillColor": "#2d9bf0"},
+    },
     "sticky_notes": {"data": {"content": "<p>idea</p>", "shape": "rectangle"}, "style": {"fillColor": "light_green"}},
-    "shapes": {"data": {"content": "Done", "shape": "round_rectangle"},
-               "style": {"fillColor": "#d5f692", "fontSize": "18", "borderWidth": "2"}},
+    "shapes": {
+        "data": {"content": "Done", "shape": "round_rectangle"},
+        "style": {"fillColor": "#d5f692", "fontSize": "18", "borderWidth": "2"},
+    },
     "texts": {"data": {"content": "Check-in 1"}, "style": {"fontSize": "24"}, "geometry": {"width": 300}},
 }
-TYPES = {"frames": "frame", "cards": "card", "app_cards": "app_card", "sticky_notes": "sticky_note",
-         "shapes": "shape", "texts": "text"}
+TYPES = {
+    "frames": "frame",
+    "cards": "card",
+    "app_cards": "app_card",
+    "sticky_notes": "sticky_note",
+    "shapes": "shape",
+    "texts": "text",
+}
 
 
 @pytest.mark.parametrize("path", list(CREATE))
@@ -60,22 +79,32 @@ def test_defaults_are_filled_in(api, board_id):
 
 
 def test_sticky_note_with_width_and_height_is_rejected(api, board_id):
-    body = error(api.post(f"/v2/boards/{board_id}/sticky_notes",
-                          json={"data": {"content": "x"}, "geometry": {"width": 200, "height": 200}}))
+    body = error(
+        api.post(
+            f"/v2/boards/{board_id}/sticky_notes",
+            json={"data": {"content": "x"}, "geometry": {"width": 200, "height": 200}},
+        )
+    )
     assert body["code"] == "invalidParameters" and body["context"]["fields"][0]["field"] == "geometry"
 
 
 def test_sticky_note_width_sets_height_by_its_shape(api, board_id):
-    note = ok(api.post(f"/v2/boards/{board_id}/sticky_notes",
-                       json={"data": {"content": "x"}, "geometry": {"width": 398}}), 201)
+    note = ok(
+        api.post(f"/v2/boards/{board_id}/sticky_notes", json={"data": {"content": "x"}, "geometry": {"width": 398}}),
+        201,
+    )
     assert note["geometry"] == {"width": 398.0, "height": 456.0}
     note = ok(api.patch(f"/v2/boards/{board_id}/sticky_notes/{note['id']}", json={"geometry": {"height": 114}}))
     assert note["geometry"] == {"width": 99.5, "height": 114.0}
 
 
 def test_sticky_note_with_rotation_is_rejected(api, board_id):
-    error(api.post(f"/v2/boards/{board_id}/sticky_notes",
-                   json={"data": {"content": "x"}, "geometry": {"width": 200, "rotation": 10}}))
+    error(
+        api.post(
+            f"/v2/boards/{board_id}/sticky_notes",
+            json={"data": {"content": "x"}, "geometry": {"width": 200, "rotation": 10}},
+        )
+    )
 
 
 def test_sticky_note_with_unknown_shape_is_rejected(api, board_id):
@@ -88,11 +117,20 @@ def test_sticky_note_with_hex_fill_colour_is_rejected(api, board_id):
 
 
 def test_text_narrower_than_1_7_times_its_font_size_is_rejected(api, board_id):
-    body = error(api.post(f"/v2/boards/{board_id}/texts", json={
-        "data": {"content": "x"}, "style": {"fontSize": "20"}, "geometry": {"width": 33}}))
+    body = error(
+        api.post(
+            f"/v2/boards/{board_id}/texts",
+            json={"data": {"content": "x"}, "style": {"fontSize": "20"}, "geometry": {"width": 33}},
+        )
+    )
     assert body["context"]["fields"][0]["field"] == "geometry.width"
-    ok(api.post(f"/v2/boards/{board_id}/texts", json={
-        "data": {"content": "x"}, "style": {"fontSize": "20"}, "geometry": {"width": 34}}), 201)
+    ok(
+        api.post(
+            f"/v2/boards/{board_id}/texts",
+            json={"data": {"content": "x"}, "style": {"fontSize": "20"}, "geometry": {"width": 34}},
+        ),
+        201,
+    )
 
 
 def test_text_font_growth_on_patch_is_checked_against_its_width(api, board_id):
@@ -123,8 +161,17 @@ def test_numeric_style_as_json_number_is_accepted_in_lenient_mode(clock):
         assert shape["style"]["fontSize"] == "14" and shape["style"]["fillOpacity"] == "0.5"
 
 
-@pytest.mark.parametrize("style", [{"fontSize": "9"}, {"fontSize": "300"}, {"fontSize": "big"},
-                                   {"borderWidth": "25"}, {"fillOpacity": "1.5"}, {"borderStyle": "wavy"}])
+@pytest.mark.parametrize(
+    "style",
+    [
+        {"fontSize": "9"},
+        {"fontSize": "300"},
+        {"fontSize": "big"},
+        {"borderWidth": "25"},
+        {"fillOpacity": "1.5"},
+        {"borderStyle": "wavy"},
+    ],
+)
 def test_shape_style_outside_the_spec_bounds_is_rejected(api, board_id, style):
     error(api.post(f"/v2/boards/{board_id}/shapes", json={"style": style}))
 
@@ -176,8 +223,13 @@ def test_parent_must_be_an_existing_frame(api, board_id):
 
 def test_child_of_a_frame_is_positioned_from_the_frames_top_left(api, board_id, frame):
     # frame centre (1000, 500), 800 x 600 -> top-left corner (600, 200)
-    card = ok(api.post(f"/v2/boards/{board_id}/cards", json={
-        "data": {"title": "KR"}, "position": {"x": 100, "y": 50}, "parent": {"id": frame["id"]}}), 201)
+    card = ok(
+        api.post(
+            f"/v2/boards/{board_id}/cards",
+            json={"data": {"title": "KR"}, "position": {"x": 100, "y": 50}, "parent": {"id": frame["id"]}},
+        ),
+        201,
+    )
     assert card["position"] == {"x": 100, "y": 50, "origin": "center", "relativeTo": "parent_top_left"}
     assert card["parent"]["id"] == frame["id"]
     listed = ok(api.get(f"/v2/boards/{board_id}/items", params={"type": "card"}))["data"][0]
@@ -187,8 +239,12 @@ def test_child_of_a_frame_is_positioned_from_the_frames_top_left(api, board_id, 
 
 
 def test_moving_an_item_into_a_frame_keeps_its_place_on_the_board(api, board_id, frame):
-    note = ok(api.post(f"/v2/boards/{board_id}/sticky_notes",
-                       json={"data": {"content": "x"}, "position": {"x": 700, "y": 300}}), 201)
+    note = ok(
+        api.post(
+            f"/v2/boards/{board_id}/sticky_notes", json={"data": {"content": "x"}, "position": {"x": 700, "y": 300}}
+        ),
+        201,
+    )
     moved = ok(api.patch(f"/v2/boards/{board_id}/items/{note['id']}", json={"parent": {"id": frame["id"]}}))
     assert moved["position"] == {"x": 100, "y": 100, "origin": "center", "relativeTo": "parent_top_left"}
     assert moved["parent"]["id"] == frame["id"]
@@ -196,23 +252,34 @@ def test_moving_an_item_into_a_frame_keeps_its_place_on_the_board(api, board_id,
 
 def test_moving_into_a_frame_with_a_position_reads_it_from_the_frames_corner(api, board_id, frame):
     note = ok(api.post(f"/v2/boards/{board_id}/sticky_notes", json={"data": {"content": "x"}}), 201)
-    moved = ok(api.patch(f"/v2/boards/{board_id}/sticky_notes/{note['id']}",
-                         json={"parent": {"id": frame["id"]}, "position": {"x": 10, "y": 20}}))
+    moved = ok(
+        api.patch(
+            f"/v2/boards/{board_id}/sticky_notes/{note['id']}",
+            json={"parent": {"id": frame["id"]}, "position": {"x": 10, "y": 20}},
+        )
+    )
     assert (moved["position"]["x"], moved["position"]["y"], moved["position"]["relativeTo"]) == (
-        10, 20, "parent_top_left")
+        10,
+        20,
+        "parent_top_left",
+    )
 
 
 def test_moving_an_item_out_of_its_frame_converts_to_board_coordinates(api, board_id, frame):
-    card = ok(api.post(f"/v2/boards/{board_id}/cards", json={
-        "position": {"x": 100, "y": 50}, "parent": {"id": frame["id"]}}), 201)
+    card = ok(
+        api.post(f"/v2/boards/{board_id}/cards", json={"position": {"x": 100, "y": 50}, "parent": {"id": frame["id"]}}),
+        201,
+    )
     out = ok(api.patch(f"/v2/boards/{board_id}/items/{card['id']}", json={"parent": None}))
     assert out["position"] == {"x": 700, "y": 250, "origin": "center", "relativeTo": "canvas_center"}
     assert "parent" not in out
 
 
 def test_moving_a_frame_moves_its_children(api, board_id, frame):
-    card = ok(api.post(f"/v2/boards/{board_id}/cards", json={
-        "position": {"x": 100, "y": 50}, "parent": {"id": frame["id"]}}), 201)
+    card = ok(
+        api.post(f"/v2/boards/{board_id}/cards", json={"position": {"x": 100, "y": 50}, "parent": {"id": frame["id"]}}),
+        201,
+    )
     ok(api.patch(f"/v2/boards/{board_id}/frames/{frame['id']}", json={"position": {"x": 0, "y": 0}}))
     card = ok(api.get(f"/v2/boards/{board_id}/items/{card['id']}"))
     assert (card["position"]["x"], card["position"]["y"]) == (100, 50)  # still relative to the moved frame

@@ -15,8 +15,14 @@ APP = {"client_id": DEFAULT_CLIENT_ID, "client_secret": DEFAULT_CLIENT_SECRET}
 
 
 def _authorize(emu, user_id="3458764500000000102", state="xyz", decision="approve") -> dict:
-    form = {"client_id": DEFAULT_CLIENT_ID, "redirect_uri": REDIRECT, "state": state, "user_id": user_id,
-            "team_id": "3458764500000000011", "decision": decision}
+    form = {
+        "client_id": DEFAULT_CLIENT_ID,
+        "redirect_uri": REDIRECT,
+        "state": state,
+        "user_id": user_id,
+        "team_id": "3458764500000000011",
+        "decision": decision,
+    }
     response = requests.post(f"{emu.base_url}/oauth/authorize", data=form, allow_redirects=False, timeout=5)
     assert response.status_code == 302
     location = response.headers["Location"]
@@ -32,14 +38,25 @@ def _exchange(emu, code, in_query=False) -> requests.Response:
 
 
 def _refresh(emu, refresh_token) -> requests.Response:
-    return requests.post(f"{emu.base_url}/v1/oauth/token", timeout=5,
-                         data={**APP, "grant_type": "refresh_token", "refresh_token": refresh_token})
+    return requests.post(
+        f"{emu.base_url}/v1/oauth/token",
+        timeout=5,
+        data={**APP, "grant_type": "refresh_token", "refresh_token": refresh_token},
+    )
 
 
 def test_authorize_page_lists_users_and_preselects_one(emu):
-    response = requests.get(f"{emu.base_url}/oauth/authorize", timeout=5, params={
-        "response_type": "code", "client_id": DEFAULT_CLIENT_ID, "redirect_uri": REDIRECT, "state": "s1",
-        "user_id": "3458764500000000104"})
+    response = requests.get(
+        f"{emu.base_url}/oauth/authorize",
+        timeout=5,
+        params={
+            "response_type": "code",
+            "client_id": DEFAULT_CLIENT_ID,
+            "redirect_uri": REDIRECT,
+            "state": "s1",
+            "user_id": "3458764500000000104",
+        },
+    )
     assert response.status_code == 200 and "text/html" in response.headers["Content-Type"]
     for name in ("Ana Alvarez", "Ben Brandt", "Dev Dixit"):
         assert name in response.text
@@ -47,15 +64,21 @@ def test_authorize_page_lists_users_and_preselects_one(emu):
 
 
 def test_authorize_with_a_wrong_redirect_uri_gets_miros_error(emu):
-    response = requests.get(f"{emu.base_url}/oauth/authorize", timeout=5, params={
-        "response_type": "code", "client_id": DEFAULT_CLIENT_ID, "redirect_uri": "https://evil.example/cb"})
+    response = requests.get(
+        f"{emu.base_url}/oauth/authorize",
+        timeout=5,
+        params={"response_type": "code", "client_id": DEFAULT_CLIENT_ID, "redirect_uri": "https://evil.example/cb"},
+    )
     check_error_shape(response.json(), 401)
     assert response.json()["code"] == "oauthError" and response.json()["message"] == "Redirect URI mismatch."
 
 
 def test_authorize_with_an_unknown_client_is_refused(emu):
-    response = requests.get(f"{emu.base_url}/oauth/authorize", timeout=5, params={
-        "response_type": "code", "client_id": "123", "redirect_uri": REDIRECT})
+    response = requests.get(
+        f"{emu.base_url}/oauth/authorize",
+        timeout=5,
+        params={"response_type": "code", "client_id": "123", "redirect_uri": REDIRECT},
+    )
     assert response.status_code == 401
 
 
@@ -97,8 +120,13 @@ def test_code_expires_after_ten_minutes(emu, clock):
 
 def test_wrong_client_secret_is_refused(emu):
     code = _authorize(emu)["code"]
-    params = {**APP, "client_secret": "nope", "grant_type": "authorization_code", "code": code,
-              "redirect_uri": REDIRECT}
+    params = {
+        **APP,
+        "client_secret": "nope",
+        "grant_type": "authorization_code",
+        "code": code,
+        "redirect_uri": REDIRECT,
+    }
     response = requests.post(f"{emu.base_url}/v1/oauth/token", data=params, timeout=5)
     assert response.status_code == 401 and response.json()["code"] == "oauthError"
 
@@ -124,8 +152,11 @@ def test_refresh_rotates_the_pair_and_the_old_pair_stops_working(emu, clock):
 
 def test_refresh_parameters_may_come_in_the_query(emu):
     old = _exchange(emu, _authorize(emu)["code"]).json()
-    response = requests.post(f"{emu.base_url}/v1/oauth/token", timeout=5,
-                             params={**APP, "grant_type": "refresh_token", "refresh_token": old["refresh_token"]})
+    response = requests.post(
+        f"{emu.base_url}/v1/oauth/token",
+        timeout=5,
+        params={**APP, "grant_type": "refresh_token", "refresh_token": old["refresh_token"]},
+    )
     assert response.status_code == 200
 
 
@@ -148,8 +179,9 @@ def test_revoke_v2_ends_the_token(emu):
 
 def test_revoke_v1_takes_the_token_in_the_query(emu):
     token = emu.add_token("ben")
-    assert requests.post(f"{emu.base_url}/v1/oauth/revoke", params={"access_token": token}, timeout=5
-                         ).status_code == 204
+    assert (
+        requests.post(f"{emu.base_url}/v1/oauth/revoke", params={"access_token": token}, timeout=5).status_code == 204
+    )
     error(Api(emu, token).get("/v2/boards"), 401)
 
 

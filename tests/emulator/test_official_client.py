@@ -85,42 +85,73 @@ def test_boards_through_the_official_client(official, models, board):
 
 
 def test_each_item_type_through_the_official_client(official, models, board):
-    frame = official.create_frame_item(board.id, models.FrameCreateRequest(
-        data=models.FrameChanges(title="Objective", format="custom", type="freeform"),
-        position=models.PositionChange(x=0, y=0), geometry=models.GeometryNoRotation(width=1000, height=800)))
+    frame = official.create_frame_item(
+        board.id,
+        models.FrameCreateRequest(
+            data=models.FrameChanges(title="Objective", format="custom", type="freeform"),
+            position=models.PositionChange(x=0, y=0),
+            geometry=models.GeometryNoRotation(width=1000, height=800),
+        ),
+    )
     parent = models.Parent(id=frame.id)
-    card = official.create_card_item(board.id, models.CardCreateRequest(
-        data=models.CardData(title="KR", description="<p>Target: 5</p>", assignee_id="3458764500000000102"),
-        style=models.CardStyle(card_theme="#2d9bf0"), position=models.PositionChange(x=100, y=50), parent=parent))
+    card = official.create_card_item(
+        board.id,
+        models.CardCreateRequest(
+            data=models.CardData(title="KR", description="<p>Target: 5</p>", assignee_id="3458764500000000102"),
+            style=models.CardStyle(card_theme="#2d9bf0"),
+            position=models.PositionChange(x=100, y=50),
+            parent=parent,
+        ),
+    )
     assert card.position.relative_to == "parent_top_left" and card.parent.id == frame.id
-    note = official.create_sticky_note_item(board.id, models.StickyNoteCreateRequest(
-        data=models.StickyNoteData(content="idea", shape="square"), style=models.StickyNoteStyle(fill_color="pink"),
-        geometry=models.FixedRatioNoRotationGeometry(width=199), parent=parent))
-    shape = official.create_shape_item(board.id, models.ShapeCreateRequest(
-        data=models.ShapeDataForCreate(content="Done", shape="round_rectangle"),
-        style=models.ShapeStyleForCreate(fill_color="#d5f692", font_size="18")))
-    text = official.create_text_item(board.id, models.TextCreateRequest(
-        data=models.TextData(content="Check-in 1"), geometry=models.WidthOnlyAdjustableGeometry(width=300)))
-    app_card = official.create_app_card_item(board.id, models.AppCardCreateRequest(
-        data=models.AppCardDataChanges(title="KR app card", status="connected")))
+    note = official.create_sticky_note_item(
+        board.id,
+        models.StickyNoteCreateRequest(
+            data=models.StickyNoteData(content="idea", shape="square"),
+            style=models.StickyNoteStyle(fill_color="pink"),
+            geometry=models.FixedRatioNoRotationGeometry(width=199),
+            parent=parent,
+        ),
+    )
+    shape = official.create_shape_item(
+        board.id,
+        models.ShapeCreateRequest(
+            data=models.ShapeDataForCreate(content="Done", shape="round_rectangle"),
+            style=models.ShapeStyleForCreate(fill_color="#d5f692", font_size="18"),
+        ),
+    )
+    text = official.create_text_item(
+        board.id,
+        models.TextCreateRequest(
+            data=models.TextData(content="Check-in 1"), geometry=models.WidthOnlyAdjustableGeometry(width=300)
+        ),
+    )
+    app_card = official.create_app_card_item(
+        board.id, models.AppCardCreateRequest(data=models.AppCardDataChanges(title="KR app card", status="connected"))
+    )
     assert official.get_frame_item(board.id, frame.id).data.title == "Objective"
     assert official.get_card_item(board.id, card.id).data.title == "KR"
     assert official.get_sticky_note_item(board.id, note.id).style.fill_color == "pink"
     assert official.get_shape_item(board.id, shape.id).style.font_size == "18"
     assert official.get_text_item(board.id, text.id).data.content == "Check-in 1"
     assert official.get_app_card_item(board.id, app_card.id).data.owned is True
-    moved = official.update_card_item(board.id, card.id, models.CardUpdateRequest(
-        position=models.PositionChange(x=300, y=60)))
+    moved = official.update_card_item(
+        board.id, card.id, models.CardUpdateRequest(position=models.PositionChange(x=300, y=60))
+    )
     assert (moved.position.x, moved.position.y) == (300, 60)
-    official.update_sticky_note_item(board.id, note.id, models.StickyNoteUpdateRequest(
-        data=models.StickyNoteData(content="better idea")))
-    official.update_shape_item(board.id, shape.id, models.ShapeUpdateRequest(
-        data=models.ShapeDataForUpdate(content="Doing")))
+    official.update_sticky_note_item(
+        board.id, note.id, models.StickyNoteUpdateRequest(data=models.StickyNoteData(content="better idea"))
+    )
+    official.update_shape_item(
+        board.id, shape.id, models.ShapeUpdateRequest(data=models.ShapeDataForUpdate(content="Doing"))
+    )
     official.update_text_item(board.id, text.id, models.TextUpdateRequest(data=models.TextData(content="Check-in 2")))
-    official.update_app_card_item(board.id, app_card.id, models.AppCardUpdateRequest(
-        data=models.AppCardDataChanges(title="renamed")))
-    official.update_frame_item(board.id, frame.id, models.FrameUpdateRequest(
-        data=models.FrameChanges(title="Objective 1")))
+    official.update_app_card_item(
+        board.id, app_card.id, models.AppCardUpdateRequest(data=models.AppCardDataChanges(title="renamed"))
+    )
+    official.update_frame_item(
+        board.id, frame.id, models.FrameUpdateRequest(data=models.FrameChanges(title="Objective 1"))
+    )
     generic = official.get_specific_item(board.id, note.id)
     assert generic.type == "sticky_note" and generic.parent.id == frame.id
     out = official.update_item_position_or_parent(board.id, text.id, models.GenericItemUpdate(parent=parent))
@@ -138,9 +169,12 @@ def test_each_item_type_through_the_official_client(official, models, board):
 
 def test_bulk_and_paging_across_pages_through_the_official_client(official, models, board):
     for start in range(0, 45, 15):
-        batch = [models.ItemCreate(type="sticky_note",
-                                   data=models.ItemDataCreate(models.StickyNoteData(content=f"idea {n}")))
-                 for n in range(start, start + 15)]
+        batch = [
+            models.ItemCreate(
+                type="sticky_note", data=models.ItemDataCreate(models.StickyNoteData(content=f"idea {n}"))
+            )
+            for n in range(start, start + 15)
+        ]
         created = official.create_items(board.id, batch)
         assert [i.type for i in created.data] == ["sticky_note"] * 15
     first = official.get_items(board.id, limit="10")
@@ -152,22 +186,28 @@ def test_bulk_and_paging_across_pages_through_the_official_client(official, mode
 def test_bulk_rejection_reaches_the_official_client_as_400(official, models, board):
     from miro_api.exceptions import BadRequestException
 
-    bad = models.ItemCreate(type="sticky_note", data=models.ItemDataCreate(models.StickyNoteData(content="x")),
-                            geometry=models.Geometry(width=100, height=100))
+    bad = models.ItemCreate(
+        type="sticky_note",
+        data=models.ItemDataCreate(models.StickyNoteData(content="x")),
+        geometry=models.Geometry(width=100, height=100),
+    )
     with pytest.raises(BadRequestException) as caught:
         official.create_items(board.id, [bad])
     assert caught.value.status == 400 and '"0.geometry"' in caught.value.body
     with pytest.raises(BadRequestException):
         official.get_items(board.id, limit="9")
     with pytest.raises(BadRequestException):
-        official.create_sticky_note_item(board.id, models.StickyNoteCreateRequest(
-            geometry=models.FixedRatioNoRotationGeometry(width=100, height=100)))
+        official.create_sticky_note_item(
+            board.id,
+            models.StickyNoteCreateRequest(geometry=models.FixedRatioNoRotationGeometry(width=100, height=100)),
+        )
 
 
 def test_tags_and_connectors_through_the_official_client(official, models, board):
     card = official.create_card_item(board.id, models.CardCreateRequest(data=models.CardData(title="KR")))
-    note = official.create_sticky_note_item(board.id, models.StickyNoteCreateRequest(
-        data=models.StickyNoteData(content="idea")))
+    note = official.create_sticky_note_item(
+        board.id, models.StickyNoteCreateRequest(data=models.StickyNoteData(content="idea"))
+    )
     tag = official.create_tag(board.id, models.TagCreateRequest(title="At risk", fill_color="red"))
     assert official.get_tag(board.id, tag.id).title == "At risk"
     assert official.update_tag(board.id, tag.id, models.TagUpdateRequest(title="Risky")).title == "Risky"
@@ -179,9 +219,14 @@ def test_tags_and_connectors_through_the_official_client(official, models, board
     assert official.get_tags_from_item(board.id, card.id).tags == []
     official.delete_tag(board.id, tag.id)
 
-    connector = official.create_connector(board.id, models.ConnectorCreationData(
-        start_item=models.ItemConnectionCreationData(id=card.id),
-        end_item=models.ItemConnectionCreationData(id=note.id, snap_to="left"), shape="straight"))
+    connector = official.create_connector(
+        board.id,
+        models.ConnectorCreationData(
+            start_item=models.ItemConnectionCreationData(id=card.id),
+            end_item=models.ItemConnectionCreationData(id=note.id, snap_to="left"),
+            shape="straight",
+        ),
+    )
     assert connector.start_item.id == card.id and connector.shape == "straight"
     assert official.get_connector(board.id, connector.id).end_item.position.x == "0.0%"
     assert [c.id for c in official.get_connectors(board.id).data] == [connector.id]
@@ -195,8 +240,11 @@ def test_revoke_through_the_official_client(official, models, emu, api):
     from miro_api.exceptions import UnauthorizedException
 
     token = emu.add_token("ben")
-    official.revoke_token_v2(models.RevokeTokenRequest(
-        access_token=token, client_id=emu.config.client_id, client_secret=emu.config.client_secret))
+    official.revoke_token_v2(
+        models.RevokeTokenRequest(
+            access_token=token, client_id=emu.config.client_id, client_secret=emu.config.client_secret
+        )
+    )
     other = type(official)(token)
     with pytest.raises(UnauthorizedException):
         other.get_boards()

@@ -14,9 +14,12 @@ def _remaining(response) -> int:
 
 
 def test_every_api_response_carries_rate_limit_headers(api, board_id):
-    for response in (api.get(f"/v2/boards/{board_id}"), api.get(f"/v2/boards/{board_id}/items"),
-                     api.post(f"/v2/boards/{board_id}/cards", json={"data": {"title": 1}}),
-                     api.get(f"/v2/boards/{board_id}/cards/3458764699999999999")):
+    for response in (
+        api.get(f"/v2/boards/{board_id}"),
+        api.get(f"/v2/boards/{board_id}/items"),
+        api.post(f"/v2/boards/{board_id}/cards", json={"data": {"title": 1}}),
+        api.get(f"/v2/boards/{board_id}/cards/3458764699999999999"),
+    ):
         assert response.headers["X-RateLimit-Limit"] == "100000"
         assert int(response.headers["X-RateLimit-Reset"]) == int(START) + 60
         assert 0 <= _remaining(response) < 100_000
@@ -32,8 +35,10 @@ def test_operations_cost_credits_by_their_level(api):
         api.get(f"/v2/boards/{board_id}"),  # level 1
         api.get(f"/v2/boards/{board_id}/items"),  # level 2
         api.put("/v2/boards", params={"copy_from": board_id}),  # level 4
-        api.post(f"/v2/boards/{board_id}/items/bulk",
-                 json=[{"type": "sticky_note", "data": {"content": str(n)}} for n in range(7)]),  # 2 per item
+        api.post(
+            f"/v2/boards/{board_id}/items/bulk",
+            json=[{"type": "sticky_note", "data": {"content": str(n)}} for n in range(7)],
+        ),  # 2 per item
         api.get(f"/v2/boards/{board_id}/tags"),  # level 1
     ]
     for response in calls:
@@ -57,8 +62,13 @@ def test_spent_budget_answers_429_with_miros_body_until_the_window_resets(clock)
             ok(api.get(f"/v2/boards/{board_id}"))  # 10 x 50
         response = api.get(f"/v2/boards/{board_id}")
         assert response.status_code == 429
-        assert response.json() == {"status": 429, "code": "tooManyRequests", "message": "Request rate limit exceed",
-                                   "context": None, "type": "error"}
+        assert response.json() == {
+            "status": 429,
+            "code": "tooManyRequests",
+            "message": "Request rate limit exceed",
+            "context": None,
+            "type": "error",
+        }
         assert response.headers["X-RateLimit-Remaining"] == "0"
         assert response.headers["X-RateLimit-Reset"] == str(int(START) + 60)
         clock.advance(60)
@@ -70,8 +80,7 @@ def test_a_bulk_call_costing_more_than_what_is_left_is_refused_whole(clock):
     with EmulatorServer(EmulatorConfig(clock=clock, credits_per_minute=2000)) as server:
         api = Api(server)
         board_id = ok(api.post("/v2/boards"), 201)["id"]  # 1500 left
-        error(api.post(f"/v2/boards/{board_id}/items/bulk",
-                       json=[{"type": "card", "data": {}}] * 20), 429)
+        error(api.post(f"/v2/boards/{board_id}/items/bulk", json=[{"type": "card", "data": {}}] * 20), 429)
         assert server.state.boards[board_id].items == {}
 
 

@@ -29,15 +29,18 @@ def test_every_operation_of_the_spec_subset_is_served():
     assert set(operations()) - _served_operations() == set()
 
 
-@pytest.mark.parametrize(("endpoint", "args", "op_id", "level"), [
-    ("generic.list_items", {}, "get-items", 2),
-    ("generic.list_items", {"tag_id": "1"}, "get-items-by-tag", 1),
-    ("generic.list_items", {"parent_item_id": "1"}, "get-items-within-frame", 2),
-    ("generic.delete", {}, "delete-item", 3),
-    ("generic.delete", {"tag_id": "1"}, "remove-tag-from-item", 1),
-    ("boards.copy_board", {}, "copy-board", 4),
-    ("items.create_card", {}, "create-card-item", 2),
-])
+@pytest.mark.parametrize(
+    ("endpoint", "args", "op_id", "level"),
+    [
+        ("generic.list_items", {}, "get-items", 2),
+        ("generic.list_items", {"tag_id": "1"}, "get-items-by-tag", 1),
+        ("generic.list_items", {"parent_item_id": "1"}, "get-items-within-frame", 2),
+        ("generic.delete", {}, "delete-item", 3),
+        ("generic.delete", {"tag_id": "1"}, "remove-tag-from-item", 1),
+        ("boards.copy_board", {}, "copy-board", 4),
+        ("items.create_card", {}, "create-card-item", 2),
+    ],
+)
 def test_operations_and_levels_come_from_the_spec(endpoint, args, op_id, level):
     create_app()
     operation = resolve(endpoint, MultiDict(args))

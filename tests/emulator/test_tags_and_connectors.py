@@ -73,8 +73,12 @@ def pair(api, board_id):
 
 
 def test_connector_create_answers_200_with_defaults(api, board_id, pair):
-    connector = ok(api.post(f"/v2/boards/{board_id}/connectors",
-                            json={"startItem": {"id": pair[0]}, "endItem": {"id": pair[1], "snapTo": "top"}}))
+    connector = ok(
+        api.post(
+            f"/v2/boards/{board_id}/connectors",
+            json={"startItem": {"id": pair[0]}, "endItem": {"id": pair[1], "snapTo": "top"}},
+        )
+    )
     assert connector["type"] == "connector" and connector["shape"] == "curved"
     assert connector["startItem"]["position"] == {"x": "100.0%", "y": "50.0%"}  # auto: faces the end item
     assert connector["endItem"]["position"] == {"x": "50.0%", "y": "0.0%"}
@@ -82,8 +86,11 @@ def test_connector_create_answers_200_with_defaults(api, board_id, pair):
 
 
 def test_connector_to_a_frame_is_rejected(api, board_id, pair, frame):
-    body = error(api.post(f"/v2/boards/{board_id}/connectors",
-                          json={"startItem": {"id": pair[0]}, "endItem": {"id": frame["id"]}}))
+    body = error(
+        api.post(
+            f"/v2/boards/{board_id}/connectors", json={"startItem": {"id": pair[0]}, "endItem": {"id": frame["id"]}}
+        )
+    )
     assert body["context"]["fields"][0]["field"] == "endItem.id"
 
 
@@ -92,15 +99,21 @@ def test_connector_to_the_same_item_is_rejected(api, board_id, pair):
     error(api.post(f"/v2/boards/{board_id}/connectors", json=body))
 
 
-@pytest.mark.parametrize("end", [
-    {"position": {"x": "50%", "y": "0%"}, "snapTo": "top"},
-    {"position": {"x": "150%", "y": "0%"}},
-    {"position": {"x": "0.5", "y": "0%"}},
-    {"snapTo": "middle"},
-])
+@pytest.mark.parametrize(
+    "end",
+    [
+        {"position": {"x": "50%", "y": "0%"}, "snapTo": "top"},
+        {"position": {"x": "150%", "y": "0%"}},
+        {"position": {"x": "0.5", "y": "0%"}},
+        {"snapTo": "middle"},
+    ],
+)
 def test_connector_end_must_have_a_percentage_position_or_snap_not_both(api, board_id, pair, end):
-    error(api.post(f"/v2/boards/{board_id}/connectors",
-                   json={"startItem": {"id": pair[0]}, "endItem": {"id": pair[1], **end}}))
+    error(
+        api.post(
+            f"/v2/boards/{board_id}/connectors", json={"startItem": {"id": pair[0]}, "endItem": {"id": pair[1], **end}}
+        )
+    )
 
 
 def test_connector_needs_both_ends(api, board_id, pair):
@@ -109,17 +122,26 @@ def test_connector_needs_both_ends(api, board_id, pair):
 
 
 def test_connectors_list_get_update_delete(api, board_id, pair):
-    made = [ok(api.post(f"/v2/boards/{board_id}/connectors", json={
-        "startItem": {"id": pair[0]}, "endItem": {"id": pair[1]}, "captions": [{"content": f"c{n}"}]}))
-        for n in range(12)]
+    made = [
+        ok(
+            api.post(
+                f"/v2/boards/{board_id}/connectors",
+                json={"startItem": {"id": pair[0]}, "endItem": {"id": pair[1]}, "captions": [{"content": f"c{n}"}]},
+            )
+        )
+        for n in range(12)
+    ]
     first = ok(api.get(f"/v2/boards/{board_id}/connectors"))
     assert first["size"] == 10 and first["total"] == 12 and "cursor" in first
     rest = ok(api.get(f"/v2/boards/{board_id}/connectors", params={"cursor": first["cursor"]}))
     assert [c["id"] for c in first["data"] + rest["data"]] == [c["id"] for c in made] and "cursor" not in rest
     error(api.get(f"/v2/boards/{board_id}/connectors", params={"limit": 5}))
     one = made[0]["id"]
-    updated = ok(api.patch(f"/v2/boards/{board_id}/connectors/{one}",
-                           json={"shape": "elbowed", "style": {"strokeColor": "#ff0000"}}))
+    updated = ok(
+        api.patch(
+            f"/v2/boards/{board_id}/connectors/{one}", json={"shape": "elbowed", "style": {"strokeColor": "#ff0000"}}
+        )
+    )
     assert updated["shape"] == "elbowed" and updated["style"]["strokeColor"] == "#ff0000"
     error(api.patch(f"/v2/boards/{board_id}/connectors/{one}", json={"endItem": {"id": pair[0]}}))
     assert api.delete(f"/v2/boards/{board_id}/connectors/{one}").status_code == 204

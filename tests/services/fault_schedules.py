@@ -68,8 +68,12 @@ class Schedule:
 
     def emulator_settings(self) -> dict:
         """The body of PUT /_emulator/faults that installs this schedule."""
-        return {"rates": self.rates, "seed": self.seed, "timeout_seconds": EMULATOR_TIMEOUT_SECONDS,
-                "script": [{"nth": nth, "kind": kind} for nth, kind in self.script]}
+        return {
+            "rates": self.rates,
+            "seed": self.seed,
+            "timeout_seconds": EMULATOR_TIMEOUT_SECONDS,
+            "script": [{"nth": nth, "kind": kind} for nth, kind in self.script],
+        }
 
 
 @dataclass
@@ -105,8 +109,7 @@ class ScheduleResult:
     @property
     def exact(self) -> bool:
         """True when the board holds exactly the plan, the journal agrees, and no other board was left."""
-        return (self.comparison is not None and self.comparison.exact and self.boards == 1
-                and not self.journal_problems)
+        return self.comparison is not None and self.comparison.exact and self.boards == 1 and not self.journal_problems
 
 
 def _text(data: dict) -> str:
@@ -116,8 +119,9 @@ def _text(data: dict) -> str:
 def plan_signatures(plan: BoardPlan) -> Counter:
     """Count the plan's items by (type, parent frame centre, rounded absolute centre, text)."""
     frames = {item.key: (round(item.x), round(item.y)) for item in plan.items if item.parent_key is None}
-    return Counter((item.type, frames.get(item.parent_key), round(item.x), round(item.y), _text(item.data))
-                   for item in plan.items)
+    return Counter(
+        (item.type, frames.get(item.parent_key), round(item.x), round(item.y), _text(item.data)) for item in plan.items
+    )
 
 
 def board_signatures(board) -> Counter:
@@ -136,8 +140,13 @@ def compare(plan: BoardPlan, board) -> Comparison:
     planned, on_board = plan_signatures(plan), board_signatures(board)
     extra = on_board - planned
     duplicates = sum(count for signature, count in extra.items() if signature in planned)
-    return Comparison(duplicates=duplicates, missing=sum((planned - on_board).values()),
-                      unexpected=sum(extra.values()) - duplicates, planned=planned, on_board=on_board)
+    return Comparison(
+        duplicates=duplicates,
+        missing=sum((planned - on_board).values()),
+        unexpected=sum(extra.values()) - duplicates,
+        planned=planned,
+        on_board=on_board,
+    )
 
 
 def journal_problems(store: Store, tenant: str, cycle_id: int, board) -> list[str]:
@@ -148,8 +157,11 @@ def journal_problems(store: Store, tenant: str, cycle_id: int, board) -> list[st
     problems = [f"{key} is {entry.state}" for key, entry in entries.items() if entry.state != CREATED]
     ids = Counter(entry.miro_item_id for entry in entries.values())
     problems += [f"{miro_id} journaled {count} times" for miro_id, count in ids.items() if count > 1]
-    problems += [f"{entry.key} points at {entry.miro_item_id}, not on the board" for entry in entries.values()
-                 if entry.miro_item_id not in board.items]
+    problems += [
+        f"{entry.key} points at {entry.miro_item_id}, not on the board"
+        for entry in entries.values()
+        if entry.miro_item_id not in board.items
+    ]
     return problems
 
 
@@ -179,9 +191,14 @@ def run_schedule(miro, store: Store, schedule: Schedule, tenant: str = "faults")
     runs, errors, board_id = 0, [], None
     while runs < MAX_RUNS:
         runs += 1
-        client = MiroClient(miro.token, base_url=miro.base_url, sleep=lambda _seconds: None,
-                            max_workers=schedule.concurrency, timeout=CLIENT_TIMEOUT,
-                            retry=RetryPolicy(max_retries=3))
+        client = MiroClient(
+            miro.token,
+            base_url=miro.base_url,
+            sleep=lambda _seconds: None,
+            max_workers=schedule.concurrency,
+            timeout=CLIENT_TIMEOUT,
+            retry=RetryPolicy(max_retries=3),
+        )
         gateway = MiroGateway(client, concurrency=schedule.concurrency)
         try:
             board_id = BoardGenerator(store, tenant, gateway).run(str(cycle.id)).board_id
@@ -194,22 +211,33 @@ def run_schedule(miro, store: Store, schedule: Schedule, tenant: str = "faults")
     stats = emulator_stats(miro)
     board = miro.state.boards.get(board_id) if board_id else None
     return ScheduleResult(
-        schedule=schedule, runs=runs, comparison=compare(standard_plan(cycle), board) if board else None,
+        schedule=schedule,
+        runs=runs,
+        comparison=compare(standard_plan(cycle), board) if board else None,
         boards=len(miro.state.boards),
         journal_problems=journal_problems(store, tenant, cycle.id, board) if board else ["no board"],
-        requests=stats["total_requests"], faults=stats["faults_injected"], seconds=seconds, errors=errors)
+        requests=stats["total_requests"],
+        faults=stats["faults_injected"],
+        seconds=seconds,
+        errors=errors,
+    )
 
 
 def describe(result: ScheduleResult) -> str:
     """One line on a schedule's result, for failures and reports."""
     comparison = result.comparison
-    board = (f"{comparison.duplicates} duplicates, {comparison.missing} missing, {comparison.unexpected} unexpected"
-             if comparison else "no board")
+    board = (
+        f"{comparison.duplicates} duplicates, {comparison.missing} missing, {comparison.unexpected} unexpected"
+        if comparison
+        else "no board"
+    )
     schedule = result.schedule
-    return (f"seed {schedule.seed} (rates {schedule.rates}, script {schedule.script}, concurrency "
-            f"{schedule.concurrency}):"
-            f" {board}, {result.boards} boards, {result.runs} runs, {result.requests} requests, faults "
-            f"{result.faults}, journal problems {result.journal_problems[:3]}, errors {result.errors[:2]}")
+    return (
+        f"seed {schedule.seed} (rates {schedule.rates}, script {schedule.script}, concurrency "
+        f"{schedule.concurrency}):"
+        f" {board}, {result.boards} boards, {result.runs} runs, {result.requests} requests, faults "
+        f"{result.faults}, journal problems {result.journal_problems[:3]}, errors {result.errors[:2]}"
+    )
 
 
 # -- a real kill of `okrboard generate` -----------------------------------------------------------------------
@@ -267,16 +295,23 @@ class KillResult:
     @property
     def exact(self) -> bool:
         """True when the resumed board holds exactly the plan and no other board was left."""
-        return (self.comparison is not None and self.comparison.exact and self.boards == 1
-                and not self.journal_problems)
+        return self.comparison is not None and self.comparison.exact and self.boards == 1 and not self.journal_problems
 
 
 def cli_env(miro, database_url: str, instance: Path) -> dict[str, str]:
     """The environment of `okrboard`: this emulator, this database, nothing from the machine's settings."""
-    env = {name: value for name, value in os.environ.items()
-           if not name.startswith(("OKRBOARD_", "MIRO_")) and name != "REDIS_URL"}
-    env.update(MIRO_API_URL=miro.base_url, MIRO_ACCESS_TOKEN=miro.token, OKRBOARD_DATABASE_URL=database_url,
-               OKRBOARD_INSTANCE_PATH=str(instance), OKRBOARD_TENANT=KILL_TENANT)
+    env = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith(("OKRBOARD_", "MIRO_")) and name != "REDIS_URL"
+    }
+    env.update(
+        MIRO_API_URL=miro.base_url,
+        MIRO_ACCESS_TOKEN=miro.token,
+        OKRBOARD_DATABASE_URL=database_url,
+        OKRBOARD_INSTANCE_PATH=str(instance),
+        OKRBOARD_TENANT=KILL_TENANT,
+    )
     return env
 
 
@@ -297,8 +332,13 @@ def run_kill(folder: Path, kill_at: int, schedule: Schedule | None = None) -> Ki
     again (up to MAX_RUNS times, under the schedule's faults if any) and compare the board with the plan."""
     switch = KillSwitch()
     faults = {"faults": FaultSpec(dict(schedule.rates)), "seed": schedule.seed} if schedule else {}
-    config = EmulatorConfig(latency_ms=KILL_LATENCY_MS, sleep=switch, timeout_seconds=EMULATOR_TIMEOUT_SECONDS,
-                            credits_per_minute=10_000_000, **faults)
+    config = EmulatorConfig(
+        latency_ms=KILL_LATENCY_MS,
+        sleep=switch,
+        timeout_seconds=EMULATOR_TIMEOUT_SECONDS,
+        credits_per_minute=10_000_000,
+        **faults,
+    )
     with EmulatorServer(config) as miro:
         database_url = f"sqlite:///{folder / 'okrboard.sqlite3'}"
         store = Store.open(database_url)
@@ -307,8 +347,9 @@ def run_kill(folder: Path, kill_at: int, schedule: Schedule | None = None) -> Ki
                 cycle = uow.cycles.add(load_plan(STANDARD_PLAN).cycle)
             env = cli_env(miro, database_url, folder / "instance")
             command = [*CLI, "generate", str(cycle.id)]
-            first = subprocess.Popen(command, env=env, cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                                     text=True)
+            first = subprocess.Popen(
+                command, env=env, cwd=folder, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+            )
             switch.arm(kill_at, first)
             output, _ = first.communicate(timeout=300)
             wait_until_quiet(miro)
@@ -328,11 +369,18 @@ def run_kill(folder: Path, kill_at: int, schedule: Schedule | None = None) -> Ki
             board = miro.state.boards.get(row.miro_board_id) if row is not None else None
             plan = standard_plan(cycle)
             return KillResult(
-                kill_at=kill_at, killed=switch.fired, returncode=first.returncode,
-                boards_after_kill=boards_after_kill, items_after_kill=items_after_kill, planned=len(plan.items),
-                resumed_runs=runs, adopted=adopted, comparison=compare(plan, board) if board else None,
+                kill_at=kill_at,
+                killed=switch.fired,
+                returncode=first.returncode,
+                boards_after_kill=boards_after_kill,
+                items_after_kill=items_after_kill,
+                planned=len(plan.items),
+                resumed_runs=runs,
+                adopted=adopted,
+                comparison=compare(plan, board) if board else None,
                 boards=len(miro.state.boards),
                 journal_problems=journal_problems(store, KILL_TENANT, cycle.id, board) if board else ["no board"],
-                output=output)
+                output=output,
+            )
         finally:
             store.close()

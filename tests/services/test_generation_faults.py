@@ -59,8 +59,9 @@ def shared_store(tmp_path_factory):
 def script_faults(miro, *faults: tuple[int, str, str | None]) -> None:
     """Fail chosen requests: (nth among requests of the route, kind, "METHOD /route" or None for any)."""
     script = [{"nth": nth, "kind": kind, "match": match} for nth, kind, match in faults]
-    requests.put(f"{miro.base_url}/_emulator/faults", json={"script": script, "timeout_seconds": 0.05},
-                 timeout=10).raise_for_status()
+    requests.put(
+        f"{miro.base_url}/_emulator/faults", json={"script": script, "timeout_seconds": 0.05}, timeout=10
+    ).raise_for_status()
 
 
 def imported(store, cycle, tenant="t1"):

@@ -61,8 +61,7 @@ def _contend(engine, rounds: int, inside: list, peak: list, errors: list, lock: 
 
 def test_eight_threads_never_hold_one_board_at_once(store):
     inside, peak, errors, lock = [], [], [], threading.Lock()
-    threads = [threading.Thread(target=_contend, args=(store.engine, 40, inside, peak, errors, lock))
-               for _ in range(8)]
+    threads = [threading.Thread(target=_contend, args=(store.engine, 40, inside, peak, errors, lock)) for _ in range(8)]
     for thread in threads:
         thread.start()
     for thread in threads:

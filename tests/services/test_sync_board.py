@@ -72,18 +72,26 @@ def test_what_the_team_does_on_the_board_becomes_the_store(store, gateway, miro,
 def test_a_quiet_sync_lists_each_page_once_and_writes_nothing(store, gateway, tracked):
     sync(store, tracked, gateway)
     result = sync(store, tracked, gateway)
-    assert result.quiet and result.usage == {"requests": math.ceil(result.items / 50), "credits": result.usage[
-        "credits"], "list_calls": math.ceil(result.items / 50), "reads": 0, "writes": 0}
+    assert result.quiet and result.usage == {
+        "requests": math.ceil(result.items / 50),
+        "credits": result.usage["credits"],
+        "list_calls": math.ceil(result.items / 50),
+        "reads": 0,
+        "writes": 0,
+    }
 
 
 def test_a_value_changed_in_the_store_is_written_to_the_card_once(store, gateway, miro, tracked):
     sync(store, tracked, gateway)
-    update_key_result(store, TENANT, str(tracked.cycle_id), "KR1.2", current="22", score="70%",
-                      comment="Two demos a week")
+    update_key_result(
+        store, TENANT, str(tracked.cycle_id), "KR1.2", current="22", score="70%", comment="Two demos a week"
+    )
     result = sync(store, tracked, gateway)
     assert [p["ref"] for p in result.patches] == ["KR1.2"] and result.usage["writes"] == 1
-    assert card_line(Team(miro, tracked), "KR1.2") == "Start: 4 demos · Target: 40 demos · Current: 22 · " \
-                                                      "Score: 0.70 (manual)"
+    assert (
+        card_line(Team(miro, tracked), "KR1.2") == "Start: 4 demos · Target: 40 demos · Current: 22 · "
+        "Score: 0.70 (manual)"
+    )
     assert sync(store, tracked, gateway).quiet  # our own write does not come back as an edit
 
 
@@ -183,8 +191,7 @@ def test_stickies_in_the_retrospective_become_notes(store, gateway, miro, tracke
     Team(miro, tracked).sticky_in_area("retro:worked", "frame:retro", "Weekly demos kept us honest")
     result = sync(store, tracked, gateway)
     assert [n["kind"] for n in result.new_items] == ["retro_note"]
-    assert [(n.section, n.text) for n in cycle_of(store, tracked).retro] == [("worked",
-                                                                             "Weekly demos kept us honest")]
+    assert [(n.section, n.text) for n in cycle_of(store, tracked).retro] == [("worked", "Weekly demos kept us honest")]
     assert sync(store, tracked, gateway).quiet
 
 
@@ -198,7 +205,9 @@ def test_a_workshop_board_fills_the_store(store, gateway, miro):
     cycle = cycle_of(store, board)
     assert [o.title for o in cycle.objectives] == ["Win DACH fintechs"]
     assert [(k.title, k.target, k.status) for k in cycle.objectives[0].key_results] == [
-        ("Signed design partners", 5.0, KRStatus.DRAFT), ("Demos booked", None, KRStatus.DRAFT)]
+        ("Signed design partners", 5.0, KRStatus.DRAFT),
+        ("Demos booked", None, KRStatus.DRAFT),
+    ]
     assert {n["kind"] for n in result.new_items} == {"objective", "key_result"}
     assert sync(store, board, gateway).quiet
 
@@ -247,8 +256,11 @@ def test_two_syncs_at_once_one_runs_and_the_other_is_told_so(store, gateway, mir
 def test_a_due_date_and_title_changed_on_the_card_reach_the_store(store, gateway, miro, tracked):
     sync(store, tracked, gateway)
     team = Team(miro, tracked)
-    team.client.update_card(tracked.board_id, tracked.ids["card:KR2.2"], data={
-        "dueDate": "2027-03-20T00:00:00.000Z", "title": "KR2.2 · Compliance leads who joined"})
+    team.client.update_card(
+        tracked.board_id,
+        tracked.ids["card:KR2.2"],
+        data={"dueDate": "2027-03-20T00:00:00.000Z", "title": "KR2.2 · Compliance leads who joined"},
+    )
     result = sync(store, tracked, gateway)
     changed = kr(store, tracked, "KR2.2")
     assert changed.due.isoformat() == "2027-03-20" and changed.title == "Compliance leads who joined"

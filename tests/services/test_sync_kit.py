@@ -32,8 +32,9 @@ class Board:
     plan: object
 
 
-def generated_board(store, gateway, *, plan="company-q1.yaml", track=True, blank=False, tenant=TENANT,
-                    cycle=None) -> Board:
+def generated_board(
+    store, gateway, *, plan="company-q1.yaml", track=True, blank=False, tenant=TENANT, cycle=None
+) -> Board:
     """Import a plan (or a cycle), generate its board (and start tracking), and return what the tests need."""
     with store.unit(tenant) as uow:
         cycle = cycle or load_plan(EXAMPLES / plan).cycle
@@ -73,18 +74,21 @@ class Team(TeamMember):
         """Return (id, left, top) of a frame on the board."""
         frame = self.item(frame_key)
         geometry = frame["geometry"]
-        return (frame["id"], frame["position"]["x"] - geometry["width"] / 2,
-                frame["position"]["y"] - geometry["height"] / 2)
+        return (
+            frame["id"],
+            frame["position"]["x"] - geometry["width"] / 2,
+            frame["position"]["y"] - geometry["height"] / 2,
+        )
 
     def move_card_to(self, ref: str, x: float, y: float) -> dict:
         """Drag a card to an absolute point outside every frame."""
-        return self.client.update_card(self.board.board_id, self.board.ids[f"card:{ref}"],
-                                       position={"x": x, "y": y})
+        return self.client.update_card(self.board.board_id, self.board.ids[f"card:{ref}"], position={"x": x, "y": y})
 
     def edit_description(self, ref: str, text: str) -> dict:
         """Type a card's description (plain text, as Miro would store it, in a paragraph)."""
-        return self.client.update_card(self.board.board_id, self.board.ids[f"card:{ref}"],
-                                       data={"description": card_text.html_lines([text])})
+        return self.client.update_card(
+            self.board.board_id, self.board.ids[f"card:{ref}"], data={"description": card_text.html_lines([text])}
+        )
 
     def edit_title(self, key: str, title: str, description: str | None = None) -> dict:
         """Type a card's title (and description)."""
@@ -100,10 +104,12 @@ class Team(TeamMember):
         area = self.board.plan.area(area_key)
         frame_id, position = self._in_frame(frame_key, (area.x0 + area.x1) / 2, (area.y0 + area.y1) / 2 + 60)
         if item_type == "card":
-            return self.client.create_card(self.board.board_id, data={"title": card_text.escape_text(text)},
-                                           position=position, parent_id=frame_id)
-        return self.client.create_sticky_note(self.board.board_id, data={"content": card_text.html_lines([text])},
-                                              position=position, parent_id=frame_id)
+            return self.client.create_card(
+                self.board.board_id, data={"title": card_text.escape_text(text)}, position=position, parent_id=frame_id
+            )
+        return self.client.create_sticky_note(
+            self.board.board_id, data={"content": card_text.html_lines([text])}, position=position, parent_id=frame_id
+        )
 
     def move_sticky(self, item_id: str, matrix_ref: str, impact: float, effort: float) -> dict:
         """Drag an idea sticky to another point of a matrix."""

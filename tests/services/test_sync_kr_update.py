@@ -17,8 +17,10 @@ def cycle_id(sqlite_store):
         return uow.cycles.add(load_plan(EXAMPLES / "company-q1.yaml").cycle).id
 
 
-@pytest.mark.parametrize("text, language, value", [("6,500", "en", 6500.0), ("6 500", "fr", 6500.0),
-                                                   ("1,5", "fr", 1.5), ("99.7%", "en", 99.7), ("4", "en", 4.0)])
+@pytest.mark.parametrize(
+    "text, language, value",
+    [("6,500", "en", 6500.0), ("6 500", "fr", 6500.0), ("1,5", "fr", 1.5), ("99.7%", "en", 99.7), ("4", "en", 4.0)],
+)
 def test_values_are_read_as_people_type_them(text, language, value):
     assert read_number(text, language, what="--current") == value
 

@@ -45,9 +45,15 @@ BAD = ["Score: abc", "Score: 1.7", "Current: -"]
 
 
 def small_cycle() -> Cycle:
-    objectives = [Objective(f"Objective {o}", ObjectiveType.COMMITMENT, "Ana", key_results=[
-        KeyResult(f"Result {o}.{k}", target=10, owner="Ben", due=date(2027, 3, 15)) for k in (1, 2)])
-        for o in (1, 2)]
+    objectives = [
+        Objective(
+            f"Objective {o}",
+            ObjectiveType.COMMITMENT,
+            "Ana",
+            key_results=[KeyResult(f"Result {o}.{k}", target=10, owner="Ben", due=date(2027, 3, 15)) for k in (1, 2)],
+        )
+        for o in (1, 2)
+    ]
     return Cycle("State machine", date(2027, 1, 4), date(2027, 3, 31), objectives=objectives)
 
 
@@ -87,10 +93,14 @@ class SyncMachine(RuleBasedStateMachine):
 
     def _snapshot(self) -> dict:
         cycle = self.cycle()
-        base = {(ref, field): self.store_value(ref, field, cycle) for ref in REFS
-                for field in ("status", "current", "manual")}
-        base.update({(ref, "shown_score"): kr_fields(cycle.key_results_by_ref()[ref][1], "en")["score"]
-                     for ref in REFS})
+        base = {
+            (ref, field): self.store_value(ref, field, cycle)
+            for ref in REFS
+            for field in ("status", "current", "manual")
+        }
+        base.update(
+            {(ref, "shown_score"): kr_fields(cycle.key_results_by_ref()[ref][1], "en")["score"] for ref in REFS}
+        )
         return base
 
     def card(self, ref: str):
@@ -122,8 +132,9 @@ class SyncMachine(RuleBasedStateMachine):
             self._board_edit(ref, field, None)
         return _shown(value)
 
-    @rule(ref=st.sampled_from(REFS), value=st.integers(0, 12), score_field=st.booleans(), score=SCORES,
-          style=SCORE_TEXT)
+    @rule(
+        ref=st.sampled_from(REFS), value=st.integers(0, 12), score_field=st.booleans(), score=SCORES, style=SCORE_TEXT
+    )
     def board_type(self, ref, value, score_field, score, style):
         assume(ref not in self.deleted)
         card = self.card(ref)
@@ -207,8 +218,9 @@ class SyncMachine(RuleBasedStateMachine):
 
     @rule(ref=st.sampled_from(REFS), score=SCORES | st.none())
     def store_set_score(self, ref, score):
-        update_key_result(self.store, self.tenant, str(self.board.cycle_id), ref,
-                          score="none" if score is None else f"{score}")
+        update_key_result(
+            self.store, self.tenant, str(self.board.cycle_id), ref, score="none" if score is None else f"{score}"
+        )
         self._store_edit(ref, "manual", score)
 
     @rule(ref=st.sampled_from(REFS), status=st.sampled_from(COLUMNS))
@@ -275,8 +287,9 @@ class SyncMachine(RuleBasedStateMachine):
         assert self.bad <= reported
         assert {m["ref"] for m in result.missing} == {f"{r}" for r in self.unreported_deletions}
         self.unreported_deletions = set()
-        stored_ideas = {idea.text: (ref, idea) for ref, (_, kr) in cycle.key_results_by_ref().items()
-                        for idea in kr.ideas}
+        stored_ideas = {
+            idea.text: (ref, idea) for ref, (_, kr) in cycle.key_results_by_ref().items() for idea in kr.ideas
+        }
         assert not self.dropped & set(stored_ideas), "an idea deleted in the store came back"
         for ref, text, impact, effort in self.ideas:
             assert text in stored_ideas and stored_ideas[text][0] == ref
@@ -299,10 +312,14 @@ class SyncMachine(RuleBasedStateMachine):
             assert reading.values.get("score") == shown["score"]
             status = status_at(areas, card.x, card.y, f"O{ref[2]}")
             assert status is None or str(status) == str(kr.status)
-        for idea_text, (ref, idea) in {i.text: (r, i) for r, (_, k) in cycle.key_results_by_ref().items()
-                                       for i in k.ideas}.items():
-            sticky = next(i for i in items.values() if i.type == "sticky_note"
-                          and card_text.plain_text(i.data.get("content")) == idea_text)
+        for idea_text, (ref, idea) in {
+            i.text: (r, i) for r, (_, k) in cycle.key_results_by_ref().items() for i in k.ideas
+        }.items():
+            sticky = next(
+                i
+                for i in items.values()
+                if i.type == "sticky_note" and card_text.plain_text(i.data.get("content")) == idea_text
+            )
             matrix, impact, effort = idea_at(areas, sticky.x, sticky.y)
             assert matrix == ref and abs(impact - idea.impact) <= 0.11 and abs(effort - idea.effort) <= 0.11
 
@@ -325,8 +342,16 @@ def busy_miro():
 @pytest.mark.timeout(max(300, EXAMPLES * STEPS // 2))  # about 0.1 s a step, with room for shrinking
 def test_sync_state_machine(sqlite_store, busy_miro):
     SyncMachine.store, SyncMachine.miro = sqlite_store, busy_miro
-    SyncMachine.gateway = MiroGateway(MiroClient(busy_miro.token, base_url=busy_miro.base_url,
-                                                 sleep=lambda _seconds: None))
-    run_state_machine_as_test(SyncMachine, settings=settings(
-        max_examples=EXAMPLES, stateful_step_count=STEPS, deadline=None,
-        suppress_health_check=list(HealthCheck), print_blob=True))
+    SyncMachine.gateway = MiroGateway(
+        MiroClient(busy_miro.token, base_url=busy_miro.base_url, sleep=lambda _seconds: None)
+    )
+    run_state_machine_as_test(
+        SyncMachine,
+        settings=settings(
+            max_examples=EXAMPLES,
+            stateful_step_count=STEPS,
+            deadline=None,
+            suppress_health_check=list(HealthCheck),
+            print_blob=True,
+        ),
+    )

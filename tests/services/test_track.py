@@ -85,8 +85,15 @@ def test_a_key_result_the_team_wrote_on_a_sticky_is_tracked_too(sqlite_store, ga
     board = generated_board(sqlite_store, gateway, track=False)
     sticky = Team(miro, board).sticky_in_area("frame:O1", "frame:O1", "Partner webinars held")
     sync_cycle(sqlite_store, TENANT, str(board.cycle_id), gateway)
-    replace_in_cycle(sqlite_store, TENANT, str(board.cycle_id), "KR1.4",
-                     {"target": 4.0, "owner": "Ben", "due": date(2027, 3, 20)}, on=date(2027, 1, 5), reason="workshop")
+    replace_in_cycle(
+        sqlite_store,
+        TENANT,
+        str(board.cycle_id),
+        "KR1.4",
+        {"target": 4.0, "owner": "Ben", "due": date(2027, 3, 20)},
+        on=date(2027, 1, 5),
+        reason="workshop",
+    )
 
     result = start_tracking(sqlite_store, TENANT, str(board.cycle_id), gateway)
 
