@@ -13,7 +13,6 @@ docs/benchmarks.md.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import sys
 import tempfile
 import time
@@ -22,6 +21,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(ROOT))  # the fault schedules live with the tests
 from report import median, write_section  # noqa: E402 - bench/ is not a package
 
 from addon.adapters.store import Store  # noqa: E402
@@ -30,12 +30,10 @@ from miro_emulator.testing import EmulatorServer  # noqa: E402
 
 
 def load_helpers():
-    """Import tests/services/fault_schedules.py by path."""
-    spec = importlib.util.spec_from_file_location("fault_schedules", ROOT / "tests" / "services" / "fault_schedules.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    """The fault schedules shared with the test suite."""
+    from tests.services import fault_schedules
+
+    return fault_schedules
 
 
 def run_schedules(helpers, count: int, folder: Path) -> list:

@@ -28,13 +28,13 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from report import median, write_section  # noqa: E402 - bench/ is not a package
 
-from addon.adapters.board_template import load_template  # noqa: E402
+from addon.adapters.board_layouts import load_layout  # noqa: E402
 from addon.adapters.miro_gateway import MiroGateway, Placement, create_body, relative_position  # noqa: E402
 from addon.adapters.plan_file import load_plan  # noqa: E402
 from addon.adapters.store import Store  # noqa: E402
-from addon.domain.layout import plan_board  # noqa: E402
-from addon.domain.rules import check_cycle  # noqa: E402
-from addon.services.generate_board import BULK_SIZE, BoardGenerator  # noqa: E402
+from addon.domain.board.layout import plan_board  # noqa: E402
+from addon.domain.method.rules import check_cycle  # noqa: E402
+from addon.services.generation.generator import BULK_SIZE, BoardGenerator  # noqa: E402
 from miro_client import MiroClient  # noqa: E402
 
 PLAN = Path(__file__).resolve().parent / "standard-plan.yaml"
@@ -117,7 +117,7 @@ def baseline(emulator: Emulator, cycle) -> str:
     """Create the same planned items with the same bodies, one typed request per item, in sequence."""
     with client(emulator, 1) as miro:
         gateway = MiroGateway(miro, concurrency=1)
-        plan = plan_board(cycle, load_template(), language=cycle.language, findings=check_cycle(cycle))
+        plan = plan_board(cycle, load_layout(), language=cycle.language, findings=check_cycle(cycle))
         board = gateway.create_board(cycle.name, f"OKR board of {cycle.name} (baseline)")
         me = board.get("currentUserMembership") or {}
         members = {(me.get("name") or "").strip().lower(): str(me.get("id"))}
@@ -161,7 +161,7 @@ def board_signature(emulator: Emulator, board_id: str) -> Counter:
 
 def lower_bound(cycle, concurrency: int, member_requests: int) -> dict:
     """Round trips on the critical path of what the generator does, given bulk 20 and `concurrency`."""
-    plan = plan_board(cycle, load_template(), language=cycle.language, findings=check_cycle(cycle))
+    plan = plan_board(cycle, load_layout(), language=cycle.language, findings=check_cycle(cycle))
     frames = sum(1 for item in plan.items if item.parent_key is None)
     children = len(plan.items) - frames
     chunks = math.ceil(children / BULK_SIZE)

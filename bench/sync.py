@@ -34,13 +34,13 @@ import requests
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from report import median, write_section  # noqa: E402 - bench/ is not a package
 
-from addon.adapters.board_template import load_template  # noqa: E402
+from addon.adapters.board_layouts import load_layout  # noqa: E402
 from addon.adapters.miro_gateway import MiroGateway  # noqa: E402
 from addon.adapters.plan_file import load_plan  # noqa: E402
 from addon.adapters.store import Store  # noqa: E402
-from addon.domain.layout import plan_board, position_for_scores  # noqa: E402
-from addon.domain.model import Idea  # noqa: E402
-from addon.services.generate_board import BoardGenerator  # noqa: E402
+from addon.domain.board.layout import plan_board, position_for_scores  # noqa: E402
+from addon.domain.method.model import Idea  # noqa: E402
+from addon.services.generation.generator import BoardGenerator  # noqa: E402
 from addon.services.kr_update import update_key_result  # noqa: E402
 from addon.services.sync_board import sync_cycle  # noqa: E402
 from addon.services.track import start_tracking  # noqa: E402
@@ -110,7 +110,7 @@ class Measure:
 def cycle_with_items(target_items: int):
     """Return the standard cycle with ideas spread over its key results so that its board has `target_items`."""
     cycle = load_plan(PLAN).cycle
-    template = load_template()
+    template = load_layout()
     base = len(plan_board(cycle, template).items)
     krs = [kr for objective in cycle.objectives for kr in objective.key_results]
     for n in range(max(0, target_items - base)):
@@ -157,7 +157,7 @@ def fifty_moves(client: MiroClient, store: Store, cycle_id: int, board_id: str) 
     with store.unit(TENANT) as uow:
         cycle = uow.cycles.get(cycle_id)
         entries = uow.boards.entries(uow.boards.latest_board(cycle_id).id)
-    plan = plan_board(cycle, load_template())
+    plan = plan_board(cycle, load_layout())
     kanban = plan.item("frame:kanban")
     left, top = kanban.x - kanban.width / 2, kanban.y - kanban.height / 2
     columns = ["in_progress", "at_risk", "done"]

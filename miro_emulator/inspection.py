@@ -13,9 +13,6 @@ GET  /_emulator/boards/<id>/picture.svg|png   the board drawn from its items
 from __future__ import annotations
 
 import html
-import importlib.util
-import sys
-from pathlib import Path
 
 from flask import Blueprint, request
 
@@ -158,20 +155,10 @@ def board_items(board_id: str) -> tuple[str, list[dict]]:
 
 
 def renderer():
-    """Load the board renderer shared with the app (miro_client/board_picture.py), without importing miro_client."""
-    name = "_okrboard_board_picture"
-    if name in sys.modules:
-        return sys.modules[name]
-    path = Path(__file__).resolve().parent.parent / "miro_client" / "board_picture.py"
-    if not path.exists():
-        from miro_client import board_picture
+    """The board renderer shared with the app's `okrboard board render` (the `board_picture` package)."""
+    import board_picture.render
 
-        return board_picture
-    spec = importlib.util.spec_from_file_location(name, path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    sys.modules[name] = module
-    return module
+    return board_picture.render
 
 
 @bp.route("/boards/<board_id>/picture.<fmt>")

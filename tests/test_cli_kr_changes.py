@@ -7,7 +7,7 @@ from click.testing import CliRunner
 
 from addon.adapters.store import Store
 from addon.cli import main
-from addon.domain.model import CycleStatus
+from addon.domain.method.model import CycleStatus
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 LAST_DAY_OF_FIRST_HALF = "2027-02-16"  # the cycle runs 2027-01-04 .. 2027-03-31

@@ -7,9 +7,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from addon import cli_sync
 from addon.cli import main
-from addon.domain import card_text
+from addon.cli import sync as cli_sync
+from addon.domain.board import card_text
 from miro_client import MiroClient
 
 EXAMPLES = Path(__file__).parent.parent / "examples"

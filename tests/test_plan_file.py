@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from addon.adapters.plan_file import PlanError, load_plan, parse_plan
-from addon.domain.model import KRKind, Level, ObjectiveType
+from addon.domain.method.model import KRKind, Level, ObjectiveType
 
 EXAMPLES = sorted((Path(__file__).parent.parent / "examples").glob("*.yaml"))
 

@@ -11,7 +11,7 @@ from addon.adapters.database import is_current
 from addon.adapters.orm import Base
 from addon.adapters.plan_file import load_plan
 from addon.adapters.repository import CycleNotFound
-from addon.domain.model import CheckIn, CycleStatus, Idea, KRChange, KRSnapshot, KRStatus
+from addon.domain.method.model import CheckIn, CycleStatus, Idea, KRChange, KRSnapshot, KRStatus
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from addon.adapters.orm import BoardItemRow, BoardRow, CycleRow, IdeaRow, KeyResultRow, ObjectiveRow, SyncConflictRow
-from addon.domain.sync_context import JournalEntry
+from addon.domain.sync.context import JournalEntry
 
 PLANNED, SENT, CREATED, MISSING = "planned", "sent", "created", "missing"
 DETACHED = "detached"  # on the board, but what it stood for was deleted from the store

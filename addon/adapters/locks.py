@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from addon.adapters.orm import CycleRow, LockRow, utcnow
-from addon.domain.model import OkrError
+from addon.domain.method.model import OkrError
 
 DEFAULT_TTL_SECONDS = 300.0  # a crashed sync blocks its board this long at most
 

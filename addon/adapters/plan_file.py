@@ -8,7 +8,8 @@ from pathlib import Path
 import yaml
 from marshmallow import RAISE, Schema, ValidationError, fields, post_load, validate, validates_schema
 
-from addon.domain.model import (
+from addon.domain.errors import PlanError
+from addon.domain.method.model import (
     Cycle,
     Idea,
     KeyResult,
@@ -19,15 +20,6 @@ from addon.domain.model import (
 )
 
 LANGUAGES = ("en", "fr")
-
-
-class PlanError(Exception):
-    """A plan file that cannot be read, parsed or validated; `problems` lists `path: message` lines."""
-
-    def __init__(self, source: str, problems: list[str]):
-        super().__init__(f"{source}: " + "; ".join(problems))
-        self.source = source
-        self.problems = problems
 
 
 class _Strict(Schema):

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from addon.adapters.orm import CheckInRow, CycleRow, IdeaRow, KeyResultRow, ObjectiveRow, RetroNoteRow
-from addon.domain.model import (
+from addon.domain.method.model import (
     CheckIn,
     Cycle,
     CycleStatus,

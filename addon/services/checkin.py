@@ -5,14 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 
-from addon.adapters.board_template import load_template
+from addon.adapters.board_layouts import load_layout
 from addon.adapters.miro_gateway import MiroGateway
 from addon.adapters.orm import KeyResultRow
 from addon.adapters.store import Store
-from addon.domain.layout import plan_board
-from addon.domain.model import CheckIn, CycleStatus, KRSnapshot, OkrError
-from addon.domain.scoring import kr_score
-from addon.services.generate_board import synced_state
+from addon.domain.board.layout import plan_board
+from addon.domain.method.model import CheckIn, CycleStatus, KRSnapshot, OkrError
+from addon.domain.method.scoring import kr_score
+from addon.services.generation.generator import synced_state
 from addon.services.sync_board import SyncResult, sync_cycle
 from miro_client import MiroError
 
@@ -95,7 +95,7 @@ def _fill_log(store, tenant, gateway, cycle, parent, board, entries) -> int:
     A log cell that a failed earlier run could not write is written by the next check-in, so the board's log
     always catches up with the store.
     """
-    plan = plan_board(cycle, load_template(), language=board.language, parent=parent)
+    plan = plan_board(cycle, load_layout(), language=board.language, parent=parent)
     recorded = {checkin.number for checkin in cycle.checkins}
     written = 0
     for cell in plan.by_role("log_cell"):

@@ -8,9 +8,9 @@ from pathlib import Path
 from addon.adapters.plan_file import Plan, PlanError, load_plan
 from addon.adapters.repository import CycleNotFound
 from addon.adapters.store import Store, UnitOfWork
-from addon.domain.model import Cycle, Level
-from addon.domain.rules import Finding, check_cycle
-from addon.domain.scoring import kr_score, objective_score
+from addon.domain.method.model import Cycle, Level
+from addon.domain.method.rules import Finding, check_cycle
+from addon.domain.method.scoring import kr_score, objective_score
 
 
 def resolve_parent(plan: Plan, plan_path: Path | None, uow: UnitOfWork | None) -> Cycle | None:

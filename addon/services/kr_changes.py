@@ -7,9 +7,9 @@ from dataclasses import replace
 from datetime import date
 
 from addon.adapters.store import Store
-from addon.domain.changes import ChangeRefused, add_key_result, replace_key_result
-from addon.domain.model import CycleStatus, KeyResult, KRStatus, OkrError
-from addon.domain.rules import Severity, check_key_result
+from addon.domain.method.changes import ChangeRefused, add_key_result, replace_key_result
+from addon.domain.method.model import CycleStatus, KeyResult, KRStatus, OkrError
+from addon.domain.method.rules import Severity, check_key_result
 
 KR_REF = re.compile(r"^KR([1-9]\d*)\.([1-9]\d*)$")
 OBJECTIVE_REF = re.compile(r"^O([1-9]\d*)$")

@@ -7,9 +7,9 @@ from dataclasses import dataclass
 from addon.adapters.locks import lock_cycle_row
 from addon.adapters.orm import KeyResultRow
 from addon.adapters.store import Store
-from addon.domain import card_text
-from addon.domain.model import KeyResult, OkrError
-from addon.domain.scoring import kr_score
+from addon.domain.board import card_text
+from addon.domain.method.model import KeyResult, OkrError
+from addon.domain.method.scoring import kr_score
 
 CLEAR_WORDS = {"none", "auto", "clear"}
 

@@ -18,16 +18,16 @@ from datetime import datetime
 from functools import lru_cache
 
 from addon.adapters.board_journal import BoardJournal
-from addon.adapters.board_template import load_template
+from addon.adapters.board_layouts import load_layout
 from addon.adapters.locks import board_lease, lock_cycle_row
 from addon.adapters.miro_gateway import MiroGateway
 from addon.adapters.orm import utcnow
 from addon.adapters.store import Store
-from addon.domain.layout import plan_board
-from addon.domain.model import OkrError
-from addon.domain.sync import SyncDecision, SyncInput, decide
-from addon.domain.sync_captures import journal_entity, journal_key
-from addon.services.generate_board import synced_state
+from addon.domain.board.layout import plan_board
+from addon.domain.method.model import OkrError
+from addon.domain.sync.captures import journal_entity, journal_key
+from addon.domain.sync.decide import SyncDecision, SyncInput, decide
+from addon.services.generation.generator import synced_state
 from miro_client import MiroError, NotFound
 
 UPDATES = {"card": "update_card", "sticky_note": "update_sticky_note", "shape": "update_shape"}
@@ -36,7 +36,7 @@ UPDATES = {"card": "update_card", "sticky_note": "update_sticky_note", "shape": 
 @lru_cache(maxsize=1)
 def _template() -> dict:
     # Read once per process: a --watch loop syncs every minute, and the file only changes with a release.
-    return load_template()
+    return load_layout()
 
 
 class SyncRefused(OkrError):

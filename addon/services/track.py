@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from addon.adapters.board_template import load_template
+from addon.adapters.board_layouts import load_layout
 from addon.adapters.miro_gateway import MiroGateway, relative_position
 from addon.adapters.store import Store
-from addon.domain.layout import plan_board
-from addon.domain.model import CycleStatus, KRStatus, OkrError
-from addon.domain.rules import Finding, Severity, check_cycle
-from addon.services.generate_board import synced_state
+from addon.domain.board.layout import plan_board
+from addon.domain.method.model import CycleStatus, KRStatus, OkrError
+from addon.domain.method.rules import Finding, Severity, check_cycle
+from addon.services.generation.generator import synced_state
 
 # Rules whose errors block tracking: a broken period, objectives without owner/type/key results,
 # key results that are not measurable or have no owner/deadline.
@@ -56,7 +56,7 @@ def start_tracking(store: Store, tenant: str, cycle_ref: str, gateway: MiroGatew
         if kr.status is KRStatus.DRAFT:
             kr.status = KRStatus.NOT_STARTED
     cycle.status = CycleStatus.TRACKING
-    plan = plan_board(cycle, load_template(), language=board.language, parent=parent)
+    plan = plan_board(cycle, load_layout(), language=board.language, parent=parent)
     kanban = plan.item("frame:kanban")
     kanban_id = entries[kanban.key].miro_item_id
     # A key result's item is the card the app planned, or the card or sticky the team wrote it on (captured).

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from addon.domain.card_text import (
+from addon.domain.board.card_text import (
     NBSP,
     escape_text,
     format_card_title,
@@ -21,7 +21,7 @@ from addon.domain.card_text import (
     parse_number,
     plain_text,
 )
-from addon.domain.model import KeyResult, KRKind
+from addon.domain.method.model import KeyResult, KRKind
 
 
 def partners(current=6500.0, **kwargs):

@@ -4,9 +4,9 @@ from datetime import date
 
 import pytest
 
-from addon.domain.changes import ChangeRefused, add_key_result, first_half_last_day, replace_key_result
-from addon.domain.model import Cycle, CycleStatus, KeyResult, KRChange, Objective, ObjectiveType, OkrError
-from addon.domain.rules import Severity, check_cycle
+from addon.domain.method.changes import ChangeRefused, add_key_result, first_half_last_day, replace_key_result
+from addon.domain.method.model import Cycle, CycleStatus, KeyResult, KRChange, Objective, ObjectiveType, OkrError
+from addon.domain.method.rules import Severity, check_cycle
 
 START, END = date(2025, 1, 1), date(2025, 3, 31)
 LAST_FREE_DAY, FIRST_LATE_DAY = date(2025, 2, 14), date(2025, 2, 15)

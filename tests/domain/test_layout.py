@@ -8,9 +8,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from addon.adapters.board_template import STICKY_COLOURS, load_template
-from addon.domain.card_text import parse_kr_description, plain_text
-from addon.domain.layout import (
+from addon.adapters.board_layouts import STICKY_COLOURS, load_layout
+from addon.domain.board.card_text import parse_kr_description, plain_text
+from addon.domain.board.layout import (
     Area,
     area_at,
     footprint,
@@ -19,7 +19,7 @@ from addon.domain.layout import (
     plan_board,
     position_for_scores,
 )
-from addon.domain.model import (
+from addon.domain.method.model import (
     CheckIn,
     Cycle,
     Idea,
@@ -33,7 +33,7 @@ from addon.domain.model import (
     Quadrant,
     quadrant_for,
 )
-from addon.domain.rules import Finding, Severity
+from addon.domain.method.rules import Finding, Severity
 
 TYPES = [ObjectiveType.COMMITMENT, ObjectiveType.INSPIRATIONAL, ObjectiveType.LEARNING]
 HEX = re.compile(r"^#[0-9a-f]{6}$")
@@ -41,7 +41,7 @@ HEX = re.compile(r"^#[0-9a-f]{6}$")
 
 @pytest.fixture(scope="module")
 def template():
-    return load_template()
+    return load_layout()
 
 
 def make_cycle(objectives=5, key_results=5, **kwargs):

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from addon.domain.model import (
+from addon.domain.method.model import (
     CHECKINS_PER_CYCLE,
     MATRIX_MIDPOINT,
     Cycle,

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from addon.domain.model import (
+from addon.domain.method.model import (
     CheckIn,
     Cycle,
     CycleStatus,
@@ -16,7 +16,7 @@ from addon.domain.model import (
     Objective,
     ObjectiveType,
 )
-from addon.domain.rules import Finding, Severity, add_months, check_cycle, errors, states_a_number
+from addon.domain.method.rules import Finding, Severity, add_months, check_cycle, errors, states_a_number
 
 START, END = date(2025, 1, 1), date(2025, 3, 31)
 TITLES = [

@@ -7,8 +7,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from addon.domain.model import Cycle, KeyResult, KRKind, Objective, ObjectiveType
-from addon.domain.scoring import (
+from addon.domain.method.model import Cycle, KeyResult, KRKind, Objective, ObjectiveType
+from addon.domain.method.scoring import (
     AT_RISK_GAP,
     OFF_TRACK_GAP,
     BandVerdict,

@@ -4,9 +4,9 @@ from datetime import timedelta
 
 import pytest
 
-from addon.domain.model import CycleStatus, KRStatus, ObjectiveType, Quadrant
-from addon.domain.scoring import kr_score
-from addon.domain.sync_merge import BOARD_WINS, NEWER_WINS
+from addon.domain.method.model import CycleStatus, KRStatus, ObjectiveType, Quadrant
+from addon.domain.method.scoring import kr_score
+from addon.domain.sync.merge import BOARD_WINS, NEWER_WINS
 from tests.domain.test_sync_fake import FakeBoard, quiet, sample_cycle
 
 

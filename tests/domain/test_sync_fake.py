@@ -12,14 +12,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from itertools import count
 
-from addon.adapters.board_template import load_template
-from addon.domain import card_text
-from addon.domain.layout import plan_board
-from addon.domain.model import Cycle, Idea, KeyResult, KRKind, Objective, ObjectiveType
-from addon.domain.sync import SyncDecision, SyncInput, decide
-from addon.domain.sync_captures import journal_entity, journal_key
+from addon.adapters.board_layouts import load_layout
+from addon.domain.board import card_text
+from addon.domain.board.layout import plan_board
+from addon.domain.method.model import Cycle, Idea, KeyResult, KRKind, Objective, ObjectiveType
+from addon.domain.sync.captures import journal_entity, journal_key
+from addon.domain.sync.decide import SyncDecision, SyncInput, decide
 
-TEMPLATE = load_template()
+TEMPLATE = load_layout()
 EPOCH = datetime(2027, 1, 10, 9, 0, tzinfo=UTC)
 
 

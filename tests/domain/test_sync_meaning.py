@@ -4,10 +4,10 @@ from dataclasses import replace
 
 import pytest
 
-from addon.adapters.board_template import load_template
-from addon.domain.layout import plan_board
-from addon.domain.model import KRStatus, Quadrant, quadrant_for
-from addon.domain.sync_meaning import (
+from addon.adapters.board_layouts import load_layout
+from addon.domain.board.layout import plan_board
+from addon.domain.method.model import KRStatus, Quadrant, quadrant_for
+from addon.domain.sync.meaning import (
     annotation,
     board_areas,
     idea_at,
@@ -21,7 +21,7 @@ from addon.domain.sync_meaning import (
 )
 from tests.domain.test_sync_fake import sample_cycle
 
-TEMPLATE = load_template()
+TEMPLATE = load_layout()
 
 
 @pytest.fixture(scope="module")

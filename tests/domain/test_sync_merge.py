@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from addon.domain.model import KeyResult, KRKind
-from addon.domain.sync_merge import BOARD_WINS, NEWER_WINS, card_text_for, kr_fields, merge, same
+from addon.domain.method.model import KeyResult, KRKind
+from addon.domain.sync.merge import BOARD_WINS, NEWER_WINS, card_text_for, kr_fields, merge, same
 
 EARLY, LATE = "2027-01-10T09:00:00.000Z", "2027-01-10T10:00:00+00:00"
 

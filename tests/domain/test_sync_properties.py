@@ -10,9 +10,9 @@ from datetime import timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from addon.domain.model import CycleStatus, KRStatus
-from addon.domain.sync_meaning import listing_items, read_card, status_at
-from addon.domain.sync_merge import kr_fields
+from addon.domain.method.model import CycleStatus, KRStatus
+from addon.domain.sync.meaning import listing_items, read_card, status_at
+from addon.domain.sync.merge import kr_fields
 from tests.domain.test_sync_fake import FakeBoard, quiet, sample_cycle
 
 REFS = ["KR1.1", "KR1.2", "KR2.1", "KR2.2"]

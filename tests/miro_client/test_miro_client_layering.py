@@ -31,9 +31,6 @@ def test_miro_client_imports_no_flask_addon_or_emulator():
 def test_the_client_core_needs_only_requests_beyond_the_standard_library():
     import sys
 
-    # board_picture.py belongs to another part of the project and may use drawing libraries.
     for path in PACKAGE.rglob("*.py"):
-        if path.name == "board_picture.py":
-            continue
         third_party = {name for name in _imports(path) if name not in sys.stdlib_module_names}
         assert third_party <= ALLOWED_THIRD_PARTY | {"miro_client"}, (path, third_party)

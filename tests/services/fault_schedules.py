@@ -4,8 +4,8 @@ A schedule is a seed: it draws the fault rates (5xx, timeout, 429, lost) and the
 decides the fate of its Nth request from (seed, N). With concurrency 1 the generator sends the same requests in
 the same order, so a schedule fails the same requests on every run; with concurrency 4 the rates and seed are
 the same but threads may reorder requests. Also a real kill of `okrboard generate` in a
-subprocess. Shared by tests/services/test_generation_faults.py, test_generation_kill.py and bench/faults.py
-(imported by path: the tests run with --import-mode=importlib).
+subprocess. Shared by tests/services/test_generation_faults.py, test_generation_kill.py and bench/faults.py,
+which import it as `tests.services.fault_schedules`.
 """
 
 from __future__ import annotations
@@ -25,13 +25,13 @@ from pathlib import Path
 import requests
 
 from addon.adapters.board_journal import CREATED
-from addon.adapters.board_template import load_template
+from addon.adapters.board_layouts import load_layout
 from addon.adapters.miro_gateway import MiroGateway
 from addon.adapters.plan_file import load_plan
 from addon.adapters.store import Store
-from addon.domain.layout import BoardPlan, plan_board
-from addon.domain.rules import check_cycle
-from addon.services.generate_board import BoardGenerator, GenerationError
+from addon.domain.board.layout import BoardPlan, plan_board
+from addon.domain.method.rules import check_cycle
+from addon.services.generation.generator import BoardGenerator, GenerationError
 from miro_client import MiroClient, RetryPolicy
 from miro_emulator.config import EmulatorConfig
 from miro_emulator.faults import FaultSpec
@@ -167,7 +167,7 @@ def journal_problems(store: Store, tenant: str, cycle_id: int, board) -> list[st
 
 def standard_plan(cycle) -> BoardPlan:
     """Plan the standard board as the generator does."""
-    return plan_board(cycle, load_template(), findings=check_cycle(cycle))
+    return plan_board(cycle, load_layout(), findings=check_cycle(cycle))
 
 
 def set_faults(miro, schedule: Schedule) -> None:

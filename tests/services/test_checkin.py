@@ -4,11 +4,11 @@ from datetime import date
 
 import pytest
 
-from addon.domain.card_text import plain_text
-from addon.domain.model import KRStatus
+from addon.domain.board.card_text import plain_text
+from addon.domain.method.model import KRStatus
 from addon.services.checkin import CheckinRefused, record_checkin
 from addon.services.kr_update import update_key_result
-from tests.services.test_sync_kit import TENANT, Team, generated_board
+from tests.services.sync_kit import TENANT, Team, generated_board
 
 
 def test_a_checkin_snapshots_what_the_team_did_on_the_board(sqlite_store, gateway, miro):

@@ -5,11 +5,11 @@ from pathlib import Path
 
 import pytest
 
-from addon.adapters.board_template import load_template
+from addon.adapters.board_layouts import load_layout
 from addon.adapters.plan_file import load_plan
-from addon.domain.layout import plan_board
-from addon.domain.model import Cycle
-from addon.services.generate_board import BoardGenerator, GenerationError
+from addon.domain.board.layout import plan_board
+from addon.domain.method.model import Cycle
+from addon.services.generation.generator import BoardGenerator, GenerationError
 
 EXAMPLES = Path(__file__).parent.parent.parent / "examples"
 
@@ -28,7 +28,7 @@ def board_items(miro, board_id):
 
 
 def planned(cycle):
-    return plan_board(cycle, load_template())
+    return plan_board(cycle, load_layout())
 
 
 def test_generation_creates_exactly_the_planned_items(sqlite_store, gateway, miro):

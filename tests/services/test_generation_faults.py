@@ -5,38 +5,24 @@ OKRBOARD_FAULT_SCHEDULES sets how many seeded schedules run (default 20, well un
 tests below pin the cases the random schedules hit rarely.
 """
 
-import importlib.util
 import os
-import sys
 from pathlib import Path
 
 import pytest
 import requests
 
 from addon.adapters.plan_file import load_plan
-from addon.domain.model import Idea
-from addon.services.generate_board import BoardGenerator, GenerationError
+from addon.domain.method.model import Idea
+from addon.services.generation.generator import BoardGenerator, GenerationError
 from miro_client import BadRequest, MiroCreateOutcomeUnknown, MiroError
 from miro_emulator.config import EmulatorConfig
 from miro_emulator.testing import EmulatorServer
+from tests.services import fault_schedules as schedules
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 SCHEDULES = int(os.environ.get("OKRBOARD_FAULT_SCHEDULES", "20"))
 BULK = "POST /v2/boards/{board_id}/items/bulk"
 LIST_ITEMS = "GET /v2/boards/{board_id}/items"
-
-
-def _helpers():
-    """Import the helper module next to this file (tests run with --import-mode=importlib)."""
-    name = "okrboard_tests_fault_schedules"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("fault_schedules.py"))
-        sys.modules[name] = module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-schedules = _helpers()
 
 
 @pytest.fixture(scope="module")

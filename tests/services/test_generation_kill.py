@@ -5,25 +5,11 @@ the kill lands at the same point on every run, and that request is still carried
 (an answer lost with the process).
 """
 
-import importlib.util
 import signal
-import sys
-from pathlib import Path
 
 import pytest
 
-
-def _helpers():
-    """Import the helper module next to this file (tests run with --import-mode=importlib)."""
-    name = "okrboard_tests_fault_schedules"
-    if name not in sys.modules:
-        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name("fault_schedules.py"))
-        sys.modules[name] = module = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(module)
-    return sys.modules[name]
-
-
-schedules = _helpers()
+from tests.services import fault_schedules as schedules
 
 
 @pytest.mark.parametrize("kill_at", [2, 12, 30, 45])

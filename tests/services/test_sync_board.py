@@ -8,13 +8,13 @@ import pytest
 
 from addon.adapters.locks import SyncBusy, board_lease
 from addon.adapters.orm import KeyResultRow
-from addon.domain.card_text import plain_text
-from addon.domain.model import KRStatus, Quadrant
-from addon.domain.scoring import kr_score
+from addon.domain.board.card_text import plain_text
+from addon.domain.method.model import KRStatus, Quadrant
+from addon.domain.method.scoring import kr_score
 from addon.services.kr_update import update_key_result
 from addon.services.sync_board import SyncRefused, cycle_conflicts, sync_cycle
 from miro_client import MiroError
-from tests.services.test_sync_kit import TENANT, Team, generated_board
+from tests.services.sync_kit import TENANT, Team, generated_board
 
 
 def cycle_of(store, board):
@@ -162,7 +162,7 @@ def test_a_sync_of_a_board_being_synced_is_refused_clearly(store, gateway, track
 
 def test_a_cycle_without_a_board_cannot_be_synced(store, gateway):
     from addon.adapters.plan_file import load_plan
-    from tests.services.test_sync_kit import EXAMPLES
+    from tests.services.sync_kit import EXAMPLES
 
     with store.unit(TENANT) as uow:
         cycle = uow.cycles.add(load_plan(EXAMPLES / "company-q1.yaml").cycle)

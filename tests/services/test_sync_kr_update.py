@@ -6,7 +6,7 @@ import pytest
 
 from addon.adapters.orm import KeyResultRow
 from addon.services.kr_update import KRUpdateError, read_number, update_key_result
-from tests.services.test_sync_kit import EXAMPLES, TENANT
+from tests.services.sync_kit import EXAMPLES, TENANT
 
 
 @pytest.fixture

@@ -23,17 +23,17 @@ from hypothesis.stateful import RuleBasedStateMachine, invariant, precondition, 
 
 from addon.adapters.locks import SyncBusy, board_lease
 from addon.adapters.miro_gateway import MiroGateway
-from addon.domain import card_text
-from addon.domain.model import Cycle, KeyResult, KRStatus, Objective, ObjectiveType
-from addon.domain.sync_meaning import idea_at, listing_items, read_card, status_at
-from addon.domain.sync_merge import kr_fields
+from addon.domain.board import card_text
+from addon.domain.method.model import Cycle, KeyResult, KRStatus, Objective, ObjectiveType
+from addon.domain.sync.meaning import idea_at, listing_items, read_card, status_at
+from addon.domain.sync.merge import kr_fields
 from addon.services.kr_update import update_key_result
 from addon.services.sync_board import sync_cycle
 from miro_client import MiroClient
 from miro_emulator.config import EmulatorConfig
 from miro_emulator.testing import EmulatorServer
+from tests.services.sync_kit import Team, generated_board
 from tests.services.test_sync_board import FailingPages
-from tests.services.test_sync_kit import Team, generated_board
 
 EXAMPLES = int(os.environ.get("OKRBOARD_STATEMACHINE_EXAMPLES", "100"))
 STEPS = int(os.environ.get("OKRBOARD_STATEMACHINE_STEPS", "20"))

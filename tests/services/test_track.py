@@ -5,8 +5,8 @@ from pathlib import Path
 import pytest
 
 from addon.adapters.plan_file import load_plan
-from addon.domain.model import CycleStatus, KRStatus
-from addon.services.generate_board import BoardGenerator
+from addon.domain.method.model import CycleStatus, KRStatus
+from addon.services.generation.generator import BoardGenerator
 from addon.services.track import TrackingRefused, start_tracking
 
 EXAMPLES = Path(__file__).parent.parent.parent / "examples"
@@ -80,7 +80,7 @@ def test_a_key_result_the_team_wrote_on_a_sticky_is_tracked_too(sqlite_store, ga
 
     from addon.services.kr_changes import replace_in_cycle
     from addon.services.sync_board import sync_cycle
-    from tests.services.test_sync_kit import TENANT, Team, generated_board
+    from tests.services.sync_kit import TENANT, Team, generated_board
 
     board = generated_board(sqlite_store, gateway, track=False)
     sticky = Team(miro, board).sticky_in_area("frame:O1", "frame:O1", "Partner webinars held")

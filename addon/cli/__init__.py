@@ -1,0 +1,5 @@
+"""The `okrboard` command line."""
+
+from addon.cli.main import main
+
+__all__ = ["main"]

@@ -1,0 +1,105 @@
+"""`okrboard generate`, `track` and `board render`: the board commands, thin over the services."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import click
+
+from addon.cli.common import App, fail_on_domain_errors, gateway_for, pass_app, print_findings
+
+if TYPE_CHECKING:
+    from addon.services.generation.generator import GenerationSummary
+
+
+def print_generation(console, summary: GenerationSummary) -> None:
+    """Print a generation summary: items, API calls, credits, seconds and the board link."""
+    usage = summary.usage
+    console.print(
+        f"Board {summary.board_id}: {summary.planned} items planned, {summary.created} created, "
+        f"{summary.adopted} recovered after lost answers, {summary.already_there} already there."
+    )
+    console.print(
+        f"API calls: {usage.get('requests', 0)} ({usage.get('retries', 0)} retried), "
+        f"credits: {usage.get('credits', 0)}, {summary.seconds:.1f} s."
+    )
+    if summary.view_link:
+        console.print(f"Open it: {summary.view_link}")
+
+
+def run_generation(
+    app: App, gateway, cycle_ref: str, board: str | None, language: str | None, matrices: str = "per_kr"
+) -> GenerationSummary:
+    """Generate with a progress bar on the console."""
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from addon.services.generation.generator import BoardGenerator
+
+    columns = (TextColumn("Generating"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    with Progress(*columns, console=app.console, transient=True) as bar:
+        task = bar.add_task("board", total=None)
+        generator = BoardGenerator(
+            app.store, app.tenant, gateway, progress=lambda done, total: bar.update(task, completed=done, total=total)
+        )
+        return generator.run(cycle_ref, board=board, language=language, matrices=matrices)
+
+
+@click.command("generate")
+@click.argument("cycle_ref", metavar="CYCLE")
+@click.option(
+    "--board",
+    default=None,
+    metavar="new|BOARD_ID",
+    help="A new board, or an existing Miro board; default: resume the cycle's board, else new.",
+)
+@click.option("--lang", type=click.Choice(["en", "fr"]), default=None, help="Board language (default: the cycle's).")
+@click.option("--matrices", type=click.Choice(["per_kr", "per_objective"]), default="per_kr", show_default=True)
+@pass_app
+@fail_on_domain_errors
+def generate(app: App, cycle_ref, board, lang, matrices):
+    """Generate (or resume) the workshop board of a cycle."""
+    summary = run_generation(app, gateway_for(app), cycle_ref, board, lang, matrices)
+    print_generation(app.console, summary)
+
+
+@click.command("track")
+@click.argument("cycle_ref", metavar="CYCLE")
+@pass_app
+@fail_on_domain_errors
+def track(app: App, cycle_ref):
+    """Start tracking: move every key-result card into the Kanban's first column."""
+    from addon.services.track import TrackingRefused, start_tracking
+
+    try:
+        summary = start_tracking(app.store, app.tenant, cycle_ref, gateway_for(app))
+    except TrackingRefused as refused:
+        if refused.findings:
+            print_findings(app.console, refused.findings)
+        raise click.ClickException(str(refused)) from None
+    app.console.print(
+        f"Tracking started: {summary.moved} key-result cards moved to the Kanban "
+        f"({summary.usage.get('requests', 0)} API calls)."
+    )
+
+
+@click.group("board")
+def board_group():
+    """Look at boards."""
+
+
+@board_group.command("render")
+@click.argument("board_id")
+@click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="FILE.svg or FILE.png")
+@click.option("--title", default=None)
+@pass_app
+@fail_on_domain_errors
+def render(app: App, board_id, out, title):
+    """Draw a picture of a board (SVG or PNG) from its listed items; works for any Miro board."""
+    from board_picture import render_board
+
+    if not out.lower().endswith((".svg", ".png")):
+        raise click.BadParameter("the file must end in .svg or .png", param_hint="--out")
+    gateway = gateway_for(app)
+    items = list(gateway.iter_items(board_id))
+    render_board(items, out, title=title)
+    app.console.print(f"Wrote {out} ({len(items)} items).")

@@ -1,0 +1,111 @@
+"""What every command shares: the app object (settings, store, console), error handling and finding tables.
+
+Only click and rich are imported at start; the store, the services and the Miro client are imported when a
+command uses them, so `okrboard --help` starts fast.
+"""
+
+from __future__ import annotations
+
+import functools
+import sys
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+import click
+from rich.console import Console
+
+from addon.config import Settings
+from addon.domain.errors import OkrError, PlanError
+from miro_client import MiroError
+
+if TYPE_CHECKING:
+    from addon.adapters.store import Store
+    from addon.domain.method.rules import Finding
+    from addon.services.ports import BoardGateway
+
+
+@dataclass
+class App:
+    """What every command shares: settings, the store (opened on first use) and the console."""
+
+    settings: Settings
+    console: Console = field(default_factory=lambda: make_console())
+
+    @cached_property
+    def store(self) -> Store:
+        """The store, migrated to the newest schema."""
+        from addon.adapters.store import Store
+
+        return Store.open(self.settings.store_url)
+
+    @property
+    def tenant(self) -> str:
+        """The Miro team whose cycles the commands see."""
+        return self.settings.tenant_id
+
+
+pass_app = click.make_pass_decorator(App)
+
+
+def make_console(stderr: bool = False) -> Console:
+    """A console that keeps tables readable when output goes to a file or a pipe."""
+    stream = sys.stderr if stderr else sys.stdout
+    return Console(highlight=False, stderr=stderr, width=None if stream.isatty() else 140)
+
+
+class PlanFileError(click.ClickException):
+    """A plan that cannot be read or parsed: exit 2 with every problem listed."""
+
+    exit_code = 2
+
+    def __init__(self, error: PlanError):
+        super().__init__(f"{error.source}:\n  " + "\n  ".join(error.problems))
+
+
+def fail_on_domain_errors(function):
+    """Turn domain and board errors (unknown cycle, refused change, Miro unreachable or refusing) into a clear
+    message and exit 1, never a trace."""
+
+    @functools.wraps(function)
+    def wrapper(*args, **kwargs):
+        try:
+            return function(*args, **kwargs)
+        except PlanError as error:
+            raise PlanFileError(error) from None
+        except OkrError as error:
+            raise click.ClickException(str(error)) from None
+        except MiroError as error:
+            raise click.ClickException(f"Miro did not answer as expected: {error}") from None
+
+    return wrapper
+
+
+def print_findings(console: Console, findings: list[Finding]) -> None:
+    """Show findings as a table, or say there are none."""
+    from rich.table import Table
+
+    from addon.domain.method.rules import Severity
+
+    if not findings:
+        console.print("No findings: the plan follows the method.")
+        return
+    styles = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
+    table = Table("rule", "severity", "ref", "message", show_lines=False)
+    for finding in findings:
+        table.add_row(finding.rule, f"[{styles[finding.severity]}]{finding.severity}[/]", finding.ref, finding.message)
+    console.print(table)
+    counts = {s: sum(f.severity is s for f in findings) for s in Severity}
+    console.print(
+        f"{counts[Severity.ERROR]} error(s), {counts[Severity.WARNING]} warning(s), {counts[Severity.INFO]} info"
+    )
+
+
+def gateway_for(app: App) -> BoardGateway:
+    """Return a board gateway on the configured Miro (or emulator), or stop with a clear message."""
+    from addon.adapters.miro_gateway import MiroGateway, MiroNotConfigured, client_from_settings
+
+    try:
+        return MiroGateway(client_from_settings(app.settings))
+    except MiroNotConfigured as error:
+        raise click.ClickException(str(error)) from None

@@ -1,0 +1,107 @@
+"""`okrboard cycle import / list / show`: cycles in the store."""
+
+from __future__ import annotations
+
+import json
+
+import click
+from rich.console import Console
+
+from addon.cli.common import App, fail_on_domain_errors, make_console, pass_app, print_findings
+
+
+@click.group("cycle")
+def cycle_group() -> None:
+    """Import, list and show cycles."""
+
+
+@cycle_group.command("import")
+@click.argument("file", type=click.Path(dir_okay=False))
+@pass_app
+@fail_on_domain_errors
+def cycle_import(app: App, file: str) -> None:
+    """Store the cycle of a plan file and print its id."""
+    from addon.services import cycles as cycle_service
+
+    imported, findings = cycle_service.import_plan_file(file, app.store, app.tenant)
+    click.echo(imported.id)
+    if findings:
+        print_findings(make_console(stderr=True), findings)
+
+
+@cycle_group.command("list")
+@pass_app
+def cycle_list(app: App) -> None:
+    """List the cycles in the store, newest first."""
+    from rich.table import Table
+
+    with app.store.unit(app.tenant) as uow:
+        cycles = uow.cycles.list()
+    if not cycles:
+        app.console.print("No cycles yet: import one with `okrboard cycle import PLAN.yaml`.")
+        return
+    table = Table("id", "name", "level", "team", "start", "end", "status", "objectives")
+    for c in cycles:
+        row = (c.id, c.name, c.level, c.team or "", c.start, c.end, c.status, len(c.objectives))
+        table.add_row(*(str(value) for value in row))
+    app.console.print(table)
+
+
+def show_cycle_text(console: Console, view: dict) -> None:
+    """Print a cycle's objectives, key results and scores as tables."""
+    from rich.table import Table
+
+    from addon.domain.method.rules import Finding, Severity
+
+    c = view["cycle"]
+    console.print(
+        f"[bold]{c['name']}[/] (id {c['id']}, {c['level']}{', ' + c['team'] if c['team'] else ''}) "
+        f"{c['start']} to {c['end']}, status {c['status']}"
+    )
+    console.print("Check-ins: " + ", ".join(c["checkin_dates"]))
+    for objective in view["objectives"]:
+        score = "-" if objective["score"] is None else f"{objective['score']:.2f}"
+        aligned = f", aligned to {objective['aligned_to']}" if objective["aligned_to"] else ""
+        console.print(
+            f"\n[bold]{objective['ref']}[/] {objective['title']} "
+            f"({objective['type'] or 'no type'}, {objective['owner'] or 'no owner'}{aligned}) "
+            f"score {score}"
+        )
+        table = Table("ref", "key result", "kind", "start", "target", "current", "score", "status", "owner", "due")
+        for kr in objective["key_results"]:
+            table.add_row(
+                kr["ref"],
+                kr["title"],
+                kr["kind"],
+                *("" if v is None else f"{v:g}" for v in (kr["start"], kr["target"], kr["current"])),
+                f"{kr['score']:.2f}",
+                kr["status"],
+                kr["owner"] or "",
+                kr["due"] or "",
+            )
+        console.print(table)
+    console.print()
+    print_findings(
+        console, [Finding(f["rule"], Severity(f["severity"]), f["ref"], f["message"]) for f in view["findings"]]
+    )
+
+
+@cycle_group.command("show")
+@click.argument("cycle_ref", metavar="CYCLE")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@pass_app
+@fail_on_domain_errors
+def cycle_show(app: App, cycle_ref: str, fmt: str) -> None:
+    """Show a cycle (by id or name): objectives, key results, scores and findings."""
+    from addon.domain.method.rules import check_cycle
+    from addon.services import cycles as cycle_service
+    from addon.services import sync_board
+
+    found, parent = cycle_service.load_cycle(app.store, app.tenant, cycle_ref)
+    view = cycle_service.cycle_view(
+        found, check_cycle(found, parent=parent), sync_board.cycle_conflicts(app.store, app.tenant, found.id)
+    )
+    if fmt == "json":
+        click.echo(json.dumps(view, indent=2, ensure_ascii=False))
+    else:
+        show_cycle_text(app.console, view)

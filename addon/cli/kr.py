@@ -1,0 +1,150 @@
+"""`okrboard kr update / add / replace`: change key results in the store (the next sync writes the board)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import click
+
+from addon.cli.common import App, fail_on_domain_errors, pass_app, print_findings
+from addon.cli.sync import _value
+from addon.domain.method.model import KRKind
+
+KIND = click.Choice([k.value for k in KRKind])
+
+
+@click.group("kr")
+def kr_group() -> None:
+    """Change key results in the store (the next sync writes them to the board)."""
+
+
+@kr_group.command("update")
+@click.argument("cycle_ref", metavar="CYCLE")
+@click.argument("ref", metavar="REF")
+@click.option("--current", help="The current value (6500, 6,500, 6 500).")
+@click.option("--score", help="A manual score 0..1 (0.7, 0,7, 70%); 'none' goes back to the computed score.")
+@click.option("--confidence", help="Confidence 0..1 (0.8 or 80%).")
+@click.option("--comment", help="A comment for the next check-in.")
+@pass_app
+@fail_on_domain_errors
+def kr_update(app: App, cycle_ref, ref, current, score, confidence, comment):
+    """Change a key result in the store; the next `okrboard sync` writes it to its card."""
+    from addon.services.kr_update import update_key_result
+
+    if current is None and score is None and confidence is None and comment is None:
+        raise click.UsageError("give at least one of --current, --score, --confidence, --comment")
+    updated = update_key_result(
+        app.store, app.tenant, cycle_ref, ref, current=current, score=score, confidence=confidence, comment=comment
+    )
+    manual = " (manual)" if updated.manual_score is not None else ""
+    app.console.print(
+        f"{updated.ref} {updated.title}: current {_value(updated.current)}, score "
+        f"{updated.score:.2f}{manual}, confidence {_value(updated.confidence)}. "
+        "Run `okrboard sync` to write it to the board.",
+        markup=False,
+    )
+
+
+def change_options(function):
+    """Options shared by `kr add` and `kr replace`."""
+    for option in reversed(
+        [
+            click.option("--title", help="What the key result measures."),
+            click.option("--kind", type=KIND, help="increase, decrease, milestone or maintain."),
+            click.option("--start", type=float, help="Start value (default 0)."),
+            click.option("--target", type=float, help="Target value."),
+            click.option("--unit", help="Unit shown after numbers."),
+            click.option("--owner", help="Who owns it."),
+            click.option("--due", type=click.DateTime(["%Y-%m-%d"]), help="Deadline, YYYY-MM-DD."),
+            click.option("--reason", required=True, help="Why the change is made (logged)."),
+            click.option("--force", is_flag=True, help="Allow the change after mid-cycle; it is flagged in reports."),
+            click.option(
+                "--on",
+                "on",
+                type=click.DateTime(["%Y-%m-%d"]),
+                default=None,
+                help="Date of the change (default: today).",
+            ),
+        ]
+    ):
+        function = option(function)
+    return function
+
+
+def _fields(title, kind, start, target, unit, owner, due) -> dict:
+    given = {
+        "title": title,
+        "kind": KRKind(kind) if kind else None,
+        "start": start,
+        "target": target,
+        "unit": unit,
+        "owner": owner,
+        "due": due.date() if due else None,
+    }
+    return {name: value for name, value in given.items() if value is not None}
+
+
+def _refused(app: App, refused) -> click.ClickException:
+    print_findings(app.console, refused.findings)
+    return click.ClickException("The change was refused: " + str(refused))
+
+
+@kr_group.command("add")
+@click.argument("cycle_ref", metavar="CYCLE")
+@click.argument("objective_ref", metavar="OBJECTIVE")
+@change_options
+@pass_app
+@fail_on_domain_errors
+def kr_add(app: App, cycle_ref, objective_ref, title, kind, start, target, unit, owner, due, reason, force, on):
+    """Add a key result to an objective (O2): allowed in the first half of the cycle, or with --force."""
+    from addon.domain.method.changes import ChangeRefused
+    from addon.domain.method.model import KeyResult
+    from addon.services.kr_changes import add_to_cycle
+
+    if not title:
+        raise click.BadParameter("a new key result needs a title", param_hint="--title")
+    kr = KeyResult(**_fields(title, kind, start, target, unit, owner, due))
+    try:
+        ref = add_to_cycle(
+            app.store,
+            app.tenant,
+            cycle_ref,
+            objective_ref,
+            kr,
+            on=on.date() if on else date.today(),
+            reason=reason,
+            force=force,
+        )
+    except ChangeRefused as refused:
+        raise _refused(app, refused) from None
+    app.console.print(f"Added {ref}. Run `okrboard generate {cycle_ref}` to put its card on the board.")
+
+
+@kr_group.command("replace")
+@click.argument("cycle_ref", metavar="CYCLE")
+@click.argument("kr_ref", metavar="KR")
+@change_options
+@pass_app
+@fail_on_domain_errors
+def kr_replace(app: App, cycle_ref, kr_ref, title, kind, start, target, unit, owner, due, reason, force, on):
+    """Replace a key result (KR2.3) in place: allowed in the first half of the cycle, or with --force."""
+    from addon.domain.method.changes import ChangeRefused
+    from addon.services.kr_changes import replace_in_cycle
+
+    changes = _fields(title, kind, start, target, unit, owner, due)
+    if not changes:
+        raise click.UsageError("say what changes: --title, --target, --kind, ...")
+    try:
+        replace_in_cycle(
+            app.store,
+            app.tenant,
+            cycle_ref,
+            kr_ref,
+            changes,
+            on=on.date() if on else date.today(),
+            reason=reason,
+            force=force,
+        )
+    except ChangeRefused as refused:
+        raise _refused(app, refused) from None
+    app.console.print(f"Replaced {kr_ref}; the change is logged.")

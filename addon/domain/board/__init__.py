@@ -1,0 +1,1 @@
+"""The board: the layout plan of a cycle's workshop board and the text written on its items."""

@@ -1,0 +1,328 @@
+"""Text written to and read back from Miro items: escaping, numbers and the key-result card line.
+
+Number rules (writing and reading):
+- English writes `10,000.5`; French writes `10 000,5` with a no-break space (U+00A0).
+- Reading accepts spaces (plain, no-break U+00A0, narrow no-break U+202F) and `'` as thousands separators.
+- When both `,` and `.` appear, the last one is the decimal mark and the other groups thousands.
+- A lone comma in French is always the decimal mark (`1,500` is 1.5).
+- A lone comma in English groups thousands when every comma is followed by exactly three digits
+  (`1,500` and `1,500,000`); otherwise it is a decimal mark (`1,5` is 1.5, typed by European users).
+- Scores never carry thousands, so a lone comma in a score is always decimal (`0,650` is 0.65).
+- A `k` or `M` suffix multiplies (`1.2k` is 1200); a `%` on a score divides by 100 (`70%` is 0.7).
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from html.parser import HTMLParser
+
+from addon.domain.method.model import KeyResult, KRKind
+
+NBSP = "\u00a0"
+SEPARATOR = " · "
+# Card field labels; the parser knows all of them whatever the board language.
+FIELD_LABELS = {
+    "en": {
+        "start": "Start",
+        "target": "Target",
+        "current": "Current",
+        "score": "Score",
+        "manual": "manual",
+        "yes": "yes",
+        "no": "no",
+        "unknown": "?",
+    },
+    "fr": {
+        "start": "Départ",
+        "target": "Cible",
+        "current": "Actuel",
+        "score": "Score",
+        "manual": "manuel",
+        "yes": "oui",
+        "no": "non",
+        "unknown": "?",
+    },
+}
+# Field names as typed on the board (lower case) -> (field, language that spells it so).
+_FIELD_NAMES = {
+    "start": ("start", "en"),
+    "target": ("target", "en"),
+    "current": ("current", "en"),
+    "score": ("score", None),
+    "départ": ("start", "fr"),
+    "depart": ("start", "fr"),
+    "cible": ("target", "fr"),
+    "actuel": ("current", "fr"),
+}
+_FIELD_RE = re.compile(r"(?i)\b(start|target|current|score|départ|depart|cible|actuel)\s*:")
+_YES = {"yes", "done", "oui", "fait", "true"}
+_NO = {"no", "non", "false"}
+_NUMBER_RE = re.compile(
+    r"^(?P<sign>[-+\u2212]?)\s*(?P<digits>\d[\d\s\u00a0\u202f',.]*\d|\d)\s*(?P<suffix>[kKmM](?![a-zA-Z]))?"
+    r"\s*(?P<percent>%?)(?P<rest>.*)$",
+    re.DOTALL,
+)
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def labels_for(language: str) -> dict[str, str]:
+    """Return the card field labels of a language (English when the language has none)."""
+    return FIELD_LABELS.get(language, FIELD_LABELS["en"])
+
+
+def escape_text(text: str) -> str:
+    """Escape user text for Miro's inline-HTML content (& < >), dropping control characters."""
+    # Quotes only matter inside attributes, which we never write; leaving them keeps French apostrophes
+    # readable wherever Miro shows a field as plain text.
+    return html.escape(_CONTROL_RE.sub("", str(text)), quote=False)
+
+
+def html_lines(lines: list[str], *, bold_first: bool = False) -> str:
+    """Return escaped paragraphs, one per line, the first one bold when asked."""
+    parts = []
+    for index, line in enumerate(lines):
+        body = escape_text(line)
+        parts.append(f"<p><strong>{body}</strong></p>" if bold_first and index == 0 else f"<p>{body}</p>")
+    return "".join(parts)
+
+
+class _TextCollector(HTMLParser):
+    """Collect the text of inline HTML, turning block ends and <br> into newlines."""
+
+    BREAKS = {"br", "p", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "tr"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        if tag in self.BREAKS:
+            self.parts.append("\n")
+
+    def handle_endtag(self, tag):
+        if tag in self.BREAKS and tag != "br":
+            self.parts.append("\n")
+
+    def handle_data(self, data):
+        self.parts.append(data)
+
+
+def plain_text(content: str | None) -> str:
+    """Return the text of Miro inline HTML: tags stripped, entities decoded, blocks and <br> as newlines."""
+    collector = _TextCollector()
+    collector.feed(content or "")
+    collector.close()
+    lines = [" ".join(line.replace(NBSP, " ").split()) for line in "".join(collector.parts).split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
+def format_number(value: float, language: str = "en", *, decimals: int = 2) -> str:
+    """Write a number with thousands grouped and at most `decimals` decimals, in the language's style."""
+    text = f"{value:,.{decimals}f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if text in ("-0", ""):
+        text = "0"
+    if language == "fr":
+        text = text.replace(",", NBSP).replace(".", ",")
+    return text
+
+
+def format_score(score: float, language: str = "en") -> str:
+    """Write a 0..1 score with two decimals (0.65 / 0,65)."""
+    text = f"{score:.2f}"
+    return text.replace(".", ",") if language == "fr" else text
+
+
+def _normalise_digits(digits: str, language: str, *, is_score: bool) -> str | None:
+    """Turn grouped digits into a Python float literal following the module's rules, or None if malformed."""
+    compact = re.sub(r"[\s\u00a0\u202f']", "", digits)
+    if re.search(r"[.,]{2}", compact):
+        return None
+    commas, dots = compact.count(","), compact.count(".")
+    if commas and dots:
+        decimal = "," if compact.rfind(",") > compact.rfind(".") else "."
+        grouping = "." if decimal == "," else ","
+        if compact.count(decimal) > 1:
+            return None
+        return compact.replace(grouping, "").replace(decimal, ".")
+    if commas:
+        groups_of_three = all(re.fullmatch(r"\d{3}", part) for part in compact.split(",")[1:])
+        if language == "en" and not is_score and groups_of_three:
+            return compact.replace(",", "")
+        return compact.replace(",", ".") if commas == 1 else None
+    if dots > 1:
+        # 1.500.000: dots that group thousands.
+        return compact.replace(".", "") if all(re.fullmatch(r"\d{3}", p) for p in compact.split(".")[1:]) else None
+    return compact
+
+
+def parse_number(text: str, language: str = "en", *, is_score: bool = False) -> tuple[float | None, str]:
+    """Read a number at the start of a text; return (value or None, the text after it)."""
+    match = _NUMBER_RE.match(text.strip())
+    if not match:
+        return None, text
+    literal = _normalise_digits(match["digits"], language, is_score=is_score)
+    if literal is None:
+        return None, text
+    value = float(literal)
+    if match["suffix"]:
+        value *= 1_000 if match["suffix"] in "kK" else 1_000_000
+    if match["sign"] in ("-", "\u2212"):
+        value = -value
+    if match["percent"] and is_score:
+        value /= 100
+    return value, (match["percent"] if not is_score else "") + match["rest"]
+
+
+def format_value(value: float | None, unit: str, language: str, kind: KRKind) -> str:
+    """Write a key-result value with its unit (milestones as yes/no, a missing value as ?)."""
+    words = labels_for(language)
+    if value is None:
+        return words["unknown"]
+    if kind is KRKind.MILESTONE:
+        return words["yes"] if value >= 1 else words["no"]
+    number = format_number(value, language)
+    if not unit:
+        return number
+    if unit == "%":
+        return f"{number}{NBSP}%" if language == "fr" else f"{number}%"
+    return f"{number} {unit}"
+
+
+def format_kr_description(kr: KeyResult, score: float, *, language: str = "en") -> str:
+    """Return a key-result card description: escaped HTML with target, current value and score."""
+    words = labels_for(language)
+    colon = f"{NBSP}:" if language == "fr" else ":"
+    fields = []
+    if kr.start and kr.kind is not KRKind.MILESTONE:
+        fields.append(f"{words['start']}{colon} {format_value(kr.start, kr.unit, language, kr.kind)}")
+    target = 1.0 if kr.kind is KRKind.MILESTONE else kr.target
+    fields.append(f"{words['target']}{colon} {format_value(target, kr.unit, language, kr.kind)}")
+    # The unit is written once, after the target, to keep the card short ("%" reads better on both).
+    current_unit = kr.unit if kr.unit == "%" else ""
+    fields.append(f"{words['current']}{colon} {format_value(kr.current, current_unit, language, kr.kind)}")
+    score_text = format_score(score, language)
+    if kr.manual_score is not None:
+        score_text += f" ({words['manual']})"
+    fields.append(f"{words['score']}{colon} {score_text}")
+    return f"<p>{escape_text(SEPARATOR.join(fields))}</p>"
+
+
+def format_placeholder_description(language: str = "en") -> str:
+    """Return the description of a placeholder key-result card: the fields the team fills in."""
+    words = labels_for(language)
+    colon = f"{NBSP}:" if language == "fr" else ":"
+    names = ("target", "current", "score")
+    return f"<p>{escape_text(SEPARATOR.join(f'{words[n]}{colon} ?' for n in names))}</p>"
+
+
+@dataclass
+class ParsedCard:
+    """What a key-result card's text says: values read, and the problems of fields that could not be read."""
+
+    current: float | None = None
+    score: float | None = None
+    target: float | None = None
+    score_manual: bool = False
+    language: str = "en"
+    fields: list[str] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+
+
+def _split_fields(text: str) -> list[tuple[str, str, str | None, str]]:
+    """Split card text into (field, label as typed, language, raw value) in order of appearance."""
+    matches = list(_FIELD_RE.finditer(text))
+    found = []
+    for index, match in enumerate(matches):
+        end = matches[index + 1].start() if index + 1 < len(matches) else len(text)
+        raw = re.split(r"[·|\n;]", text[match.end() : end], maxsplit=1)[0].strip()
+        name, language = _FIELD_NAMES[match.group(1).lower()]
+        found.append((name, match.group(1), language, raw))
+    return found
+
+
+def _read_value(label: str, raw: str, language: str, *, is_score: bool) -> tuple[float | None, str | None]:
+    """Return (value, problem) for one field's raw text; a bad field never yields a value."""
+    if raw == "?" or raw == "":
+        return None, None
+    if not is_score and raw.lower() in _YES | _NO:
+        return (1.0 if raw.lower() in _YES else 0.0), None
+    value, rest = parse_number(raw, language, is_score=is_score)
+    if value is None:
+        return None, f"{label}: '{raw}' is not a number."
+    if is_score:
+        if rest.strip() and not re.fullmatch(r"\s*\([^)]*\)\s*", rest):
+            return None, f"{label}: '{raw}' is not a score (write 0.7 or 70%)."
+        if not 0.0 <= value <= 1.0:
+            return None, f"{label}: {raw} is outside 0 to 1 (write 0.7 or 70%)."
+    return value, None
+
+
+def parse_kr_description(content: str) -> ParsedCard:
+    """Read `Current`/`Actuel`, `Score` (and `Target`/`Cible`) from a card's HTML description."""
+    text = plain_text(content)
+    fields = _split_fields(text)
+    languages = {lang for _, _, lang, _ in fields if lang}
+    parsed = ParsedCard(language="fr" if languages == {"fr"} else "en")
+    counts: dict[str, int] = {}
+    for name, _, _, _ in fields:
+        counts[name] = counts.get(name, 0) + 1
+    for name, label, language, raw in fields:
+        if name not in parsed.fields:
+            parsed.fields.append(name)
+        if name == "start":
+            continue
+        if counts[name] > 1:
+            problem = f"{label}: the field appears {counts[name]} times; keep one."
+            if problem not in parsed.problems:
+                parsed.problems.append(problem)
+            continue
+        value, problem = _read_value(label, raw, language or parsed.language, is_score=name == "score")
+        if problem:
+            parsed.problems.append(problem)
+            continue
+        setattr(parsed, name, value)
+        if name == "score" and value is not None:
+            parsed.score_manual = bool(re.search(r"\((manual|manuel)\)", raw, re.IGNORECASE))
+    return parsed
+
+
+def format_card_title(ref: str, title: str) -> str:
+    """Return a card title `KR1.2 · title`, escaped for Miro."""
+    return escape_text(f"{ref}{SEPARATOR}{title}" if title else ref)
+
+
+_TITLE_RE = re.compile(r"^\s*(?P<ref>(?:KR\d+\.\d+|O\d+))\s*[·:\-–]\s*(?P<title>.*)$", re.DOTALL)
+
+
+def parse_card_title(content: str) -> tuple[str | None, str]:
+    """Return (ref or None, title) from a card title as Miro returns it."""
+    text = " ".join(plain_text(content).split())
+    match = _TITLE_RE.match(text)
+    return (match["ref"], match["title"].strip()) if match else (None, text)
+
+
+def format_due_date(day: date) -> str:
+    """Return a Miro card dueDate for a day: noon UTC, so the day shows the same in most time zones."""
+    return f"{day.isoformat()}T12:00:00.000Z"
+
+
+def parse_due_date(value: str | None) -> date | None:
+    """Return the day a Miro dueDate stands for (noon UTC is ours; others are a local midnight, rounded)."""
+    if not value:
+        return None
+    moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    if (moment.hour, moment.minute, moment.second) == (12, 0, 0):
+        return moment.date()
+    # A date picked in Miro is the user's local midnight: between 10:00 the day before and 12:00 UTC.
+    return (moment + timedelta(hours=12)).date()
+
+
+def truncate(text: str, limit: int) -> str:
+    """Shorten text to at most `limit` characters, ending with an ellipsis when cut."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: max(0, limit - 1)].rstrip() + "…"

@@ -1,0 +1,1 @@
+"""Board generation: journaled, pipelined and resumable."""

@@ -1,0 +1,144 @@
+"""The board renderer shared by the emulator's board page and `okrboard board render`."""
+
+from __future__ import annotations
+
+import io
+import time
+
+import pytest
+
+from board_picture.render import MIN_FONT_PX, fit_text, plain, render_board, render_board_bytes
+from board_picture import render as board_picture
+
+
+def _item(item_id, kind, x, y, w, h, parent=None, **fields):
+    item = {
+        "id": item_id,
+        "type": kind,
+        "position": {
+            "x": x,
+            "y": y,
+            "origin": "center",
+            "relativeTo": "parent_top_left" if parent else "canvas_center",
+        },
+        "geometry": {"width": w, "height": h},
+        "data": fields.pop("data", {}),
+        "style": fields.pop("style", {}),
+    }
+    if parent:
+        item["parent"] = {"id": parent}
+    return item
+
+
+def big_board() -> list[dict]:
+    """About 300 items over 15,000 x 6,000 board units: 15 frames of 19 children, like a generated OKR board."""
+    items, next_id = [], 1
+    kinds = ("card", "sticky_note", "shape", "text")
+    for f in range(15):
+        frame_id = str(next_id)
+        next_id += 1
+        items.append(
+            _item(
+                frame_id,
+                "frame",
+                -6000 + (f % 5) * 3000,
+                -2000 + (f // 5) * 2000,
+                2800,
+                1800,
+                data={"title": f"O{f + 1}: Become the go-to tool &amp; more"},
+            )
+        )
+        for k in range(19):
+            kind = kinds[k % 4]
+            data = {
+                "card": {
+                    "title": f"<p>KR {k}: Signed design partners</p>",
+                    "description": "<p>Target: 10,000 · Current: 6,500</p>",
+                },
+                "sticky_note": {"content": "<p>Idea: a webinar with partners</p>"},
+                "shape": {"content": "In progress", "shape": "circle"},
+                "text": {"content": "Check-in 3: 0.4"},
+            }[kind]
+            size = {"card": (320, 94), "sticky_note": (199, 228), "shape": (400, 200), "text": (400, 34)}[kind]
+            items.append(
+                _item(
+                    str(next_id),
+                    kind,
+                    200 + (k % 5) * 520,
+                    250 + (k // 5) * 420,
+                    *size,
+                    parent=frame_id,
+                    data=data,
+                    style={"fillColor": "light_green", "fontSize": "24"},
+                )
+            )
+            next_id += 1
+    return items
+
+
+def test_plain_strips_tags_and_decodes_entities():
+    assert plain("<p>Target: 10,000 &amp; more</p><p>Score:&nbsp;0.65</p>") == "Target: 10,000 & more\nScore:\xa00.65"
+    assert plain(None) == ""
+
+
+def test_fit_text_shrinks_then_truncates_at_a_legible_size():
+    lines, size = fit_text("short", 400, 100, max_px=40)
+    assert lines == ["short"] and size == 40
+    lines, size = fit_text("word " * 200, 100, 30, max_px=20)
+    assert size == MIN_FONT_PX and lines[-1].endswith("…") and len(lines) == 3
+
+
+def test_frame_children_are_placed_from_the_frame_corner():
+    boxes = board_picture._boxes(
+        [
+            _item("f", "frame", 1000, 500, 800, 600),
+            _item("c", "card", 100, 50, 320, 94, parent="f"),
+        ]
+    )
+    assert [(item["id"], x, y) for item, x, y, _, _ in boxes] == [("f", 1000, 500), ("c", 700, 250)]
+
+
+def test_svg_and_png_are_written_by_extension(tmp_path):
+    items = [
+        _item("f", "frame", 0, 0, 800, 600, data={"title": "Kanban"}),
+        _item(
+            "s",
+            "sticky_note",
+            100,
+            100,
+            199,
+            228,
+            parent="f",
+            data={"content": "idea"},
+            style={"fillColor": "dark_blue"},
+        ),
+        {"id": "k", "type": "connector", "startItem": {"id": "f"}, "endItem": {"id": "s"}},
+    ]
+    render_board(items, str(tmp_path / "b.svg"), title="Board")
+    render_board(items, str(tmp_path / "b.png"))
+    assert b"Kanban" in (tmp_path / "b.svg").read_bytes()
+    assert (tmp_path / "b.png").read_bytes().startswith(b"\x89PNG")
+
+
+def test_empty_board_renders():
+    assert render_board_bytes([], fmt="svg").startswith(b"<?xml")
+
+
+def test_a_300_item_board_renders_4000_px_wide_with_legible_text(monkeypatch):
+    sizes: list[float] = []
+    original = board_picture.fit_text
+
+    def spy(*args, **kwargs):
+        lines, size = original(*args, **kwargs)
+        sizes.append(size)
+        return lines, size
+
+    monkeypatch.setattr(board_picture, "fit_text", spy)
+    items = big_board()
+    assert len(items) == 300
+    started = time.perf_counter()
+    png = render_board_bytes(items, fmt="png", title="GTM Q1 2027")
+    assert time.perf_counter() - started < 30
+    image = pytest.importorskip("PIL.Image").open(io.BytesIO(png))
+    assert image.size[0] == 4000 and 1000 < image.size[1] < 3000
+    assert len(sizes) >= 300 and min(sizes) >= MIN_FONT_PX
