@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from board_picture.render import MIN_FONT_PX, fit_text, plain, render_board, render_board_bytes
 from board_picture import render as board_picture
+from board_picture.render import MIN_FONT_PX, fit_text, plain, render_board, render_board_bytes
 
 
 def _item(item_id, kind, x, y, w, h, parent=None, **fields):
