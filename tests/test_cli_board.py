@@ -62,7 +62,10 @@ def test_demo_runs_the_loop_and_writes_a_picture(cli_env):
     result = run("demo", "--out", str(cli_env / "out"))
     assert result.exit_code == 0, result.output
     assert "Generated board" in result.output and "Started tracking: 9" in result.output
-    assert "KR2.1: Score: 'abc' is not a number" in result.output and "Recorded check-in 1" in result.output
+    assert (
+        "KR2.1: Score: 'abc' is not a score (write 0.7 or 70%)" in result.output
+        and "Recorded check-in 1" in result.output
+    )
     assert (cli_env / "out" / "board.png").stat().st_size > 50_000
     view = json.loads((cli_env / "out" / "cycle.json").read_text(encoding="utf-8"))
     kr = view["objectives"][0]["key_results"][0]

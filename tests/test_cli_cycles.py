@@ -3,6 +3,7 @@
 import json
 from pathlib import Path
 
+import click
 from click.testing import CliRunner
 
 from addon.cli import main
@@ -123,13 +124,20 @@ def test_db_upgrade_is_idempotent(cli_env):
     assert "up to date" in run("db", "upgrade").output
 
 
+def every_command(group: click.Group, path: tuple[str, ...] = ()):
+    """Yield the path of every command and group under a group, itself included."""
+    yield path
+    for name, command in group.commands.items():
+        if isinstance(command, click.Group):
+            yield from every_command(command, (*path, name))
+        else:
+            yield (*path, name)
+
+
 def test_every_command_has_help(cli_env):
-    for args in (
-        ["--help"],
-        ["plan", "validate", "--help"],
-        ["cycle", "import", "--help"],
-        ["cycle", "list", "--help"],
-        ["cycle", "show", "--help"],
-        ["db", "upgrade", "--help"],
-    ):
-        assert run(*args).exit_code == 0
+    paths = list(every_command(main))
+    assert len(paths) > 15 and ("kr", "update") in paths and ("emulator",) in paths
+    for path in paths:
+        result = run(*path, "--help")
+        assert result.exit_code == 0, path
+        assert "Usage:" in result.output and len(result.output.splitlines()) > 3, path

@@ -71,7 +71,7 @@ def test_kr_update_changes_the_store_and_the_next_sync_writes_the_card(board, mi
         "--current",
         "22",
         "--score",
-        "0,7",
+        "0.7",
         "--confidence",
         "80%",
         "--comment",
@@ -94,6 +94,8 @@ def test_kr_update_changes_the_store_and_the_next_sync_writes_the_card(board, mi
         (["KR9.9", "--current", "1"], "has no key result KR9.9"),
         (["KR1.1", "--score", "1.7"], "outside 0 to 1"),
         (["KR1.1", "--current", "lots"], "'lots' is not a number"),
+        (["KR1.1", "--current", "1e308"], "'1e308' is not a number"),
+        (["KR1.1", "--score", "0,7"], "'0,7' is not a number on an English board (write 0.7)"),
     ],
 )
 def test_kr_update_refuses_what_it_cannot_store(board, args, message):

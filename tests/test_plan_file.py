@@ -56,7 +56,41 @@ def test_team_plan_names_its_parent():
 
 def test_wrong_type_names_the_nested_field_path_and_line():
     text = MINIMAL.replace("target: 5", "target: five")
-    assert problems_of(text) == ["objectives[0].key_results[0].target: not a valid number (line 8)"]
+    assert problems_of(text) == [
+        "objectives[0].key_results[0].target: 'five' is not a number (write it like 6,500.5) (line 8)"
+    ]
+
+
+@pytest.mark.parametrize(
+    "written, problem",
+    [
+        ("1e308", "'1e308' is not a number"),
+        (".inf", "'.inf' is not a number"),
+        ("0x10", "'0x10' is not a number"),  # YAML alone reads 16
+        ("1:30", "'1:30' is not a number"),  # YAML alone reads 90
+        ("6.500", "'6.500' is ambiguous on an English board"),
+        ("9" * 30, "is too large"),
+    ],
+)
+def test_plan_numbers_are_read_by_the_app_grammar_not_yaml(written, problem):
+    text = MINIMAL.replace("target: 5", f"target: {written}")
+    [found] = problems_of(text)
+    assert found.startswith("objectives[0].key_results[0].target: ") and problem in found
+
+
+@pytest.mark.parametrize(
+    "language, written, target",
+    [("en", '"10,000"', 10000), ("en", "99.5", 99.5), ("fr", '"10 000,5"', 10000.5), ("fr", "99.5", 99.5)],
+)
+def test_plan_numbers_follow_the_plan_language_or_plain_decimals(language, written, target):
+    text = MINIMAL.replace("end: 2027-03-31", f"end: 2027-03-31, language: {language}")
+    plan = parse_plan(text.replace("target: 5", f"target: {written}"))
+    assert plan.cycle.objectives[0].key_results[0].target == target
+
+
+def test_an_ambiguous_plain_decimal_in_a_french_plan_is_refused():
+    text = MINIMAL.replace("end: 2027-03-31", "end: 2027-03-31, language: fr").replace("target: 5", "target: 1.234")
+    assert "write 1\u00a0234 or 1,234" in problems_of(text)[0]
 
 
 def test_unknown_field_is_refused_with_its_path():

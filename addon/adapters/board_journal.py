@@ -8,10 +8,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from addon.adapters.orm import BoardItemRow, BoardRow, CycleRow, IdeaRow, KeyResultRow, ObjectiveRow, SyncConflictRow
+from addon.domain.board.roles import JournalState
 from addon.domain.sync.context import JournalEntry
+from addon.services.ports import BoardRecord
 
-PLANNED, SENT, CREATED, MISSING = "planned", "sent", "created", "missing"
-DETACHED = "detached"  # on the board, but what it stood for was deleted from the store
+PLANNED, SENT, CREATED = JournalState.PLANNED, JournalState.SENT, JournalState.CREATED
+
+
+def _record(row: BoardRow | None) -> BoardRecord | None:
+    if row is None:
+        return None
+    return BoardRecord(row.id, row.cycle_id, row.miro_board_id, row.view_link, row.language, row.last_synced_at)
 
 
 def _entry(row: BoardItemRow) -> JournalEntry:
@@ -32,27 +39,31 @@ class BoardJournal:
         if cycle is None or cycle.tenant_id != self.tenant_id:
             raise LookupError(f"no cycle {cycle_id}")
 
-    def latest_board(self, cycle_id: int) -> BoardRow | None:
+    def latest_board(self, cycle_id: int) -> BoardRecord | None:
         """Return the newest board generated for a cycle, if any."""
         self._owned(cycle_id)
-        return self.session.scalars(
-            select(BoardRow).where(BoardRow.cycle_id == cycle_id).order_by(BoardRow.id.desc())
-        ).first()
+        return _record(
+            self.session.scalars(
+                select(BoardRow).where(BoardRow.cycle_id == cycle_id).order_by(BoardRow.id.desc())
+            ).first()
+        )
 
-    def board(self, cycle_id: int, miro_board_id: str) -> BoardRow | None:
+    def board(self, cycle_id: int, miro_board_id: str) -> BoardRecord | None:
         """Return the record of a given Miro board for a cycle."""
         self._owned(cycle_id)
-        return self.session.scalars(
-            select(BoardRow).where(BoardRow.cycle_id == cycle_id, BoardRow.miro_board_id == miro_board_id)
-        ).first()
+        return _record(
+            self.session.scalars(
+                select(BoardRow).where(BoardRow.cycle_id == cycle_id, BoardRow.miro_board_id == miro_board_id)
+            ).first()
+        )
 
-    def add_board(self, cycle_id: int, miro_board_id: str, view_link: str | None, language: str) -> BoardRow:
+    def add_board(self, cycle_id: int, miro_board_id: str, view_link: str | None, language: str) -> BoardRecord:
         """Record a board the app generates for a cycle."""
         self._owned(cycle_id)
         row = BoardRow(cycle_id=cycle_id, miro_board_id=miro_board_id, view_link=view_link, language=language)
         self.session.add(row)
         self.session.flush()
-        return row
+        return _record(row)
 
     def plan(self, board_id: int, items: Iterable[tuple[str, str, str | None]]) -> int:
         """Journal (key, role, entity) items not yet known for a board; return how many were added."""

@@ -8,6 +8,8 @@ from pathlib import Path
 import yaml
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
+from addon.domain.board.layout import BLOCK_ORDER
+
 # libyaml's loader when it is installed: the template is read on every generation and sync.
 FAST_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -31,7 +33,6 @@ STICKY_COLOURS = (
     "dark_blue",
     "black",
 )
-BLOCKS = ("header", "objectives", "kanban", "matrices", "log", "retro")
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
@@ -86,13 +87,13 @@ class Strict(Schema):
 class BoardSchema(Strict):
     gap = _positive()
     target_aspect = fields.Float(required=True, validate=validate.Range(min=0.2, max=10))
-    arrangement = fields.List(fields.List(fields.String(validate=validate.OneOf(BLOCKS))), required=True)
+    arrangement = fields.List(fields.List(fields.String(validate=validate.OneOf(BLOCK_ORDER))), required=True)
 
     @validates_schema
     def every_block_once(self, data, **kwargs):
         placed = [block for row in data.get("arrangement", []) for block in row]
-        if sorted(placed) != sorted(BLOCKS):
-            raise ValidationError(f"must place each of {', '.join(BLOCKS)} exactly once", "arrangement")
+        if sorted(placed) != sorted(BLOCK_ORDER):
+            raise ValidationError(f"must place each of {', '.join(BLOCK_ORDER)} exactly once", "arrangement")
 
 
 class FontsSchema(Strict):

@@ -20,13 +20,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from addon.adapters.orm import CycleRow, LockRow, utcnow
-from addon.domain.method.model import OkrError
+from addon.services.ports import SyncBusy
 
+__all__ = ["Lease", "SyncBusy", "board_lease", "lock_cycle_row", "new_holder"]
 DEFAULT_TTL_SECONDS = 300.0  # a crashed sync blocks its board this long at most
-
-
-class SyncBusy(OkrError):
-    """Another sync of the same board holds the lease."""
 
 
 def new_holder() -> str:

@@ -1,127 +1,204 @@
-"""The app's door to Miro: planned items become Miro request bodies; Miro's items come back as plain dicts."""
+"""The board gateway on Miro (through miro_client): planned items become Miro request bodies, Miro's items come
+back as typed `ListedItem`s, and Miro's errors become the services' `BoardError`s."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
-from miro_client import MiroBulkCreateError, MiroClient, MiroError, MiroTransportError
+from addon.domain.board.items import ListedItem, NewItem
+from addon.domain.board.roles import ITEM_TYPES
+from addon.services.ports import (
+    BoardError,
+    BoardInfo,
+    BoardNotFound,
+    BoardOutcomeUnknown,
+    BoardRefused,
+    BoardUnavailable,
+)
+from miro_client import (
+    MiroAPIError,
+    MiroBulkCreateError,
+    MiroClient,
+    MiroCreateOutcomeUnknown,
+    MiroError,
+    MiroTransportError,
+    NotFound,
+    RateLimited,
+    ServerError,
+)
 
-# Sticky notes take a width or a height, texts only a width (https://developers.miro.com/docs/stickies).
-WIDTH_ONLY = {"sticky_note", "text"}
+NAME_LIMIT, DESCRIPTION_LIMIT = 60, 300  # Miro's limits on a board's name and description
 
 
-@dataclass(frozen=True)
-class Placement:
-    """Where an item goes: its parent frame's Miro id and its position as Miro expects it."""
-
-    parent_id: str | None
-    x: float
-    y: float
-
-
-def relative_position(x: float, y: float, frame: tuple[float, float, float, float] | None) -> tuple[float, float]:
-    """Convert an absolute centre to Miro's frame-relative one (from the frame's top-left corner)."""
-    if frame is None:
-        return x, y
-    fx, fy, width, height = frame
-    return x - (fx - width / 2), y - (fy - height / 2)
-
-
-def create_body(item, placement: Placement) -> dict:
-    """Return Miro's ItemCreate body for a planned item at a placement."""
+def create_body(item: NewItem) -> dict:
+    """Return Miro's ItemCreate body for an item to create."""
     geometry = {"width": item.width}
-    if item.type not in WIDTH_ONLY and item.height is not None:
+    if not ITEM_TYPES[item.type].width_only and item.height is not None:
         geometry["height"] = item.height
     body = {
         "type": item.type,
-        "data": item.data,
-        "style": item.style,
-        "position": {"x": round(placement.x, 2), "y": round(placement.y, 2)},
+        "data": dict(item.data),
+        "style": dict(item.style),
+        "position": {"x": round(item.x, 2), "y": round(item.y, 2)},
         "geometry": geometry,
     }
-    if placement.parent_id:
-        body["parent"] = {"id": placement.parent_id}
+    if item.parent_id:
+        body["parent"] = {"id": item.parent_id}
     return body
 
 
+def listed_item(raw: dict) -> ListedItem:
+    """Return the typed item of one item of Miro's JSON (as listed, created or read)."""
+    position = raw.get("position") or {}
+    geometry = raw.get("geometry") or {}
+    x, y = position.get("x"), position.get("y")
+    height = geometry.get("height")
+    parent = (raw.get("parent") or {}).get("id")
+    return ListedItem(
+        id=str(raw["id"]),
+        type=raw.get("type", ""),
+        data=raw.get("data") or {},
+        style=raw.get("style") or {},
+        x=None if x is None else float(x),
+        y=None if y is None else float(y),
+        width=float(geometry.get("width") or 0.0),
+        height=None if height is None else float(height),
+        parent_id=None if parent is None else str(parent),
+        modified_at=raw.get("modifiedAt"),
+    )
+
+
+def miro_item(item: ListedItem) -> dict:
+    """Return a typed item in Miro's JSON shape (for the board picture, which draws Miro's items)."""
+    raw = {"id": item.id, "type": item.type, "data": dict(item.data), "style": dict(item.style)}
+    raw["position"] = {"x": item.x, "y": item.y, "origin": "center"}
+    raw["geometry"] = {"width": item.width} | ({"height": item.height} if item.height is not None else {})
+    if item.parent_id:
+        raw["parent"] = {"id": item.parent_id}
+        raw["position"]["relativeTo"] = "parent_top_left"
+    return raw
+
+
+def board_error(error: MiroError) -> BoardError:
+    """Return the services' error for a Miro error, keeping its message."""
+    message = f"Miro did not answer as expected: {error}"
+    if isinstance(error, MiroCreateOutcomeUnknown):
+        return BoardOutcomeUnknown(message)
+    if isinstance(error, NotFound):
+        return BoardNotFound(message)
+    if isinstance(error, RateLimited | ServerError | MiroTransportError):
+        return BoardUnavailable(message)
+    if isinstance(error, MiroAPIError):
+        return BoardRefused(message)
+    return BoardUnavailable(message)
+
+
+@contextmanager
+def _translated():
+    try:
+        yield
+    except MiroError as error:
+        raise board_error(error) from error
+
+
+def _board(raw: dict) -> BoardInfo:
+    me = raw.get("currentUserMembership") or {}
+    return BoardInfo(
+        id=str(raw["id"]),
+        view_link=raw.get("viewLink"),
+        description=raw.get("description") or "",
+        creator_id=str(me["id"]) if me.get("id") else None,
+        creator_name=me.get("name") or "",
+    )
+
+
 class MiroGateway:
-    """Creates, lists and updates board items through miro_client."""
+    """The services' board gateway, on a MiroClient."""
 
     def __init__(self, client: MiroClient, *, concurrency: int = 4):
         self.client = client
         self.concurrency = concurrency
 
-    def create_board(self, name: str, description: str) -> dict:
-        """Create a board and return it (id, viewLink)."""
-        return self.client.create_board(name=name[:60], description=description[:300])
+    def create_board(self, name: str, description: str) -> BoardInfo:
+        """Create a board (name and description cut to Miro's limits)."""
+        with _translated():
+            return _board(self.client.create_board(name=name[:NAME_LIMIT], description=description[:DESCRIPTION_LIMIT]))
 
-    def find_board(self, marker: str) -> dict | None:
+    def get_board(self, board_id: str) -> BoardInfo:
+        """Read a board."""
+        with _translated():
+            return _board(self.client.get_board(board_id))
+
+    def find_board(self, marker: str) -> BoardInfo | None:
         """Return the board whose description carries a marker (to reconcile a create whose answer was lost)."""
-        return next((b for b in self.client.iter_boards() if marker in (b.get("description") or "")), None)
+        with _translated():
+            found = next((b for b in self.client.iter_boards() if marker in (b.get("description") or "")), None)
+        return _board(found) if found else None
 
     def member_names(self, board_id: str) -> dict[str, str]:
         """Map board members' user ids to their names, for card assignees."""
-        return {str(m["id"]): m.get("name") or "" for m in self.client.iter_board_members(board_id)}
+        with _translated():
+            return {str(m["id"]): m.get("name") or "" for m in self.client.iter_board_members(board_id)}
 
-    def create_one(self, board_id: str, body: dict) -> dict:
+    def create_one(self, board_id: str, item: NewItem) -> ListedItem:
         """Create one item through its typed endpoint."""
+        body = create_body(item)
         fields = {key: body[key] for key in ("data", "style", "position", "geometry") if body.get(key)}
-        create = getattr(self.client, f"create_{body['type']}")
-        if body["type"] == "frame":
-            return create(board_id, **fields)
-        return create(board_id, **fields, parent_id=(body.get("parent") or {}).get("id"))
-
-    def create_many(self, board_id: str, bodies: list[dict]) -> list[dict | BaseException]:
-        """Create items one request each, concurrently; return the item or the error per body, in order."""
-
-        def attempt(body):
-            try:
-                return self.create_one(board_id, body)
-            except Exception as error:  # noqa: BLE001 - every failure is reported back per item
-                return error
-
-        with ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="okr-create") as pool:
-            return list(pool.map(attempt, bodies))
+        create: Callable = getattr(self.client, f"create_{body['type']}")
+        with _translated():
+            if body["type"] == "frame":
+                return listed_item(create(board_id, **fields))
+            return listed_item(create(board_id, **fields, parent_id=(body.get("parent") or {}).get("id")))
 
     def create_bulk(self, board_id: str, bodies: list[dict]) -> list[dict]:
-        """Create items in bulk (chunks of 20 sent concurrently); raises MiroBulkCreateError on failure."""
+        """Create items in bulk (chunks of 20); raises MiroBulkCreateError on failure (kept for tests' hooks)."""
         return self.client.create_items_bulk(board_id, bodies)
 
-    def create_chunk(self, board_id: str, bodies: list[dict]) -> list[dict | MiroError]:
-        """Create up to 20 items in one bulk call; return the item or the error per body, in order."""
+    def create_chunk(self, board_id: str, items: list[NewItem]) -> list[ListedItem | BoardError]:
+        """Create up to 20 items in one bulk call; return the item or the error per item, in order."""
+        bodies = [create_body(item) for item in items]
         try:
-            return list(self.create_bulk(board_id, bodies))
+            return [listed_item(raw) for raw in self.create_bulk(board_id, bodies)]
         except MiroBulkCreateError as error:
-            outcomes: list[dict | MiroError] = list(error.results)
+            outcomes: list[ListedItem | BoardError] = [listed_item(raw) if raw else raw for raw in error.results]
             for start, stop, cause in error.failures:
-                outcomes[start:stop] = [cause] * (stop - start)
+                outcomes[start:stop] = [board_error(cause)] * (stop - start)
             for start, stop in error.unsent:
-                outcomes[start:stop] = [MiroTransportError("not sent", sent=False)] * (stop - start)
+                outcomes[start:stop] = [BoardUnavailable("not sent")] * (stop - start)
             return outcomes
         except MiroError as error:
-            return [error] * len(bodies)
+            return [board_error(error)] * len(bodies)
 
-    def iter_items(self, board_id: str, *, parent_item_id: str | None = None) -> Iterator[dict]:
-        """Yield the board's items (or one frame's), page by page."""
-        return self.client.iter_items(board_id, parent_item_id=parent_item_id)
+    def iter_items(self, board_id: str) -> Iterator[ListedItem]:
+        """Yield the board's items, page by page."""
+        with _translated():
+            for raw in self.client.iter_items(board_id):
+                yield listed_item(raw)
 
-    def update_card(self, board_id: str, item_id: str, **fields) -> dict:
-        """Patch a card's data, position or parent."""
-        return self.client.update_card(board_id, item_id, **fields)
+    def get_item(self, board_id: str, item_id: str) -> ListedItem:
+        """Read one item; raises BoardNotFound when it is gone."""
+        with _translated():
+            return listed_item(self.client.get_item(board_id, item_id))
 
-    def move_item(self, board_id: str, item_id: str, *, position: dict, parent_id: str | None) -> dict:
-        """Move any item (a card, or a sticky the team wrote a key result on), into a frame if given."""
-        return self.client.update_item(board_id, item_id, position=position, parent_id=parent_id)
-
-    def update_shape(self, board_id: str, item_id: str, **fields) -> dict:
-        """Patch a shape's data or style."""
-        return self.client.update_shape(board_id, item_id, **fields)
-
-    def update_sticky_note(self, board_id: str, item_id: str, **fields) -> dict:
-        """Patch a sticky note's data or style."""
-        return self.client.update_sticky_note(board_id, item_id, **fields)
+    def update_item(
+        self,
+        board_id: str,
+        item_type: str,
+        item_id: str,
+        *,
+        data: dict | None = None,
+        style: dict | None = None,
+        position: dict | None = None,
+        parent_id: str | None = None,
+    ) -> ListedItem:
+        """Patch an item through its typed endpoint (data and style need it), or the generic one for a move."""
+        fields = {"data": data, "style": style, "position": position, "parent_id": parent_id}
+        fields = {name: value for name, value in fields.items() if value}
+        with _translated():
+            if data or style:
+                return listed_item(getattr(self.client, f"update_{item_type}")(board_id, item_id, **fields))
+            return listed_item(self.client.update_item(board_id, item_id, **fields))
 
     def usage(self) -> dict:
         """Return the client's request and credit counters."""
@@ -140,3 +217,8 @@ def client_from_settings(settings, *, token: str | None = None, base_url: str | 
             "No Miro token: set MIRO_ACCESS_TOKEN (for the emulator, the token it printed at start) and MIRO_API_URL."
         )
     return MiroClient(token, base_url=base_url or settings.miro_api_url)
+
+
+def gateway_from_settings(settings) -> MiroGateway:
+    """Build the board gateway for the configured Miro (or emulator)."""
+    return MiroGateway(client_from_settings(settings))

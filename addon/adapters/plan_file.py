@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextvars import ContextVar
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -18,8 +19,11 @@ from addon.domain.method.model import (
     Objective,
     ObjectiveType,
 )
+from addon.domain.numbers import NumberError, checked, parse_file_number
 
 LANGUAGES = ("en", "fr")
+# The plan's language, set while its schema loads, so numbers written as text read as the cycle's cards do.
+_PLAN_LANGUAGE: ContextVar[str] = ContextVar("plan_language", default="en")
 
 
 class _Strict(Schema):
@@ -33,10 +37,26 @@ def NonEmpty(value: str) -> None:  # noqa: N802 - reads as a validator name in f
         raise ValidationError("must not be empty")
 
 
+class PlanNumber(fields.Field):
+    """A number written as on the cycle's cards (`10,000` in English, `10 000` in French); `share` reads `70%`."""
+
+    def __init__(self, *, share: bool = False, **kwargs):
+        super().__init__(**kwargs)
+        self.share = share
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        try:
+            if isinstance(value, str):
+                return parse_file_number(value, _PLAN_LANGUAGE.get(), share=self.share)
+            return checked(value, "it")
+        except NumberError as error:
+            raise ValidationError(str(error).replace("it must be", "must be")) from None
+
+
 class IdeaSchema(_Strict):
     text = fields.String(required=True, validate=NonEmpty)
-    impact = fields.Float(load_default=5.0, validate=validate.Range(0, 10))
-    effort = fields.Float(load_default=5.0, validate=validate.Range(0, 10))
+    impact = PlanNumber(load_default=5.0, validate=validate.Range(0, 10))
+    effort = PlanNumber(load_default=5.0, validate=validate.Range(0, 10))
 
     @post_load
     def make(self, data, **_):
@@ -46,14 +66,14 @@ class IdeaSchema(_Strict):
 class KeyResultSchema(_Strict):
     title = fields.String(required=True, validate=NonEmpty)
     kind = fields.Enum(KRKind, by_value=True, load_default=KRKind.INCREASE)
-    start = fields.Float(load_default=0.0, allow_nan=False)
-    target = fields.Float(load_default=None, allow_nan=False)
-    current = fields.Float(load_default=None, allow_nan=False)
+    start = PlanNumber(load_default=0.0)
+    target = PlanNumber(load_default=None)
+    current = PlanNumber(load_default=None)
     unit = fields.String(load_default="")
     owner = fields.String(load_default=None)
     due = fields.Date(load_default=None)
-    weight = fields.Float(load_default=1.0, validate=validate.Range(min=0, min_inclusive=False))
-    confidence = fields.Float(load_default=None, validate=validate.Range(0, 1))
+    weight = PlanNumber(load_default=1.0, validate=validate.Range(min=0, min_inclusive=False))
+    confidence = PlanNumber(load_default=None, share=True, validate=validate.Range(0, 1))
     ideas = fields.List(fields.Nested(IdeaSchema), load_default=list)
 
     @post_load
@@ -113,11 +133,13 @@ class Plan:
 
 
 class _PlainLoader(yaml.SafeLoader):
-    """A YAML loader that keeps dates as text, so the schema reports bad dates by field."""
+    """A YAML loader that keeps dates and numbers as text: the schema reports bad dates by field, and numbers are
+    read by the app's one grammar (YAML alone would read `0x10` as 16 and `1:30` as 90)."""
 
 
+_AS_TEXT = {"tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:int", "tag:yaml.org,2002:float"}
 _PlainLoader.yaml_implicit_resolvers = {
-    key: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    key: [(tag, regexp) for tag, regexp in resolvers if tag not in _AS_TEXT]
     for key, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
 }
 
@@ -176,6 +198,9 @@ def parse_plan(text: str, source: str = "plan") -> Plan:
         raise PlanError(source, [f"{where}not valid YAML ({getattr(error, 'problem', error)})"]) from None
     if not isinstance(raw, dict):
         raise PlanError(source, ["the plan must be a mapping with 'cycle' and 'objectives'"])
+    header = raw.get("cycle")
+    language = header.get("language") if isinstance(header, dict) else None
+    token = _PLAN_LANGUAGE.set(language if language in LANGUAGES else "en")
     try:
         data = PlanSchema().load(raw)
     except ValidationError as error:
@@ -184,6 +209,8 @@ def parse_plan(text: str, source: str = "plan") -> Plan:
             line = _line_of(tree, path)
             problems.append(f"{path}: {_message(message)}" + (f" (line {line})" if line else ""))
         raise PlanError(source, problems) from None
+    finally:
+        _PLAN_LANGUAGE.reset(token)
     header = data["cycle"]
     parent = header.pop("parent")
     checkins = header.pop("checkins")

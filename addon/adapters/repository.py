@@ -22,9 +22,9 @@ from addon.domain.method.model import (
     Level,
     Objective,
     ObjectiveType,
-    OkrError,
     RetroNote,
 )
+from addon.services.ports import CycleNotFound
 
 # Load a cycle with its children in a few queries instead of one per objective and key result.
 WHOLE_CYCLE = [
@@ -32,10 +32,6 @@ WHOLE_CYCLE = [
     selectinload(CycleRow.checkins),
     selectinload(CycleRow.retro_notes),
 ]
-
-
-class CycleNotFound(OkrError):
-    """No cycle with that id or name in this tenant."""
 
 
 def _history_to_json(history: list[KRChange]) -> list[dict]:
@@ -91,6 +87,7 @@ def _kr_from_row(row: KeyResultRow) -> KeyResult:
         status=KRStatus(row.status),
         weight=row.weight,
         history=_history_from_json(row.history or []),
+        comment=row.comment,
         ideas=[
             Idea(id=i.id, text=i.text, impact=i.impact, effort=i.effort, status=IdeaStatus(i.status)) for i in row.ideas
         ],
@@ -163,6 +160,7 @@ def _update_kr(row: KeyResultRow, kr: KeyResult, position: int) -> None:
     row.start_value, row.target, row.current, row.unit = kr.start, kr.target, kr.current, kr.unit
     row.owner, row.due, row.manual_score, row.confidence = kr.owner, kr.due, kr.manual_score, kr.confidence
     row.status, row.weight, row.history = str(kr.status), kr.weight, _history_to_json(kr.history)
+    row.comment = kr.comment
 
     def update_idea(idea_row: IdeaRow, idea: Idea, _position: int) -> None:
         idea_row.text, idea_row.impact, idea_row.effort, idea_row.status = (

@@ -2,25 +2,31 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from datetime import datetime
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from addon.adapters.board_journal import BoardJournal
 from addon.adapters.database import make_engine, upgrade
+from addon.adapters.locks import Lease, board_lease, lock_cycle_row
 from addon.adapters.repository import CycleRepository
 
 
 @dataclass
 class UnitOfWork:
-    """What a use case works with inside one transaction."""
+    """What a use case works with inside one transaction (the services' UnitOfWork port)."""
 
     session: Session
     cycles: CycleRepository
     boards: BoardJournal
+
+    def lock_cycle(self, cycle_id: int) -> None:
+        """Hold the cycle's row until the transaction ends (see `locks.lock_cycle_row`)."""
+        lock_cycle_row(self.session, cycle_id)
 
 
 class Store:
@@ -45,6 +51,13 @@ class Store:
             yield UnitOfWork(
                 session=session, cycles=CycleRepository(session, tenant_id), boards=BoardJournal(session, tenant_id)
             )
+
+    def board_lease(
+        self, miro_board_id: str, *, holder: str | None = None, clock: Callable[[], datetime] | None = None
+    ) -> Lease:
+        """The lease that lets one sync of a board run at a time, across processes."""
+        options = {"holder": holder} | ({"clock": clock} if clock else {})
+        return board_lease(self.engine, miro_board_id, **options)
 
     def close(self) -> None:
         """Release the engine's connections."""

@@ -95,11 +95,12 @@ def board_group():
 @fail_on_domain_errors
 def render(app: App, board_id, out, title):
     """Draw a picture of a board (SVG or PNG) from its listed items; works for any Miro board."""
+    from addon.adapters.miro_gateway import miro_item
     from board_picture import render_board
 
     if not out.lower().endswith((".svg", ".png")):
         raise click.BadParameter("the file must end in .svg or .png", param_hint="--out")
     gateway = gateway_for(app)
-    items = list(gateway.iter_items(board_id))
+    items = [miro_item(item) for item in gateway.iter_items(board_id)]
     render_board(items, out, title=title)
     app.console.print(f"Wrote {out} ({len(items)} items).")

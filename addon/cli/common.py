@@ -17,7 +17,6 @@ from rich.console import Console
 
 from addon.config import Settings
 from addon.domain.errors import OkrError, PlanError
-from miro_client import MiroError
 
 if TYPE_CHECKING:
     from addon.adapters.store import Store
@@ -75,8 +74,6 @@ def fail_on_domain_errors(function):
             raise PlanFileError(error) from None
         except OkrError as error:
             raise click.ClickException(str(error)) from None
-        except MiroError as error:
-            raise click.ClickException(f"Miro did not answer as expected: {error}") from None
 
     return wrapper
 
@@ -103,9 +100,9 @@ def print_findings(console: Console, findings: list[Finding]) -> None:
 
 def gateway_for(app: App) -> BoardGateway:
     """Return a board gateway on the configured Miro (or emulator), or stop with a clear message."""
-    from addon.adapters.miro_gateway import MiroGateway, MiroNotConfigured, client_from_settings
+    from addon.adapters.miro_gateway import MiroNotConfigured, gateway_from_settings
 
     try:
-        return MiroGateway(client_from_settings(app.settings))
+        return gateway_from_settings(app.settings)
     except MiroNotConfigured as error:
         raise click.ClickException(str(error)) from None

@@ -51,8 +51,8 @@ def change_options(function):
         [
             click.option("--title", help="What the key result measures."),
             click.option("--kind", type=KIND, help="increase, decrease, milestone or maintain."),
-            click.option("--start", type=float, help="Start value (default 0)."),
-            click.option("--target", type=float, help="Target value."),
+            click.option("--start", help="Start value (default 0), written as on the cycle's cards: 6,500 or 6 500."),
+            click.option("--target", help="Target value, written as on the cycle's cards: 10,000 or 10 000."),
             click.option("--unit", help="Unit shown after numbers."),
             click.option("--owner", help="Who owns it."),
             click.option("--due", type=click.DateTime(["%Y-%m-%d"]), help="Deadline, YYYY-MM-DD."),
@@ -98,19 +98,17 @@ def _refused(app: App, refused) -> click.ClickException:
 def kr_add(app: App, cycle_ref, objective_ref, title, kind, start, target, unit, owner, due, reason, force, on):
     """Add a key result to an objective (O2): allowed in the first half of the cycle, or with --force."""
     from addon.domain.method.changes import ChangeRefused
-    from addon.domain.method.model import KeyResult
     from addon.services.kr_changes import add_to_cycle
 
     if not title:
         raise click.BadParameter("a new key result needs a title", param_hint="--title")
-    kr = KeyResult(**_fields(title, kind, start, target, unit, owner, due))
     try:
         ref = add_to_cycle(
             app.store,
             app.tenant,
             cycle_ref,
             objective_ref,
-            kr,
+            _fields(title, kind, start, target, unit, owner, due),
             on=on.date() if on else date.today(),
             reason=reason,
             force=force,

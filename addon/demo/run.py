@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from addon.adapters.board_layouts import load_layout
-from addon.adapters.miro_gateway import MiroGateway
+from addon.adapters.miro_gateway import MiroGateway, miro_item
 from addon.adapters.store import Store
 from addon.demo.team import TeamMember
 from addon.domain.board.layout import plan_board
@@ -104,7 +104,7 @@ def run_demo(out: Path, language: str = "en", say=print) -> DemoResult:
         for snap in result.checkin.snapshots:
             value = "-" if snap.value is None else f"{snap.value:g}"
             say(f"  {snap.ref:7} {snap.status:12} value {value:>6}  score {snap.score:.2f}")
-        items = list(gateway.iter_items(generation.board_id))
+        items = [miro_item(item) for item in gateway.iter_items(generation.board_id)]
         for fmt in ("png", "svg"):
             path = out / f"board.{fmt}"
             render_board(items, str(path), title=cycle.name)

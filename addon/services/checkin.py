@@ -6,15 +6,12 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from addon.adapters.board_layouts import load_layout
-from addon.adapters.miro_gateway import MiroGateway
-from addon.adapters.orm import KeyResultRow
-from addon.adapters.store import Store
 from addon.domain.board.layout import plan_board
-from addon.domain.method.model import CheckIn, CycleStatus, KRSnapshot, OkrError
+from addon.domain.board.roles import Role
+from addon.domain.method.model import CheckIn, Cycle, CycleStatus, KRSnapshot, OkrError
 from addon.domain.method.scoring import kr_score
-from addon.services.generation.generator import synced_state
+from addon.services.ports import BoardError, BoardGateway, Store
 from addon.services.sync_board import SyncResult, sync_cycle
-from miro_client import MiroError
 
 
 class CheckinRefused(OkrError):
@@ -40,11 +37,10 @@ class CheckinResult:
         return self.due is not None and self.on > self.due
 
 
-def _snapshots(uow, cycle) -> list[KRSnapshot]:
+def _snapshots(cycle: Cycle) -> list[KRSnapshot]:
     """Snapshot every key result as it stands, with the comment left for this check-in (then cleared)."""
     snapshots = []
     for ref, (_, kr) in cycle.key_results_by_ref().items():
-        row = uow.session.get(KeyResultRow, kr.id)
         snapshots.append(
             KRSnapshot(
                 ref=ref,
@@ -52,16 +48,15 @@ def _snapshots(uow, cycle) -> list[KRSnapshot]:
                 score=round(kr_score(kr), 4),
                 status=kr.status,
                 confidence=kr.confidence,
-                comment=(row.comment or "") if row else "",
+                comment=kr.comment or "",
             )
         )
-        if row is not None:
-            row.comment = None
+        kr.comment = None
     return snapshots
 
 
 def record_checkin(
-    store: Store, tenant: str, cycle_ref: str, gateway: MiroGateway, *, on: date, note: str = "", sync: bool = True
+    store: Store, tenant: str, cycle_ref: str, gateway: BoardGateway, *, on: date, note: str = "", sync: bool = True
 ) -> CheckinResult:
     """Sync (unless told not to), record the next check-in, and write its scores into the board's log."""
     synced = sync_cycle(store, tenant, cycle_ref, gateway) if sync else None
@@ -72,7 +67,7 @@ def record_checkin(
         number = len(cycle.checkins) + 1
         if number > len(cycle.checkin_dates):
             raise CheckinRefused(f"All {len(cycle.checkin_dates)} check-ins of {cycle.name} are recorded.")
-        snapshots = _snapshots(uow, cycle)
+        snapshots = _snapshots(cycle)
         cycle.checkins.append(CheckIn(number=number, on=on, snapshots=snapshots, note=note))
         uow.cycles.save(cycle)
         parent = uow.cycles.get(cycle.parent_id) if cycle.parent_id else None
@@ -82,7 +77,7 @@ def record_checkin(
     if board is not None:
         try:
             result.log_cells = _fill_log(store, tenant, gateway, cycle, parent, board, entries)
-        except MiroError as error:
+        except BoardError as error:
             # The check-in is recorded either way; the next check-in writes the cells this one could not.
             result.log_error = str(error)
     result.usage = gateway.usage()
@@ -98,16 +93,20 @@ def _fill_log(store, tenant, gateway, cycle, parent, board, entries) -> int:
     plan = plan_board(cycle, load_layout(), language=board.language, parent=parent)
     recorded = {checkin.number for checkin in cycle.checkins}
     written = 0
-    for cell in plan.by_role("log_cell"):
+    for cell in plan.by_role(Role.LOG_CELL):
         entry = entries.get(cell.key)
         if int(cell.key.rsplit(":", 1)[1]) not in recorded or entry is None or entry.miro_item_id is None:
             continue
         if entry.synced.get("data", {}).get("content") == cell.data.get("content"):
             continue  # the board shows it already
-        updated = gateway.update_shape(
-            board.miro_board_id, entry.miro_item_id, data=cell.data, style={"fillColor": cell.style["fillColor"]}
+        updated = gateway.update_item(
+            board.miro_board_id,
+            "shape",
+            entry.miro_item_id,
+            data=cell.data,
+            style={"fillColor": cell.style["fillColor"]},
         )
         with store.unit(tenant) as uow:
-            uow.boards.update_synced(board.id, cell.key, synced_state(updated), updated.get("modifiedAt"))
+            uow.boards.update_synced(board.id, cell.key, updated.base_state(), updated.modified_at)
         written += 1
     return written

@@ -6,11 +6,10 @@ from datetime import date
 from pathlib import Path
 
 from addon.adapters.plan_file import Plan, PlanError, load_plan
-from addon.adapters.repository import CycleNotFound
-from addon.adapters.store import Store, UnitOfWork
 from addon.domain.method.model import Cycle, Level
 from addon.domain.method.rules import Finding, check_cycle
 from addon.domain.method.scoring import kr_score, objective_score
+from addon.services.ports import CycleNotFound, Store, UnitOfWork
 
 
 def resolve_parent(plan: Plan, plan_path: Path | None, uow: UnitOfWork | None) -> Cycle | None:

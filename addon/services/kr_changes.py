@@ -6,10 +6,13 @@ import re
 from dataclasses import replace
 from datetime import date
 
-from addon.adapters.store import Store
 from addon.domain.method.changes import ChangeRefused, add_key_result, replace_key_result
 from addon.domain.method.model import CycleStatus, KeyResult, KRStatus, OkrError
 from addon.domain.method.rules import Severity, check_key_result
+from addon.domain.numbers import NumberError, parse_number
+from addon.services.ports import Store
+
+NUMBER_FIELDS = ("start", "target")  # given as text (a person's typing), read in the cycle's language
 
 KR_REF = re.compile(r"^KR([1-9]\d*)\.([1-9]\d*)$")
 OBJECTIVE_REF = re.compile(r"^O([1-9]\d*)$")
@@ -17,6 +20,22 @@ OBJECTIVE_REF = re.compile(r"^O([1-9]\d*)$")
 
 class UnknownRef(OkrError):
     """A ref (O2, KR2.3) that names nothing in the cycle."""
+
+
+class BadValue(OkrError):
+    """A value given for a key result that cannot be read."""
+
+
+def _read_numbers(fields: dict, language: str) -> dict:
+    """Return the fields with their numbers given as text read by the app's number grammar."""
+    read = dict(fields)
+    for name in NUMBER_FIELDS:
+        if isinstance(read.get(name), str):
+            try:
+                read[name] = parse_number(read[name], language)
+            except NumberError as error:
+                raise BadValue(f"--{name}: {error}.") from None
+    return read
 
 
 def _incomplete(cycle, ref: str, kr: KeyResult) -> None:
@@ -31,16 +50,17 @@ def add_to_cycle(
     tenant: str,
     cycle_ref: str,
     objective_ref: str,
-    kr: KeyResult,
+    fields: dict,
     *,
     on: date,
     reason: str,
     force: bool = False,
 ) -> str:
-    """Add a key result to an objective and return its ref (KR2.4)."""
+    """Add a key result (its fields; numbers may be text) to an objective and return its ref (KR2.4)."""
     match = OBJECTIVE_REF.match(objective_ref)
     with store.unit(tenant) as uow:
         cycle = uow.cycles.find(cycle_ref)
+        kr = KeyResult(**_read_numbers(fields, cycle.language))
         if not match or int(match.group(1)) > len(cycle.objectives):
             raise UnknownRef(f"{objective_ref}: no such objective in {cycle.name} (O1..O{len(cycle.objectives)})")
         index = int(match.group(1)) - 1
@@ -65,6 +85,7 @@ def replace_in_cycle(
             raise UnknownRef(f"{kr_ref}: no such key result in {cycle.name}")
         objective, old = found
         index = objective.key_results.index(old)
+        changes = _read_numbers(changes, cycle.language)
         new = replace(old, **changes, current=None, manual_score=None, confidence=None, history=[])
         _incomplete(cycle, kr_ref, new)
         new.ideas = old.ideas  # the ideas stay in the same matrix on the board

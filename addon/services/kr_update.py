@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from addon.adapters.locks import lock_cycle_row
-from addon.adapters.orm import KeyResultRow
-from addon.adapters.store import Store
-from addon.domain.board import card_text
 from addon.domain.method.model import KeyResult, OkrError
 from addon.domain.method.scoring import kr_score
+from addon.domain.numbers import NumberError, parse_number
+from addon.services.ports import Store
 
 CLEAR_WORDS = {"none", "auto", "clear"}
 
@@ -35,9 +33,10 @@ def read_number(text: str, language: str, *, what: str, share: bool = False) -> 
     """Read a number as a person types it (`6,500`, `6 500`, `0,7`, `70%`); `none` clears (scores only)."""
     if share and text.strip().lower() in CLEAR_WORDS:
         return None
-    value, rest = card_text.parse_number(text, language, is_score=share)
-    if value is None or rest.strip() not in ("", "%"):
-        raise KRUpdateError(f"{what}: '{text}' is not a number.")
+    try:
+        value = parse_number(text, language, share=share)
+    except NumberError as error:
+        raise KRUpdateError(f"{what}: {error}.") from None
     if share and not 0.0 <= value <= 1.0:
         raise KRUpdateError(f"{what}: {text} is outside 0 to 1 (write 0.7 or 70%).")
     return value
@@ -58,7 +57,7 @@ def update_key_result(
     with store.unit(tenant) as uow:
         cycle_id = uow.cycles.find(cycle_ref).id
     with store.unit(tenant) as uow:
-        lock_cycle_row(uow.session, cycle_id)  # a sync writing this cycle now waits, and re-reads after
+        uow.lock_cycle(cycle_id)  # a sync writing this cycle now waits, and re-reads after
         cycle = uow.cycles.get(cycle_id)
         found = cycle.key_results_by_ref().get(ref.strip().upper())
         if found is None:
@@ -71,10 +70,9 @@ def update_key_result(
             kr.manual_score = read_number(score, cycle.language, what="--score", share=True)
         if confidence is not None:
             kr.confidence = read_number(confidence, cycle.language, what="--confidence", share=True)
-        uow.cycles.save(cycle)
-        row = uow.session.get(KeyResultRow, kr.id)
         if comment is not None:
-            row.comment = comment
+            kr.comment = comment
+        uow.cycles.save(cycle)
         return KRUpdate(
-            ref.strip().upper(), kr.title, kr.current, kr.manual_score, kr_score(kr), kr.confidence, row.comment
+            ref.strip().upper(), kr.title, kr.current, kr.manual_score, kr_score(kr), kr.confidence, kr.comment
         )

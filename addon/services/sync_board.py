@@ -17,20 +17,15 @@ from dataclasses import asdict, dataclass, field
 from datetime import datetime
 from functools import lru_cache
 
-from addon.adapters.board_journal import BoardJournal
 from addon.adapters.board_layouts import load_layout
-from addon.adapters.locks import board_lease, lock_cycle_row
-from addon.adapters.miro_gateway import MiroGateway
-from addon.adapters.orm import utcnow
-from addon.adapters.store import Store
+from addon.domain.board.items import ListedItem
 from addon.domain.board.layout import plan_board
+from addon.domain.board.roles import JournalState, Role
 from addon.domain.method.model import OkrError
 from addon.domain.sync.captures import journal_entity, journal_key
 from addon.domain.sync.decide import SyncDecision, SyncInput, decide
-from addon.services.generation.generator import synced_state
-from miro_client import MiroError, NotFound
-
-UPDATES = {"card": "update_card", "sticky_note": "update_sticky_note", "shape": "update_shape"}
+from addon.services.clock import utcnow
+from addon.services.ports import BoardError, BoardGateway, BoardNotFound, Store, UnitOfWork
 
 
 @lru_cache(maxsize=1)
@@ -87,7 +82,7 @@ def _usage_delta(before: dict, after: dict) -> dict:
 
 
 def _matrices(entries) -> str:
-    per_objective = any(e.role == "matrix_frame" and (e.entity or "").startswith("O") for e in entries.values())
+    per_objective = any(e.role == Role.MATRIX_FRAME and (e.entity or "").startswith("O") for e in entries.values())
     return "per_objective" if per_objective else "per_kr"
 
 
@@ -98,7 +93,7 @@ class BoardSync:
         self,
         store: Store,
         tenant: str,
-        gateway: MiroGateway,
+        gateway: BoardGateway,
         *,
         clock: Callable[[], datetime] = utcnow,
         monotonic: Callable[[], float] = time.monotonic,
@@ -119,7 +114,7 @@ class BoardSync:
         self.cycle_id, self.board_row, self.board_id = cycle.id, board.id, board.miro_board_id
         self.language = board.language
         result = SyncResult(board_id=self.board_id)
-        with board_lease(self.store.engine, self.board_id, clock=self.clock, holder=self.holder):
+        with self.store.board_lease(self.board_id, clock=self.clock, holder=self.holder):
             self._sync(result)
         result.usage = _usage_delta(usage, self.gateway.usage())
         result.seconds = round(self.monotonic() - started, 3)
@@ -149,7 +144,7 @@ class BoardSync:
     def _sync(self, result: SyncResult) -> None:
         try:
             listing = list(self.gateway.iter_items(self.board_id))
-        except MiroError as error:
+        except BoardError as error:
             result.complete = False
             result.findings.append(
                 {
@@ -166,12 +161,12 @@ class BoardSync:
         result.items = len(listing)
         with self.store.unit(self.tenant) as uow:
             entries = uow.boards.entries(self.board_row)
-        gone = self._confirm_gone(entries, {str(raw["id"]) for raw in listing})
-        raws = {str(raw["id"]): raw for raw in listing}
+        gone = self._confirm_gone(entries, {item.id for item in listing})
+        raws = {item.id: item for item in listing}
         # Decide inside the writing unit, after locking the cycle: a store edit made meanwhile is merged, never
         # overwritten, and a `kr update` arriving now waits for this unit to end.
         with self.store.unit(self.tenant) as uow:
-            lock_cycle_row(uow.session, self.cycle_id)
+            uow.lock_cycle(self.cycle_id)
             inputs = self._inputs(uow, listing, gone, None)
             decision = decide(inputs)
             if decision.needs_members:  # rare: a card's assignee changed; ask Miro who that is
@@ -185,24 +180,26 @@ class BoardSync:
         """Return the ids of journaled items absent from the complete listing that Miro confirms are gone."""
         gone = set()
         for entry in entries.values():
-            if entry.miro_item_id and entry.state == "created" and entry.miro_item_id not in listed:
+            if entry.miro_item_id and entry.state == JournalState.CREATED and entry.miro_item_id not in listed:
                 try:
-                    self.gateway.client.get_item(self.board_id, entry.miro_item_id)
-                except NotFound:
+                    self.gateway.get_item(self.board_id, entry.miro_item_id)
+                except BoardNotFound:
                     gone.add(entry.miro_item_id)
-                except MiroError:
+                except BoardError:
                     pass  # unconfirmed: a later sync decides
         return frozenset(gone)
 
     def _members(self) -> dict[str, str]:
         try:
-            return {str(m["id"]): m.get("name") or "" for m in self.gateway.client.iter_board_members(self.board_id)}
-        except MiroError:
+            return self.gateway.member_names(self.board_id)
+        except BoardError:
             return {}
 
-    def _write_store(self, uow, decision: SyncDecision, raws: dict[str, dict], entries) -> dict[str, str]:
+    def _write_store(
+        self, uow: UnitOfWork, decision: SyncDecision, raws: dict[str, ListedItem], entries
+    ) -> dict[str, str]:
         """Save the merged cycle, conflicts and journal in the open unit; return temporary -> journal keys."""
-        journal: BoardJournal = uow.boards
+        journal = uow.boards
         if decision.store_changed:
             uow.cycles.save(decision.cycle)
         journal.record_conflicts(self.board_row, [c.as_record() for c in decision.conflicts])
@@ -219,8 +216,8 @@ class BoardSync:
                     capture.role,
                     journal_entity(capture),
                     capture.item_id,
-                    synced_state(raws[capture.item_id]),
-                    raws[capture.item_id].get("modifiedAt"),
+                    raws[capture.item_id].base_state(),
+                    raws[capture.item_id].modified_at,
                 )
         for key, (role, entity) in decision.retags.items():
             journal.retag(self.board_row, key, role, entity)
@@ -235,21 +232,26 @@ class BoardSync:
             raw = (
                 raws[entry.miro_item_id] if entry else raws[next(c.item_id for c in decision.captures if c.key == key)]
             )
-            synced = {**synced_state(raw), "fields": decision.fields(key)}
-            if entry is None or entry.synced != synced or entry.modified_at != raw.get("modifiedAt"):
-                journal.update_synced(self.board_row, final, synced, raw.get("modifiedAt"))
+            synced = {**raw.base_state(), "fields": decision.fields(key)}
+            if entry is None or entry.synced != synced or entry.modified_at != raw.modified_at:
+                journal.update_synced(self.board_row, final, synced, raw.modified_at)
         journal.mark_synced(self.board_row, self.clock())
         return keys
 
-    def _patch(self, decision: SyncDecision, keys: dict[str, str], raws: dict[str, dict], result: SyncResult) -> None:
+    def _patch(
+        self, decision: SyncDecision, keys: dict[str, str], raws: dict[str, ListedItem], result: SyncResult
+    ) -> None:
         for patch in decision.patches:
-            update = getattr(self.gateway, UPDATES.get(patch.item_type, "update_card"))
-            fields = {"data": patch.data, "position": patch.position}
-            if patch.parent_id:
-                fields["parent_id"] = patch.parent_id
             try:
-                answer = update(self.board_id, patch.item_id, **{k: v for k, v in fields.items() if v})
-            except MiroError as error:
+                answer = self.gateway.update_item(
+                    self.board_id,
+                    patch.item_type,
+                    patch.item_id,
+                    data=patch.data,
+                    position=patch.position,
+                    parent_id=patch.parent_id,
+                )
+            except BoardError as error:
                 result.findings.append(
                     {
                         "kind": "patch_failed",
@@ -263,13 +265,13 @@ class BoardSync:
                 continue
             # A move the team made between our listing and this PATCH is in the answer: then keep no
             # modifiedAt, so the next sync reads the item again instead of taking it as ours.
-            moved_meanwhile = patch.position is None and _position_of(answer) != _position_of(raws[patch.item_id])
+            moved_meanwhile = patch.position is None and answer.placement != raws[patch.item_id].placement
             with self.store.unit(self.tenant) as uow:
                 uow.boards.update_synced(
                     self.board_row,
                     keys.get(patch.key, patch.key),
-                    {**synced_state(answer), "fields": decision.fields(patch.key)},
-                    None if moved_meanwhile else answer.get("modifiedAt"),
+                    {**answer.base_state(), "fields": decision.fields(patch.key)},
+                    None if moved_meanwhile else answer.modified_at,
                 )
             result.patches.append(
                 {
@@ -280,11 +282,6 @@ class BoardSync:
                     "moved": patch.position is not None,
                 }
             )
-
-
-def _position_of(item: dict) -> tuple:
-    position = item.get("position") or {}
-    return position.get("x"), position.get("y"), (item.get("parent") or {}).get("id")
 
 
 def _report(decision: SyncDecision, keys: dict[str, str], result: SyncResult) -> None:
@@ -310,7 +307,7 @@ def sync_cycle(
     store: Store,
     tenant: str,
     cycle_ref: str,
-    gateway: MiroGateway,
+    gateway: BoardGateway,
     *,
     clock: Callable[[], datetime] = utcnow,
     holder: str | None = None,

@@ -5,17 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from addon.adapters.board_layouts import load_layout
-from addon.adapters.miro_gateway import MiroGateway, relative_position
-from addon.adapters.store import Store
+from addon.domain.board.items import relative_position
 from addon.domain.board.layout import plan_board
+from addon.domain.board.roles import Role, spec, stands_for_key_result
 from addon.domain.method.model import CycleStatus, KRStatus, OkrError
 from addon.domain.method.rules import Finding, Severity, check_cycle
-from addon.services.generation.generator import synced_state
+from addon.services.ports import BoardGateway, Store
 
 # Rules whose errors block tracking: a broken period, objectives without owner/type/key results,
 # key results that are not measurable or have no owner/deadline.
 BLOCKING_RULES = {"M1", "M4", "M5", "M6", "M7"}
-KR_ROLES = {"kr_card", "kr_sticky"}  # journal roles of an item that stands for a key result
 
 
 class TrackingRefused(OkrError):
@@ -35,7 +34,7 @@ class TrackSummary:
     usage: dict
 
 
-def start_tracking(store: Store, tenant: str, cycle_ref: str, gateway: MiroGateway) -> TrackSummary:
+def start_tracking(store: Store, tenant: str, cycle_ref: str, gateway: BoardGateway) -> TrackSummary:
     """Move every key-result card from its objective frame into the Kanban's first column."""
     with store.unit(tenant) as uow:
         cycle = uow.cycles.find(cycle_ref)
@@ -60,23 +59,25 @@ def start_tracking(store: Store, tenant: str, cycle_ref: str, gateway: MiroGatew
     kanban = plan.item("frame:kanban")
     kanban_id = entries[kanban.key].miro_item_id
     # A key result's item is the card the app planned, or the card or sticky the team wrote it on (captured).
-    by_entity = {e.entity: e for e in entries.values() if e.role in KR_ROLES and e.miro_item_id}
+    by_entity = {e.entity: e for e in entries.values() if stands_for_key_result(e.role) and e.miro_item_id}
     moved = {}
-    for card in plan.by_role("kr_card"):
+    for card in plan.by_role(Role.KR_CARD):
         entry = entries.get(card.key)
-        if entry is None or entry.role not in KR_ROLES or entry.miro_item_id is None:
+        if entry is None or not stands_for_key_result(entry.role) or entry.miro_item_id is None:
             entry = by_entity.get(card.entity)
         if entry is None:
             raise TrackingRefused(f"The card of {card.entity} is not on the board: run `okrboard generate` again.")
         x, y = relative_position(card.x, card.y, (kanban.x, kanban.y, kanban.width, kanban.height))
         if entry.synced.get("parent") == kanban_id and entry.synced.get("position", {}).get("x") is not None:
             continue  # already in the Kanban (a resumed run)
-        result = gateway.move_item(
-            board.miro_board_id, entry.miro_item_id, position={"x": round(x, 2), "y": round(y, 2)}, parent_id=kanban_id
+        position = {"x": round(x, 2), "y": round(y, 2)}
+        item_type = spec(entry.role).item_type  # a card, or the sticky the team wrote the key result on
+        result = gateway.update_item(
+            board.miro_board_id, item_type, entry.miro_item_id, position=position, parent_id=kanban_id
         )
         moved[entry.key] = result
         with store.unit(tenant) as uow:
-            uow.boards.update_synced(board.id, entry.key, synced_state(result), result.get("modifiedAt"))
+            uow.boards.update_synced(board.id, entry.key, result.base_state(), result.modified_at)
     with store.unit(tenant) as uow:
         uow.cycles.save(cycle)
     return TrackSummary(board_id=board.miro_board_id, moved=len(moved), usage=gateway.usage())

@@ -12,13 +12,11 @@ from addon.domain.board.card_text import (
     format_card_title,
     format_due_date,
     format_kr_description,
-    format_number,
     format_placeholder_description,
     html_lines,
     parse_card_title,
     parse_due_date,
     parse_kr_description,
-    parse_number,
     plain_text,
 )
 from addon.domain.method.model import KeyResult, KRKind
@@ -51,21 +49,12 @@ def test_french_description_uses_french_labels_and_numbers():
     ],
 )
 def test_description_round_trips(kr, score, language):
-    parsed = parse_kr_description(format_kr_description(kr, score, language=language))
+    parsed = parse_kr_description(format_kr_description(kr, score, language=language), language)
     assert parsed.problems == []
     assert parsed.current == kr.current
     assert parsed.score == score
     assert parsed.score_manual is (kr.manual_score is not None)
     assert parsed.language == language
-
-
-@pytest.mark.parametrize("language", ["en", "fr"])
-@given(value=st.floats(min_value=-1e12, max_value=1e12, allow_nan=False))
-def test_numbers_round_trip(language, value):
-    expected = float(f"{value:.2f}") + 0.0
-    parsed, rest = parse_number(format_number(value, language), language)
-    assert parsed == expected
-    assert rest == ""
 
 
 @pytest.mark.parametrize("language", ["en", "fr"])
@@ -81,16 +70,14 @@ def test_scores_round_trip(language, score):
     "text, current",
     [
         ("Current: 6,500", 6500),
-        ("Current: 6 500", 6500),
-        (f"Current: 6{NBSP}500", 6500),
-        ("Current: 6\u202f500", 6500),
+        ("Actuel : 6 500", 6500),
+        (f"Actuel : 6{NBSP}500", 6500),
+        ("Actuel : 6\u202f500", 6500),
         ("Current: 6.5", 6.5),
-        ("Current: 1.2k", 1200),
-        ("Current: 2.5M", 2_500_000),
+        ("Current: 0.125", 0.125),
         ("Current: 1,500,000", 1_500_000),
-        ("Current: 1.500.000", 1_500_000),
         ("Current: 1,234.5", 1234.5),
-        ("Current: 1.234,5", 1234.5),
+        ("Current: 1,234.500", 1234.5),
         ("Current: -3", -3),
         ("Current: \u22123", -3),
         ("Current: 6,500 partners", 6500),
@@ -99,7 +86,7 @@ def test_scores_round_trip(language, score):
         ("Current: no", 0),
         ("Actuel : 6,5", 6.5),
         ("Actuel : 6 500,25", 6500.25),
-        ("Actuel&nbsp;: 1,2k", 1200),
+        ("Actuel&nbsp;: 1,234", 1.234),
         ("Actuel : oui", 1),
         ("Current: ?", None),
         ("Current:", None),
@@ -115,15 +102,13 @@ def test_current_formats(text, current):
     "text, score",
     [
         ("Score: 0.7", 0.7),
-        ("Score: 0,7", 0.7),
         ("Score: 70%", 0.7),
         ("Score: 70 %", 0.7),
-        ("Score : 0,65", 0.65),
         ("Score: 1", 1.0),
         ("Score: 0", 0.0),
         ("Score: 100%", 1.0),
         ("Score: 0.70 (manual)", 0.7),
-        ("Score: 0,650", 0.65),  # a score never has thousands: its comma is always decimal
+        ("Score: 0.650", 0.65),  # 0 before the point: a decimal, never thousands
     ],
 )
 def test_score_formats(text, score):
@@ -132,12 +117,17 @@ def test_score_formats(text, score):
     assert parsed.score == pytest.approx(score)
 
 
-def test_comma_rule_for_thousands_and_decimals():
-    # English: a comma followed by exactly three digits groups thousands; otherwise it is decimal.
+def test_a_score_is_read_in_the_board_language_unless_the_labels_say_otherwise():
+    assert parse_kr_description("<p>Score : 0,65</p>", "fr").score == 0.65
+    assert parse_kr_description("<p>Score: 0.65</p>", "fr").problems  # a point is not French
+    assert parse_kr_description("<p>Actuel : 1,5 · Score : 0,5</p>", "en").score == 0.5  # French labels
+    assert parse_kr_description("<p>Score: 0,7</p>", "en").problems == [
+        "Score: '0,7' is not a number on an English board (write 0.7)."
+    ]
+
+
+def test_french_commas_are_decimals_and_english_commas_group_thousands():
     assert parse_kr_description("<p>Current: 1,500</p>").current == 1500
-    assert parse_kr_description("<p>Current: 1,5</p>").current == 1.5
-    assert parse_kr_description("<p>Current: 1,5000</p>").current == 1.5
-    # French: the comma is always the decimal mark.
     assert parse_kr_description("<p>Actuel : 1,500</p>").current == 1.5
     assert parse_kr_description("<p>Cible : 2 000 · Actuel : 1,500</p>").current == 1.5
 
@@ -154,6 +144,20 @@ def test_comma_rule_for_thousands_and_decimals():
         ("Current: lots", "Current"),
         ("Actuel : beaucoup", "Actuel"),
         ("Current: 1,,5", "Current"),
+        # Text that a lenient reader would turn into another number than the one typed (issue cases):
+        ("Current: 1e308", "Current"),
+        ("Current: 0x10", "Current"),
+        ("Current: 1_000", "Current"),
+        ("Current: " + "9" * 400, "Current"),
+        ("Current: 6.500", "Current"),  # 6.5 or 6500?
+        ("Current: 6 500", "Current"),  # English boards group with commas: this would read 6
+        ("Current: 1.2k", "Current"),
+        ("Current: 1,5", "Current"),
+        ("Current: 1.234,5", "Current"),
+        ("Current: \u0661\u0662", "Current"),  # digits other than 0-9
+        ("Actuel : 1.234", "Actuel"),
+        ("Current: inf", "Current"),
+        ("Current: nan", "Current"),
     ],
 )
 def test_bad_fields_give_problems_not_values(text, field):
@@ -178,7 +182,7 @@ def test_a_repeated_field_is_a_problem():
 
 
 def test_fields_on_separate_lines_and_with_entities():
-    parsed = parse_kr_description("<p>Target&#58; 10</p><p>Current: 6&nbsp;500<br>Score: 0.65</p>")
+    parsed = parse_kr_description("<p>Target&#58; 10</p><p>Current: 6,500<br>Score: 0.65</p>")
     assert (parsed.target, parsed.current, parsed.score) == (10, 6500, 0.65)
 
 

@@ -68,9 +68,7 @@ def test_a_value_typed_on_a_card_becomes_the_current_value_and_the_line_is_norma
     assert quiet(board.sync())
 
 
-@pytest.mark.parametrize(
-    "typed, score", [("Score: 0.7", 0.7), ("Score: 0,7", 0.7), ("Score: 70%", 0.7), ("Score : 0,65", 0.65)]
-)
+@pytest.mark.parametrize("typed, score", [("Score: 0.7", 0.7), ("Score: 70%", 0.7), ("Score: 65 %", 0.65)])
 def test_a_score_typed_on_a_card_becomes_a_manual_score(board, typed, score):
     board.type_line("KR1.2", f"Target: 5 partners · Current: ? · {typed}")
     board.sync()

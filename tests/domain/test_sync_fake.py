@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from itertools import count
 
 from addon.adapters.board_layouts import load_layout
+from addon.adapters.miro_gateway import listed_item
 from addon.domain.board import card_text
 from addon.domain.board.layout import plan_board
 from addon.domain.method.model import Cycle, Idea, KeyResult, KRKind, Objective, ObjectiveType
@@ -203,7 +204,7 @@ class FakeBoard:
             SyncInput(
                 cycle=self.cycle,
                 entries=self.entries,
-                listing=list(self.items.values()),
+                listing=[listed_item(raw) for raw in self.items.values()],
                 plan=plan_board(self.cycle, TEMPLATE, language=self.language),
                 template=TEMPLATE,
                 language=self.language,

@@ -5,6 +5,7 @@ from dataclasses import replace
 import pytest
 
 from addon.adapters.board_layouts import load_layout
+from addon.adapters.miro_gateway import listed_item
 from addon.domain.board.layout import plan_board
 from addon.domain.method.model import KRStatus, Quadrant, quadrant_for
 from addon.domain.sync.meaning import (
@@ -22,6 +23,11 @@ from addon.domain.sync.meaning import (
 from tests.domain.test_sync_fake import sample_cycle
 
 TEMPLATE = load_layout()
+
+
+def listed(raws):
+    """Place items given in Miro's JSON, as sync does with a listing."""
+    return listing_items([listed_item(raw) for raw in raws])
 
 
 @pytest.fixture(scope="module")
@@ -90,7 +96,7 @@ def test_a_point_in_a_retro_section_means_that_section(plan, areas):
 
 
 def test_children_are_placed_from_their_frame_s_top_left():
-    items = listing_items(
+    items = listed(
         [
             {"id": "f", "type": "frame", "position": {"x": 1000, "y": 500}, "geometry": {"width": 400, "height": 200}},
             {
@@ -109,7 +115,7 @@ def test_children_are_placed_from_their_frame_s_top_left():
 
 def test_areas_follow_a_frame_the_team_moved(plan):
     kanban = plan.item("frame:kanban")
-    moved = listing_items(
+    moved = listed(
         [
             {
                 "id": "k",
@@ -127,7 +133,7 @@ def test_areas_follow_a_frame_the_team_moved(plan):
 
 def test_a_journaled_frame_the_plan_lacks_borrows_the_areas_of_its_role(plan):
     model = plan.item("matrix:KR1.1")
-    extra = listing_items(
+    extra = listed(
         [
             {
                 "id": "m",
@@ -147,7 +153,7 @@ def test_a_journaled_frame_the_plan_lacks_borrows_the_areas_of_its_role(plan):
         ("Target: 10,000 · Current: 6,500 · Score: 0.65", 6500.0, 0.65),
         ("Cible : 10 000 · Actuel : 6\u00a0500 · Score : 0,65", 6500.0, 0.65),
         ("Actuel : 1,5 · Score : 70%", 1.5, 0.7),
-        ("Current: 1.2k · Score: 0,7", 1200.0, 0.7),
+        ("Current: 1,200 · Score: 70 %", 1200.0, 0.7),
         ("Current: ? · Score: ?", None, None),
     ],
 )
@@ -206,7 +212,7 @@ def test_a_learning_goal_line_is_not_a_type():
 
 def test_areas_keep_their_meaning_when_unmoved(plan):
     kanban = plan.item("frame:kanban")
-    same = listing_items(
+    same = listed(
         [
             {
                 "id": "k",
@@ -223,7 +229,7 @@ def test_areas_keep_their_meaning_when_unmoved(plan):
 
 def test_columns_stretch_with_a_kanban_frame_taller_than_todays_plan(plan):
     kanban = plan.item("frame:kanban")
-    taller = listing_items(
+    taller = listed(
         [
             {
                 "id": "k",

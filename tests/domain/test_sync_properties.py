@@ -10,6 +10,7 @@ from datetime import timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from addon.adapters.miro_gateway import listed_item
 from addon.domain.method.model import CycleStatus, KRStatus
 from addon.domain.sync.meaning import listing_items, read_card, status_at
 from addon.domain.sync.merge import kr_fields
@@ -62,7 +63,7 @@ def test_any_edits_converge_in_one_sync_and_both_sides_agree(rounds):
             apply(board, edit)
         board.sync()
         assert quiet(board.decide())
-        items = listing_items(board.items.values())
+        items = listing_items(listed_item(raw) for raw in board.items.values())
         for ref in REFS:
             kr, card = board.kr(ref), items[board.id(f"card:{ref}")]
             reading, shown = read_card(card.data), kr_fields(kr, "en")

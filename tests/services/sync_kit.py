@@ -15,6 +15,7 @@ from addon.demo.team import TeamMember
 from addon.domain.board import card_text
 from addon.domain.board.layout import plan_board, position_for_scores
 from addon.services.generation.generator import BoardGenerator
+from addon.services.ports import BoardUnavailable
 from addon.services.track import start_tracking
 from miro_client import MiroClient
 
@@ -120,3 +121,19 @@ class Team(TeamMember):
     def delete(self, key_or_id: str) -> None:
         """Delete an item from the board."""
         self.client.delete_item(self.board.board_id, self.board.ids.get(key_or_id, key_or_id))
+
+
+class FailingPages:
+    """A gateway whose listing fails after some pages, as when Miro keeps failing past the retries."""
+
+    def __init__(self, gateway, pages: int):
+        self.gateway, self.pages = gateway, pages
+
+    def __getattr__(self, name):
+        return getattr(self.gateway, name)
+
+    def iter_items(self, board_id, **kwargs):
+        for index, item in enumerate(self.gateway.iter_items(board_id, **kwargs)):
+            if index == 50 * self.pages:
+                raise BoardUnavailable("page failed after retries")
+            yield item

@@ -76,7 +76,7 @@ def test_a_log_miro_could_not_write_is_written_by_the_next_checkin(sqlite_store,
         raise MiroConnectionError("connection refused")
 
     with monkeypatch.context() as patched:
-        patched.setattr(gateway, "update_shape", unreachable)
+        patched.setattr(gateway.client, "update_shape", unreachable)  # the gateway says: Miro unavailable
         first = record_checkin(sqlite_store, TENANT, str(board.cycle_id), gateway, on=date(2027, 1, 18), sync=False)
     assert first.number == 1 and first.log_cells == 0 and "connection refused" in first.log_error
     second = record_checkin(sqlite_store, TENANT, str(board.cycle_id), gateway, on=date(2027, 2, 2), sync=False)

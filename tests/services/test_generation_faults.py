@@ -114,17 +114,17 @@ def test_a_board_listing_that_fails_holds_maybe_created_items_and_generation_com
 
 def test_a_refusal_lets_requests_in_flight_finish_and_records_them(sqlite_store, gateway, miro):
     cycle = imported(sqlite_store, load_plan(EXAMPLES / "company-q1.yaml").cycle)
-    real_create = gateway.create_one
+    real_create = gateway.client.create_frame
 
-    def refuse_the_retro_frame(board_id, body):
-        if body["type"] == "frame" and "Retro" in body["data"].get("title", ""):
+    def refuse_the_retro_frame(board_id, **fields):
+        if "Retro" in fields["data"].get("title", ""):
             raise BadRequest(400, "invalidParameters", "bad frame")
-        return real_create(board_id, body)
+        return real_create(board_id, **fields)
 
-    gateway.create_one = refuse_the_retro_frame
+    gateway.client.create_frame = refuse_the_retro_frame
     with pytest.raises(GenerationError, match="Miro refused"):
         BoardGenerator(sqlite_store, "t1", gateway).run(str(cycle.id))
-    gateway.create_one = real_create
+    gateway.client.create_frame = real_create
     summary = BoardGenerator(sqlite_store, "t1", gateway).run(str(cycle.id))
     assert summary.adopted == 0  # nothing Miro confirmed was left unrecorded by the refused run
     assert_exactly_the_plan(sqlite_store, miro, cycle, summary.board_id)
@@ -144,7 +144,7 @@ def test_children_go_out_while_frames_are_still_being_created(sqlite_store, gate
 
 def test_adoption_tolerates_float_noise_in_listed_positions(sqlite_store, gateway, miro):
     cycle = imported(sqlite_store, load_plan(EXAMPLES / "company-q1.yaml").cycle)
-    real_bulk, real_list = gateway.create_bulk, gateway.iter_items
+    real_bulk, real_list = gateway.create_bulk, gateway.client.iter_items
 
     def created_but_answer_lost(board_id, bodies):
         real_bulk(board_id, bodies)
@@ -156,7 +156,7 @@ def test_adoption_tolerates_float_noise_in_listed_positions(sqlite_store, gatewa
             position = item["position"]
             yield {**item, "position": {**position, "x": position["x"] + 0.4, "y": position["y"] - 0.4}}
 
-    gateway.create_bulk, gateway.iter_items = created_but_answer_lost, noisy_listing
+    gateway.create_bulk, gateway.client.iter_items = created_but_answer_lost, noisy_listing
     summary = BoardGenerator(sqlite_store, "t1", gateway).run(str(cycle.id))
     assert summary.adopted == summary.planned - summary.usage["operations"]["create-frame-item"]["requests"]
     assert_exactly_the_plan(sqlite_store, miro, cycle, summary.board_id)

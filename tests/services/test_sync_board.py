@@ -13,8 +13,7 @@ from addon.domain.method.model import KRStatus, Quadrant
 from addon.domain.method.scoring import kr_score
 from addon.services.kr_update import update_key_result
 from addon.services.sync_board import SyncRefused, cycle_conflicts, sync_cycle
-from miro_client import MiroError
-from tests.services.sync_kit import TENANT, Team, generated_board
+from tests.services.sync_kit import TENANT, FailingPages, Team, generated_board
 
 
 def cycle_of(store, board):
@@ -124,22 +123,6 @@ def test_a_deleted_card_is_marked_missing_and_its_key_result_stays(store, gatewa
     assert sync(store, tracked, gateway).quiet
 
 
-class FailingPages:
-    """A gateway whose listing fails after some pages, as when Miro keeps failing past the retries."""
-
-    def __init__(self, gateway, pages: int):
-        self.gateway, self.pages = gateway, pages
-
-    def __getattr__(self, name):
-        return getattr(self.gateway, name)
-
-    def iter_items(self, board_id, **kwargs):
-        for index, item in enumerate(self.gateway.iter_items(board_id, **kwargs)):
-            if index == 50 * self.pages:
-                raise MiroError("page failed after retries")
-            yield item
-
-
 def test_an_incomplete_listing_changes_nothing_and_infers_no_deletion(store, gateway, miro, tracked):
     sync(store, tracked, gateway)
     team = Team(miro, tracked)
@@ -174,15 +157,15 @@ def test_a_move_during_our_write_is_not_taken_for_ours(store, gateway, miro, tra
     sync(store, tracked, gateway)
     team = Team(miro, tracked)
     update_key_result(store, TENANT, str(tracked.cycle_id), "KR1.1", current="1")
-    real = gateway.update_card
+    real = gateway.client.update_card
 
     def racing(board_id, item_id, **fields):
         team.move_card_to_column("KR1.1", "in_progress")  # the team drags the card just before our PATCH
         return real(board_id, item_id, **fields)
 
-    gateway.update_card = racing
+    gateway.client.update_card = racing
     sync(store, tracked, gateway)
-    gateway.update_card = real
+    gateway.client.update_card = real
     result = sync(store, tracked, gateway)
     assert [(m["ref"], m["new"]) for m in result.moves] == [("KR1.1", "in_progress")]
 

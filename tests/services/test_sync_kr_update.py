@@ -25,13 +25,19 @@ def test_values_are_read_as_people_type_them(text, language, value):
     assert read_number(text, language, what="--current") == value
 
 
-@pytest.mark.parametrize("text, value", [("0.7", 0.7), ("0,7", 0.7), ("70%", 0.7), ("none", None), ("auto", None)])
+@pytest.mark.parametrize("text", ["1e308", "0x10", "1_000", "9" * 400, "6.500", "inf", "1.2k"])
+def test_values_another_reader_would_turn_into_another_number_are_refused(text):
+    with pytest.raises(KRUpdateError, match="--current: "):
+        read_number(text, "en", what="--current")
+
+
+@pytest.mark.parametrize("text, value", [("0.7", 0.7), ("70%", 0.7), ("70 %", 0.7), ("none", None), ("auto", None)])
 def test_scores_are_read_as_people_type_them(text, value):
     got = read_number(text, "en", what="--score", share=True)
     assert (got is None and value is None) or got == pytest.approx(value)
 
 
-@pytest.mark.parametrize("text", ["abc", "1.7", "-", "0.5 points"])
+@pytest.mark.parametrize("text", ["abc", "1.7", "-", "0.5 points", "0,7", "1e-1", "nan", "inf"])
 def test_bad_scores_are_refused(text):
     with pytest.raises(KRUpdateError):
         read_number(text, "en", what="--score", share=True)

@@ -25,6 +25,7 @@ from addon.adapters.locks import SyncBusy, board_lease
 from addon.adapters.miro_gateway import MiroGateway
 from addon.domain.board import card_text
 from addon.domain.method.model import Cycle, KeyResult, KRStatus, Objective, ObjectiveType
+from addon.domain.numbers import parse_number
 from addon.domain.sync.meaning import idea_at, listing_items, read_card, status_at
 from addon.domain.sync.merge import kr_fields
 from addon.services.kr_update import update_key_result
@@ -32,8 +33,7 @@ from addon.services.sync_board import sync_cycle
 from miro_client import MiroClient
 from miro_emulator.config import EmulatorConfig
 from miro_emulator.testing import EmulatorServer
-from tests.services.sync_kit import Team, generated_board
-from tests.services.test_sync_board import FailingPages
+from tests.services.sync_kit import FailingPages, Team, generated_board
 
 EXAMPLES = int(os.environ.get("OKRBOARD_STATEMACHINE_EXAMPLES", "100"))
 STEPS = int(os.environ.get("OKRBOARD_STATEMACHINE_STEPS", "20"))
@@ -139,18 +139,23 @@ class SyncMachine(RuleBasedStateMachine):
         assume(ref not in self.deleted)
         card = self.card(ref)
         current, shown = card.values.get("current"), card.values.get("score")
+        target = "Target: 10"
         if score_field:
             text = f"{score:.2f}".replace(".", ",") if style == "fr" else style.format(score)
-            typed = card_text.parse_number(text, "fr" if style == "fr" else "en", is_score=True)[0]
+            typed = parse_number(text, "fr" if style == "fr" else "en", share=True)
             # Sync compares a typed score with the score the card showed at the last sync, not with the text
             # there now (which may be unreadable): typing that same score again is no edit.
             base_score = self.base[(ref, "shown_score")]
             self._board_edit(ref, "manual", self.base[(ref, "manual")] if math.isclose(typed, base_score) else typed)
-            line = f"Current: {self._keep(ref, 'current', current)} · Score: {text}"
+            kept = self._keep(ref, "current", current)
+            if style == "fr":  # a teammate typing in French: French labels, so the card reads as French
+                target, line = "Cible : 10", f"Actuel : {kept.replace('.', ',')} · Score : {text}"
+            else:
+                line = f"Current: {kept} · Score: {text}"
         else:
             self._board_edit(ref, "current", float(value))
             line = f"Current: {value} · Score: {self._keep(ref, 'manual', shown)}"
-        self.team.edit_description(ref, f"Target: 10 · {line}")
+        self.team.edit_description(ref, f"{target} · {line}")
         self.bad.discard(ref)
 
     @rule(ref=st.sampled_from(REFS), bad=st.sampled_from(BAD))

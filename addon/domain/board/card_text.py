@@ -1,14 +1,8 @@
 """Text written to and read back from Miro items: escaping, numbers and the key-result card line.
 
-Number rules (writing and reading):
-- English writes `10,000.5`; French writes `10 000,5` with a no-break space (U+00A0).
-- Reading accepts spaces (plain, no-break U+00A0, narrow no-break U+202F) and `'` as thousands separators.
-- When both `,` and `.` appear, the last one is the decimal mark and the other groups thousands.
-- A lone comma in French is always the decimal mark (`1,500` is 1.5).
-- A lone comma in English groups thousands when every comma is followed by exactly three digits
-  (`1,500` and `1,500,000`); otherwise it is a decimal mark (`1,5` is 1.5, typed by European users).
-- Scores never carry thousands, so a lone comma in a score is always decimal (`0,650` is 0.65).
-- A `k` or `M` suffix multiplies (`1.2k` is 1200); a `%` on a score divides by 100 (`70%` is 0.7).
+Numbers are written and read with the app's one grammar (`addon.domain.numbers`): `10,000.5` on English boards,
+`10 000,5` on French ones; a `%` on a score divides by 100 (`70%` is 0.7). Text that does not follow it is a
+problem of that field, never a value.
 """
 
 from __future__ import annotations
@@ -20,6 +14,7 @@ from datetime import date, datetime, timedelta
 from html.parser import HTMLParser
 
 from addon.domain.method.model import KeyResult, KRKind
+from addon.domain.numbers import NumberError, format_number, read_number
 
 NBSP = "\u00a0"
 SEPARATOR = " · "
@@ -60,11 +55,6 @@ _FIELD_NAMES = {
 _FIELD_RE = re.compile(r"(?i)\b(start|target|current|score|départ|depart|cible|actuel)\s*:")
 _YES = {"yes", "done", "oui", "fait", "true"}
 _NO = {"no", "non", "false"}
-_NUMBER_RE = re.compile(
-    r"^(?P<sign>[-+\u2212]?)\s*(?P<digits>\d[\d\s\u00a0\u202f',.]*\d|\d)\s*(?P<suffix>[kKmM](?![a-zA-Z]))?"
-    r"\s*(?P<percent>%?)(?P<rest>.*)$",
-    re.DOTALL,
-)
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -119,63 +109,10 @@ def plain_text(content: str | None) -> str:
     return "\n".join(line for line in lines if line)
 
 
-def format_number(value: float, language: str = "en", *, decimals: int = 2) -> str:
-    """Write a number with thousands grouped and at most `decimals` decimals, in the language's style."""
-    text = f"{value:,.{decimals}f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    if text in ("-0", ""):
-        text = "0"
-    if language == "fr":
-        text = text.replace(",", NBSP).replace(".", ",")
-    return text
-
-
 def format_score(score: float, language: str = "en") -> str:
     """Write a 0..1 score with two decimals (0.65 / 0,65)."""
     text = f"{score:.2f}"
     return text.replace(".", ",") if language == "fr" else text
-
-
-def _normalise_digits(digits: str, language: str, *, is_score: bool) -> str | None:
-    """Turn grouped digits into a Python float literal following the module's rules, or None if malformed."""
-    compact = re.sub(r"[\s\u00a0\u202f']", "", digits)
-    if re.search(r"[.,]{2}", compact):
-        return None
-    commas, dots = compact.count(","), compact.count(".")
-    if commas and dots:
-        decimal = "," if compact.rfind(",") > compact.rfind(".") else "."
-        grouping = "." if decimal == "," else ","
-        if compact.count(decimal) > 1:
-            return None
-        return compact.replace(grouping, "").replace(decimal, ".")
-    if commas:
-        groups_of_three = all(re.fullmatch(r"\d{3}", part) for part in compact.split(",")[1:])
-        if language == "en" and not is_score and groups_of_three:
-            return compact.replace(",", "")
-        return compact.replace(",", ".") if commas == 1 else None
-    if dots > 1:
-        # 1.500.000: dots that group thousands.
-        return compact.replace(".", "") if all(re.fullmatch(r"\d{3}", p) for p in compact.split(".")[1:]) else None
-    return compact
-
-
-def parse_number(text: str, language: str = "en", *, is_score: bool = False) -> tuple[float | None, str]:
-    """Read a number at the start of a text; return (value or None, the text after it)."""
-    match = _NUMBER_RE.match(text.strip())
-    if not match:
-        return None, text
-    literal = _normalise_digits(match["digits"], language, is_score=is_score)
-    if literal is None:
-        return None, text
-    value = float(literal)
-    if match["suffix"]:
-        value *= 1_000 if match["suffix"] in "kK" else 1_000_000
-    if match["sign"] in ("-", "\u2212"):
-        value = -value
-    if match["percent"] and is_score:
-        value /= 100
-    return value, (match["percent"] if not is_score else "") + match["rest"]
 
 
 def format_value(value: float | None, unit: str, language: str, kind: KRKind) -> str:
@@ -251,9 +188,13 @@ def _read_value(label: str, raw: str, language: str, *, is_score: bool) -> tuple
         return None, None
     if not is_score and raw.lower() in _YES | _NO:
         return (1.0 if raw.lower() in _YES else 0.0), None
-    value, rest = parse_number(raw, language, is_score=is_score)
-    if value is None:
-        return None, f"{label}: '{raw}' is not a number."
+    try:
+        value, rest = read_number(raw, language, share=is_score)
+    except NumberError as error:
+        if is_score and " board " not in str(error):  # no hint from the other language: show how scores read
+            example = "0,7 or 70 %" if language == "fr" else "0.7 or 70%"
+            return None, f"{label}: '{raw}' is not a score (write {example})."
+        return None, f"{label}: {error}."
     if is_score:
         if rest.strip() and not re.fullmatch(r"\s*\([^)]*\)\s*", rest):
             return None, f"{label}: '{raw}' is not a score (write 0.7 or 70%)."
@@ -262,12 +203,16 @@ def _read_value(label: str, raw: str, language: str, *, is_score: bool) -> tuple
     return value, None
 
 
-def parse_kr_description(content: str) -> ParsedCard:
-    """Read `Current`/`Actuel`, `Score` (and `Target`/`Cible`) from a card's HTML description."""
+def parse_kr_description(content: str, language: str = "en") -> ParsedCard:
+    """Read `Current`/`Actuel`, `Score` (and `Target`/`Cible`) from a card's HTML description.
+
+    Numbers are read in the language of the labels typed (`Actuel` is French) or, for labels both languages
+    share (`Score`), in the board's `language`.
+    """
     text = plain_text(content)
     fields = _split_fields(text)
     languages = {lang for _, _, lang, _ in fields if lang}
-    parsed = ParsedCard(language="fr" if languages == {"fr"} else "en")
+    parsed = ParsedCard(language=languages.pop() if len(languages) == 1 else language)
     counts: dict[str, int] = {}
     for name, _, _, _ in fields:
         counts[name] = counts.get(name, 0) + 1

@@ -32,6 +32,7 @@ from addon.domain.board.plan import (
     shape_item,
     text_item,
 )
+from addon.domain.board.roles import Role
 from addon.domain.method.model import Cycle, KRStatus
 from addon.domain.method.rules import Finding
 
@@ -63,7 +64,7 @@ def kanban_block(ctx: Context) -> Block:
     width = 2 * pad + len(columns) * col_w + (len(columns) - 1) * settings["column_gap"]
     block = Block(width, 2 * pad + col_h)
     block.frames.append(
-        frame_item(ctx, "frame:kanban", "kanban_frame", ctx.label("frame_kanban"), 0, 0, block.width, block.height)
+        frame_item(ctx, "frame:kanban", Role.KANBAN_FRAME, ctx.label("frame_kanban"), 0, 0, block.width, block.height)
     )
     by_status = {KRStatus(c["status"]): c for c in columns}
     placed: dict[str, list[Slot]] = {c["key"]: [] for c in columns}
@@ -78,7 +79,7 @@ def kanban_block(ctx: Context) -> Block:
             shape_item(
                 ctx,
                 key,
-                "kanban_column",
+                Role.KANBAN_COLUMN,
                 "frame:kanban",
                 (x0, pad, col_w, col_h),
                 card_text.html_lines([ctx.text(column["label"])], bold_first=True),
@@ -87,7 +88,7 @@ def kanban_block(ctx: Context) -> Block:
                 entity=column["status"],
             )
         )
-        block.areas.append(Area(key, "kanban_column", "status", x0, pad, x0 + col_w, pad + col_h, column["status"]))
+        block.areas.append(Area(key, Role.KANBAN_COLUMN, "status", x0, pad, x0 + col_w, pad + col_h, column["status"]))
     for index, column in enumerate(columns):
         x0 = pad + index * (col_w + settings["column_gap"])
         for n, slot in enumerate(placed[column["key"]]):
@@ -125,13 +126,13 @@ def matrix_items(ctx: Context, subject: Slot, krs: list[Slot], x0: float, y0: fl
     title = (
         subject.item.title
         if subject.item is not None
-        else ctx.label("placeholder_objective" if kind == "objective" else "placeholder_key_result", number=ref[1:])
+        else ctx.label(Role.PLACEHOLDER_OBJECTIVE if kind == "objective" else "placeholder_key_result", number=ref[1:])
     )
     block.frames.append(
         frame_item(
             ctx,
             key,
-            "matrix_frame",
+            Role.MATRIX_FRAME,
             ctx.label("frame_matrix", ref=ref, title=card_text.truncate(title, 60)),
             x0,
             y0,
@@ -150,7 +151,7 @@ def matrix_items(ctx: Context, subject: Slot, krs: list[Slot], x0: float, y0: fl
         y0 + m["height"] - margin["bottom"],
         ref,
     )
-    block.areas += [Area(key, "matrix_frame", kind, x0, y0, x0 + m["width"], y0 + m["height"], ref), plot]
+    block.areas += [Area(key, Role.MATRIX_FRAME, kind, x0, y0, x0 + m["width"], y0 + m["height"], ref), plot]
     half_w, half_h = (plot.x1 - plot.x0) / 2, (plot.y1 - plot.y0) / 2
     quadrants = sorted(m["quadrants"], key=lambda q: QUADRANT_TIE_ORDER.index(q["key"]))
     for quadrant in quadrants:
@@ -163,7 +164,7 @@ def matrix_items(ctx: Context, subject: Slot, krs: list[Slot], x0: float, y0: fl
             shape_item(
                 ctx,
                 qkey,
-                "quadrant",
+                Role.QUADRANT,
                 key,
                 (qx0, qy0, half_w, half_h),
                 card_text.html_lines([ctx.text(quadrant["label"])]),
@@ -173,7 +174,7 @@ def matrix_items(ctx: Context, subject: Slot, krs: list[Slot], x0: float, y0: fl
                 entity=ref,
             )
         )
-        block.areas.append(Area(qkey, "quadrant", quadrant["key"], qx0, qy0, qx0 + half_w, qy0 + half_h, ref))
+        block.areas.append(Area(qkey, Role.QUADRANT, quadrant["key"], qx0, qy0, qx0 + half_w, qy0 + half_h, ref))
     line = int(ctx.font("small")) * 1.4
     for axis, ax0, ay0 in (
         ("impact", plot.x0, y0 + (margin["top"] - line) / 2),
@@ -185,7 +186,7 @@ def matrix_items(ctx: Context, subject: Slot, krs: list[Slot], x0: float, y0: fl
             text_item(
                 ctx,
                 f"axis:{ref}:{axis}",
-                "axis_label",
+                Role.AXIS_LABEL,
                 key,
                 ax0 if ax0 is not None else plot.x1 - width,
                 ay0,
@@ -204,7 +205,7 @@ def matrix_items(ctx: Context, subject: Slot, krs: list[Slot], x0: float, y0: fl
                 PlannedItem(
                     f"idea:{kr_slot.ref}:{idea.id if idea.id is not None else n}",
                     "sticky_note",
-                    "idea",
+                    Role.IDEA,
                     x,
                     y,
                     sticky["width"],
@@ -240,12 +241,14 @@ def log_block(ctx: Context) -> Block:
     krs, count = ctx.kr_refs(), checkin_count(ctx.cycle)
     block = Block(2 * pad + head_w + count * cell_w, 2 * pad + head_h + len(krs) * cell_h)
     parent, panel = "frame:log", ctx.template["colours"]["panel"]
-    block.frames.append(frame_item(ctx, parent, "log_frame", ctx.label("frame_log"), 0, 0, block.width, block.height))
+    block.frames.append(
+        frame_item(ctx, parent, Role.LOG_FRAME, ctx.label("frame_log"), 0, 0, block.width, block.height)
+    )
     block.children.append(
         shape_item(
             ctx,
             "log:corner",
-            "log_header",
+            Role.LOG_HEADER,
             parent,
             (pad, pad, head_w, head_h),
             card_text.html_lines([ctx.label("log_corner")], bold_first=True),
@@ -261,7 +264,7 @@ def log_block(ctx: Context) -> Block:
             shape_item(
                 ctx,
                 f"log:checkin:{n}",
-                "log_header",
+                Role.LOG_HEADER,
                 parent,
                 (pad + head_w + (n - 1) * cell_w, pad, cell_w, head_h),
                 card_text.html_lines(lines, bold_first=True),
@@ -279,7 +282,7 @@ def log_block(ctx: Context) -> Block:
             shape_item(
                 ctx,
                 f"log:row:{slot.ref}",
-                "log_header",
+                Role.LOG_HEADER,
                 parent,
                 (pad, y0, head_w, cell_h),
                 card_text.html_lines([card_text.truncate(f"{slot.ref} · {title}", 70)]),
@@ -297,7 +300,7 @@ def log_block(ctx: Context) -> Block:
                 shape_item(
                     ctx,
                     f"log:cell:{slot.ref}:{n}",
-                    "log_cell",
+                    Role.LOG_CELL,
                     parent,
                     (pad + head_w + (n - 1) * cell_w, y0, cell_w, cell_h),
                     content,
@@ -327,7 +330,7 @@ def retro_block(ctx: Context) -> Block:
     rows = ceil_div(len(s["sections"]), cols)
     block = Block(2 * pad + cols * sw + (cols - 1) * gap, 2 * pad + rows * sh + (rows - 1) * gap)
     block.frames.append(
-        frame_item(ctx, "frame:retro", "retro_frame", ctx.label("frame_retro"), 0, 0, block.width, block.height)
+        frame_item(ctx, "frame:retro", Role.RETRO_FRAME, ctx.label("frame_retro"), 0, 0, block.width, block.height)
     )
     for index, section in enumerate(s["sections"]):
         row, col = divmod(index, cols)
@@ -338,7 +341,7 @@ def retro_block(ctx: Context) -> Block:
             shape_item(
                 ctx,
                 key,
-                "retro_section",
+                Role.RETRO_SECTION,
                 "frame:retro",
                 (x0, y0, sw, sh),
                 card_text.html_lines(lines, bold_first=True),
@@ -347,7 +350,7 @@ def retro_block(ctx: Context) -> Block:
                 entity=section["key"],
             )
         )
-        block.areas.append(Area(key, "retro_section", "retro", x0, y0, x0 + sw, y0 + sh, section["key"]))
+        block.areas.append(Area(key, Role.RETRO_SECTION, "retro", x0, y0, x0 + sw, y0 + sh, section["key"]))
     return block
 
 
@@ -438,7 +441,7 @@ def matrix_scores(area: Area, x: float, y: float) -> tuple[float, float]:
 def idea_placement(plan_or_areas: BoardPlan | Iterable[Area], x: float, y: float) -> tuple[str, float, float] | None:
     """Return (matrix ref, impact, effort) of a point inside a matrix frame, or None outside every matrix."""
     areas = list(_areas(plan_or_areas))
-    frame = area_at(areas, x, y, role="matrix_frame")
+    frame = area_at(areas, x, y, role=Role.MATRIX_FRAME)
     if frame is None:
         return None
     plot = next(a for a in areas if a.key == f"{frame.key}:plot")

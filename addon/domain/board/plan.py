@@ -12,6 +12,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from addon.domain.board import card_text
+from addon.domain.board.roles import Role
 from addon.domain.method.model import CHECKINS_PER_CYCLE, Cycle, KeyResult, KRStatus, Level, Objective
 from addon.domain.method.rules import Finding
 from addon.domain.method.scoring import SCORE_BANDS, kr_score
@@ -299,7 +300,7 @@ def header_block(ctx: Context) -> Block:
     inner = width - 2 * pad
     block = Block(width, height)
     block.frames.append(
-        frame_item(ctx, "frame:header", "header", ctx.label("frame_header", name=cycle.name), 0, 0, width, height)
+        frame_item(ctx, "frame:header", Role.HEADER, ctx.label("frame_header", name=cycle.name), 0, 0, width, height)
     )
     parent = "frame:header"
     title_chars = int(inner / (0.6 * int(ctx.font("title"))))
@@ -307,7 +308,7 @@ def header_block(ctx: Context) -> Block:
         text_item(
             ctx,
             "header:title",
-            "label",
+            Role.TITLE,
             parent,
             pad,
             pad,
@@ -326,7 +327,7 @@ def header_block(ctx: Context) -> Block:
         shape_item(
             ctx,
             "header:meta",
-            "label",
+            Role.LABEL,
             parent,
             (pad, y, inner, settings["meta_height"]),
             card_text.html_lines([" · ".join(meta)]),
@@ -346,7 +347,7 @@ def header_block(ctx: Context) -> Block:
         shape_item(
             ctx,
             "header:checkins",
-            "label",
+            Role.LABEL,
             parent,
             (pad, y, half, settings["block_height"]),
             card_text.html_lines(checkins, bold_first=True),
@@ -358,7 +359,7 @@ def header_block(ctx: Context) -> Block:
         shape_item(
             ctx,
             "header:scoring",
-            "label",
+            Role.LABEL,
             parent,
             (pad + half + pad / 2, y, half, settings["block_height"]),
             card_text.html_lines(scoring_lines(ctx), bold_first=True),
@@ -371,7 +372,7 @@ def header_block(ctx: Context) -> Block:
         shape_item(
             ctx,
             "header:findings",
-            "label",
+            Role.LABEL,
             parent,
             (pad, y, inner, height - pad - y),
             card_text.html_lines(finding_lines(ctx), bold_first=True),
@@ -428,11 +429,11 @@ def objective_card(ctx: Context, slot: Slot, parent: str, box) -> PlannedItem:
     objective = slot.item
     number = int(slot.ref[1:])
     if objective is None:
-        title = card_text.format_card_title(slot.ref, ctx.label("placeholder_objective", number=number))
+        title = card_text.format_card_title(slot.ref, ctx.label(Role.PLACEHOLDER_OBJECTIVE, number=number))
         description = card_text.html_lines([ctx.label("placeholder_objective_hint")])
         return card_item(
             f"objective:{slot.ref}",
-            "placeholder_objective",
+            Role.PLACEHOLDER_OBJECTIVE,
             parent,
             box,
             title,
@@ -450,7 +451,7 @@ def objective_card(ctx: Context, slot: Slot, parent: str, box) -> PlannedItem:
         lines.append(ctx.label("learning_goal", text=objective.learning_goal))
     return card_item(
         f"objective:{slot.ref}",
-        "objective_card",
+        Role.OBJECTIVE_CARD,
         parent,
         box,
         card_text.format_card_title(slot.ref, objective.title),
@@ -476,7 +477,7 @@ def kr_card(ctx: Context, slot: Slot, parent: str, box) -> PlannedItem:
         title = card_text.format_card_title(slot.ref, ctx.label("placeholder_key_result"))
         return card_item(
             f"card:{slot.ref}",
-            "placeholder_kr",
+            Role.PLACEHOLDER_KR,
             parent,
             box,
             title,
@@ -486,7 +487,7 @@ def kr_card(ctx: Context, slot: Slot, parent: str, box) -> PlannedItem:
         )
     return card_item(
         f"card:{slot.ref}",
-        "kr_card",
+        Role.KR_CARD,
         parent,
         box,
         card_text.format_card_title(slot.ref, kr.title),
@@ -516,7 +517,7 @@ def objectives_block(ctx: Context) -> Block:
             frame_item(
                 ctx,
                 key,
-                "objective_frame",
+                Role.OBJECTIVE_FRAME,
                 ctx.label("frame_objective", ref=slot.ref),
                 x0,
                 0,
@@ -525,7 +526,7 @@ def objectives_block(ctx: Context) -> Block:
                 entity=slot.ref,
             )
         )
-        block.areas.append(Area(key, "objective_frame", "objective", x0, 0, x0 + frame_w, frame_h, slot.ref))
+        block.areas.append(Area(key, Role.OBJECTIVE_FRAME, "objective", x0, 0, x0 + frame_w, frame_h, slot.ref))
         ow, oh = cards["objective"]["width"], cards["objective"]["height"]
         block.children.append(objective_card(ctx, slot, key, (x0 + (frame_w - ow) / 2, pad, ow, oh)))
         kw, kh = cards["key_result"]["width"], cards["key_result"]["height"]

@@ -126,6 +126,7 @@ class KeyResult:
     weight: float = 1.0
     ideas: list[Idea] = field(default_factory=list)
     history: list[KRChange] = field(default_factory=list)
+    comment: str | None = None  # left for the next check-in (`kr update --comment`), cleared when it is recorded
     id: int | None = None
 
 

@@ -76,8 +76,8 @@ def placeholder_objective(ctx: Context, entry: JournalEntry, item: BoardItem) ->
 
 def placeholder_kr(ctx: Context, entry: JournalEntry, item: BoardItem) -> None:
     """Turn an overwritten key-result placeholder into a draft key result of its objective."""
-    reading = read_card(item.data)
-    if not reading.title or reading.title == _base_title(entry, read_card):
+    reading = read_card(item.data, ctx.inp.language)
+    if not reading.title or reading.title == _base_title(entry, lambda data: read_card(data, ctx.inp.language)):
         return
     objective = int(entry.entity[2:].split(".")[0])
     capture_kr(ctx, item, objective, reading.title, reading, entry.key, "kr_card", existing=True)
@@ -137,7 +137,7 @@ def new_item(ctx: Context, item: BoardItem) -> None:
     """Capture an item the journal does not know, if it sits where the method expects new things."""
     if item.type not in ("card", "sticky_note") or item.x is None:
         return
-    reading = read_card(item.data) if item.type == "card" else None
+    reading = read_card(item.data, ctx.inp.language) if item.type == "card" else None
     text = reading.title if reading else sticky_text(item)
     if not text:
         return

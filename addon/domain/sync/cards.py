@@ -64,7 +64,7 @@ def read_kr(
     if sticky:
         out["title"] = sticky_text(item) or fallback["title"]
         return out, {}, status is None
-    reading = read_card(item.data)
+    reading = read_card(item.data, ctx.inp.language)
     out["title"] = reading.title or fallback["title"]
     out["current"] = reading.values.get("current", fallback["current"])
     if not milestone:

@@ -8,7 +8,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 
+from addon.domain.board.items import ListedItem
 from addon.domain.board.layout import BoardPlan, plan_board
+from addon.domain.board.roles import JournalState
 from addon.domain.method.model import Cycle, KeyResult
 from addon.domain.sync.meaning import BoardItem, board_areas, listing_items, objective_words
 from addon.domain.sync.merge import (
@@ -25,7 +27,7 @@ from addon.domain.sync.merge import (
     objective_fields,
 )
 
-CREATED, MISSING, DETACHED = "created", "missing", "detached"
+CREATED, MISSING, DETACHED = JournalState.CREATED, JournalState.MISSING, JournalState.DETACHED
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,7 @@ class SyncInput:
 
     cycle: Cycle
     entries: Mapping[str, JournalEntry]
-    listing: list[dict]
+    listing: list[ListedItem]
     plan: BoardPlan  # the plan of the cycle as stored: where its areas are
     template: dict
     language: str = "en"
@@ -158,28 +160,22 @@ class Context:
     def base_item(self, entry: JournalEntry, item: BoardItem) -> BoardItem:
         """Return the item as it was when journaled (data and position from `synced`), placed like a listed one."""
         synced = entry.synced or {}
-        raw = {
-            "id": item.id,
-            "type": item.type,
-            "data": synced.get("data") or {},
-            "position": synced.get("position") or {},
-            "geometry": {"width": item.width, "height": item.height},
-        }
-        parent = synced.get("parent")
-        listing = [raw]
+        position, parent = synced.get("position") or {}, synced.get("parent")
+        then = ListedItem(
+            item.id,
+            item.type,
+            synced.get("data") or {},
+            {},
+            _float(position.get("x")),
+            _float(position.get("y")),
+            item.width,
+            item.height,
+            parent,
+        )
+        listing = [then]
         if parent and parent in self.items:
             frame = self.items[parent]
-            raw["parent"] = {"id": parent}
-            listing.append(
-                {
-                    "id": parent,
-                    "type": "frame",
-                    "position": {"x": frame.x, "y": frame.y},
-                    "geometry": {"width": frame.width, "height": frame.height},
-                }
-            )
-        elif parent:
-            raw["parent"] = {"id": parent}
+            listing.append(ListedItem(parent, "frame", x=frame.x, y=frame.y, width=frame.width, height=frame.height))
         return listing_items(listing)[item.id]
 
     def frame_position(self, frame_key: str, x: float, y: float) -> tuple[str, dict] | None:
@@ -215,3 +211,7 @@ def detached(ctx: Context, entry: JournalEntry, what: str) -> None:
         f"{what} {entry.entity} was deleted from the store but its item is still on the board; "
         "it is no longer synced (delete it on the board, or re-create it in the store).",
     )
+
+
+def _float(value) -> float | None:
+    return None if value is None else float(value)

@@ -8,23 +8,25 @@ generated before any sync has none, so its base is read from the `data`/`positio
 
 from __future__ import annotations
 
+from addon.domain.board.roles import Role
 from addon.domain.sync import captures, cards, items
 from addon.domain.sync.context import CREATED, DETACHED, MISSING, Context, SyncDecision, SyncInput
 from addon.domain.sync.merge import Missing
 
 __all__ = ["SyncDecision", "SyncInput", "decide"]
 
-# Objectives first, so key results captured in the same sync find the objective a filled placeholder made.
-ROLE_ORDER = ("placeholder_objective", "objective_card", "placeholder_kr", "kr_card", "kr_sticky", "idea", "retro_note")
+# The handler of every role sync reads back (`RoleSpec.synced` in the role table), in the order they run:
+# objectives first, so key results captured in the same sync find the objective a filled placeholder made.
 HANDLERS = {
-    "kr_card": cards.kr_card,
-    "kr_sticky": cards.kr_sticky,
-    "idea": items.idea,
-    "retro_note": items.retro_note,
-    "objective_card": items.objective_card,
-    "placeholder_objective": captures.placeholder_objective,
-    "placeholder_kr": captures.placeholder_kr,
+    Role.PLACEHOLDER_OBJECTIVE: captures.placeholder_objective,
+    Role.OBJECTIVE_CARD: items.objective_card,
+    Role.PLACEHOLDER_KR: captures.placeholder_kr,
+    Role.KR_CARD: cards.kr_card,
+    Role.KR_STICKY: cards.kr_sticky,
+    Role.IDEA: items.idea,
+    Role.RETRO_NOTE: items.retro_note,
 }
+ORDER = {role: index for index, role in enumerate(HANDLERS)}
 
 
 def decide(inp: SyncInput) -> SyncDecision:
@@ -36,7 +38,7 @@ def decide(inp: SyncInput) -> SyncDecision:
             ctx.decision.missing.append(Missing(entry.key, entry.entity, entry.role, entry.miro_item_id))
             ctx.decision.states[entry.key] = MISSING
     present = [e for e in inp.entries.values() if e.miro_item_id in ctx.items and e.state in (CREATED, MISSING)]
-    present.sort(key=lambda e: ROLE_ORDER.index(e.role) if e.role in ROLE_ORDER else len(ROLE_ORDER))
+    present.sort(key=lambda e: ORDER.get(e.role, len(ORDER)))
     for entry in present:
         if entry.state == MISSING:
             ctx.decision.states[entry.key] = CREATED  # back on the board (an undo in Miro)

@@ -14,7 +14,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 from addon.domain.board import card_text
+from addon.domain.board.items import ListedItem
 from addon.domain.board.layout import Area, BoardPlan, area_at, idea_placement
+from addon.domain.board.roles import Role
 from addon.domain.method.model import KRStatus, ObjectiveType
 
 # Card field labels as card_text's problems name them -> the field they concern.
@@ -52,40 +54,27 @@ class BoardItem:
         return self.x - self.width / 2, self.y - self.height / 2
 
 
-def _size(raw: dict) -> tuple[float, float]:
-    geometry = raw.get("geometry") or {}
-    width = float(geometry.get("width") or 0.0)
-    return width, float(geometry.get("height") or width)
+def _size(item: ListedItem) -> tuple[float, float]:
+    return item.width, item.height if item.height is not None else item.width
 
 
-def listing_items(raw_items: Iterable[dict]) -> dict[str, BoardItem]:
+def listing_items(listed: Iterable[ListedItem]) -> dict[str, BoardItem]:
     """Index a listing by Miro id, with absolute centres computed from the parent frames in the same listing."""
-    raws = {str(raw["id"]): raw for raw in raw_items}
+    by_id = {item.id: item for item in listed}
     items = {}
-    for item_id, raw in raws.items():
-        position = raw.get("position") or {}
-        x, y = position.get("x"), position.get("y")
-        parent_id = (raw.get("parent") or {}).get("id")
-        if parent_id is not None and x is not None:
-            parent = raws.get(str(parent_id))
-            if parent is None or (parent.get("parent") or {}).get("id"):
+    for item_id, item in by_id.items():
+        x, y = item.x, item.y
+        if item.parent_id is not None and x is not None:
+            parent = by_id.get(item.parent_id)
+            if parent is None or parent.parent_id or parent.x is None:
                 x = y = None  # a parent we cannot place: the item's meaning is unknown this time
             else:
                 width, height = _size(parent)
-                origin = parent.get("position") or {}
-                x, y = origin["x"] - width / 2 + x, origin["y"] - height / 2 + y
-        width, height = _size(raw)
+                x, y = parent.x - width / 2 + x, parent.y - height / 2 + y
+        width, height = _size(item)
+        position = {} if item.x is None else {"x": item.x, "y": item.y}
         items[item_id] = BoardItem(
-            item_id,
-            raw.get("type", ""),
-            dict(raw.get("data") or {}),
-            None if x is None else float(x),
-            None if y is None else float(y),
-            width,
-            height,
-            str(parent_id) if parent_id is not None else None,
-            raw.get("modifiedAt"),
-            dict(position),
+            item_id, item.type, item.data, x, y, width, height, item.parent_id, item.modified_at, position
         )
     return items
 
@@ -144,13 +133,13 @@ def status_at(areas: list[Area], x: float | None, y: float | None, objective_ref
     """Return the status a key-result card's centre means: a Kanban column, or draft in its own objective frame."""
     if x is None:
         return None
-    column = area_at(areas, x, y, role="kanban_column")
+    column = area_at(areas, x, y, role=Role.KANBAN_COLUMN)
     if column is not None:
         try:
             return KRStatus(column.meaning)
         except ValueError:
             return None
-    frame = area_at(areas, x, y, role="objective_frame")
+    frame = area_at(areas, x, y, role=Role.OBJECTIVE_FRAME)
     if frame is not None and frame.meaning == objective_ref:
         return KRStatus.DRAFT
     return None
@@ -196,10 +185,11 @@ class CardReading:
     manual: bool = False  # the score is marked "(manual)"
 
 
-def read_card(data: dict) -> CardReading:
-    """Read a key-result card: title, `Current`, `Target`, `Score` (shown), due date and assignee."""
+def read_card(data: dict, language: str = "en") -> CardReading:
+    """Read a key-result card of a board in `language`: title, `Current`, `Target`, `Score` (shown), due date
+    and assignee."""
     _, title = card_text.parse_card_title(data.get("title") or "")
-    parsed = card_text.parse_kr_description(data.get("description") or "")
+    parsed = card_text.parse_kr_description(data.get("description") or "", language)
     problems = {}
     for problem in parsed.problems:
         name = _PROBLEM_FIELDS.get(problem.split(":", 1)[0].strip().lower())

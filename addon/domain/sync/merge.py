@@ -163,7 +163,9 @@ def merge(
 
 def kr_fields(kr: KeyResult, language: str) -> dict:
     """Return a key result's synced fields as its card shows them."""
-    parsed = card_text.parse_kr_description(card_text.format_kr_description(kr, kr_score(kr), language=language))
+    parsed = card_text.parse_kr_description(
+        card_text.format_kr_description(kr, kr_score(kr), language=language), language
+    )
     return {
         "title": norm(kr.title),
         "current": parsed.current,

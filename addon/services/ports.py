@@ -1,0 +1,160 @@
+"""The ports the services own: what a use case needs from Miro (a board gateway) and from the store (units of
+work with their repositories, and leases). The adapters implement them; service tests may use in-memory fakes.
+
+Services talk to Miro and to the database only through these: they import neither `miro_client`, SQLAlchemy
+nor the ORM (a layering test checks it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import AbstractContextManager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from addon.domain.board.items import ListedItem, NewItem
+from addon.domain.errors import OkrError
+from addon.domain.method.model import Cycle
+from addon.domain.sync.context import JournalEntry
+
+# -- Miro ---------------------------------------------------------------------------------------------------------
+
+
+class BoardError(OkrError):
+    """Miro did not do what was asked; the message is fit to show. `transient`: trying again may work."""
+
+    transient = False
+
+
+class BoardUnavailable(BoardError):
+    """Miro could not be reached or answered with a temporary failure (5xx, 429, timeout)."""
+
+    transient = True
+
+
+class BoardOutcomeUnknown(BoardUnavailable):
+    """A create whose answer was lost: the item may exist on the board."""
+
+
+class BoardNotFound(BoardError):
+    """The board or item does not exist, or the user cannot see it."""
+
+
+class BoardRefused(BoardError):
+    """Miro refused the request (a bad request, no permission, a bad token)."""
+
+
+@dataclass(frozen=True)
+class BoardInfo:
+    """A Miro board: its id, link and description, and who created it when Miro says."""
+
+    id: str
+    view_link: str | None = None
+    description: str = ""
+    creator_id: str | None = None
+    creator_name: str = ""
+
+
+class BoardGateway(Protocol):
+    """What the services ask of Miro."""
+
+    concurrency: int  # how many requests may be in flight at once
+
+    def create_board(self, name: str, description: str) -> BoardInfo: ...
+    def get_board(self, board_id: str) -> BoardInfo: ...
+    def find_board(self, marker: str) -> BoardInfo | None: ...
+    def member_names(self, board_id: str) -> dict[str, str]: ...
+    def create_one(self, board_id: str, item: NewItem) -> ListedItem: ...
+    def create_chunk(self, board_id: str, items: list[NewItem]) -> list[ListedItem | BoardError]: ...
+    def iter_items(self, board_id: str) -> Iterator[ListedItem]: ...
+    def get_item(self, board_id: str, item_id: str) -> ListedItem: ...
+    def update_item(
+        self,
+        board_id: str,
+        item_type: str,
+        item_id: str,
+        *,
+        data: dict | None = None,
+        style: dict | None = None,
+        position: dict | None = None,
+        parent_id: str | None = None,
+    ) -> ListedItem: ...
+    def usage(self) -> dict: ...
+
+
+# -- the store ----------------------------------------------------------------------------------------------------
+
+
+class SyncBusy(OkrError):
+    """Another sync of the same board holds the lease."""
+
+
+class CycleNotFound(OkrError):
+    """No cycle with that id or name in this tenant."""
+
+
+@dataclass(frozen=True)
+class BoardRecord:
+    """A board the app generated for a cycle."""
+
+    id: int
+    cycle_id: int
+    miro_board_id: str
+    view_link: str | None
+    language: str
+    last_synced_at: datetime | None = None
+
+
+class CycleRepository(Protocol):
+    """A tenant's cycles."""
+
+    def add(self, cycle: Cycle) -> Cycle: ...
+    def save(self, cycle: Cycle) -> Cycle: ...
+    def get(self, cycle_id: int) -> Cycle: ...
+    def find(self, id_or_name: str) -> Cycle: ...
+    def list(self) -> list[Cycle]: ...
+
+
+class BoardJournal(Protocol):
+    """The boards of a tenant's cycles and the items the app placed on them."""
+
+    def latest_board(self, cycle_id: int) -> BoardRecord | None: ...
+    def board(self, cycle_id: int, miro_board_id: str) -> BoardRecord | None: ...
+    def add_board(self, cycle_id: int, miro_board_id: str, view_link: str | None, language: str) -> BoardRecord: ...
+    def plan(self, board_id: int, items: Iterable[tuple[str, str, str | None]]) -> int: ...
+    def entries(self, board_id: int) -> dict[str, JournalEntry]: ...
+    def mark_sent(self, board_id: int, keys: Iterable[str]) -> None: ...
+    def record_created(self, board_id: int, created: Mapping[str, tuple[str, dict, str | None]]) -> None: ...
+    def update_synced(self, board_id: int, key: str, synced: dict, modified_at: str | None) -> None: ...
+    def set_state(self, board_id: int, key: str, state: str) -> None: ...
+    def add_item(
+        self, board_id: int, key: str, role: str, entity: str | None, item_id: str, synced: dict, modified: str | None
+    ) -> None: ...
+    def retag(self, board_id: int, key: str, role: str, entity: str | None) -> None: ...
+    def record_conflicts(self, board_id: int, conflicts: Iterable[dict]) -> None: ...
+    def conflicts(self, cycle_id: int, limit: int = 200) -> list[dict]: ...
+    def edit_times(self, cycle_id: int) -> dict[tuple[str, int], dict[str, str]]: ...
+    def mark_synced(self, board_id: int, when: datetime) -> None: ...
+
+
+class UnitOfWork(Protocol):
+    """What a use case works with inside one transaction."""
+
+    cycles: CycleRepository
+    boards: BoardJournal
+
+    def lock_cycle(self, cycle_id: int) -> None:
+        """Hold the cycle until the transaction ends, so a read-then-write never loses a concurrent edit."""
+
+
+class Store(Protocol):
+    """Transactions on the app's data, and leases shared by every process."""
+
+    def unit(self, tenant_id: str) -> AbstractContextManager[UnitOfWork]: ...
+
+    def board_lease(
+        self, miro_board_id: str, *, holder: str | None = None, clock: Callable[[], datetime] | None = None
+    ) -> AbstractContextManager[object]:
+        """The lease that lets one sync of a board run at a time; raises SyncBusy when it is taken."""
+        ...

@@ -1,0 +1,196 @@
+"""The store port in memory, for service tests where a database adds nothing.
+
+Each unit of work works on a copy of the data and commits it at the end (or drops it on an exception), so a
+refused use case leaves the store as it was, as a database transaction would. Edit times are not stamped: use
+the SQLite/PostgreSQL store where a test is about sync's newer-edit rule.
+"""
+
+from __future__ import annotations
+
+import copy
+import threading
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import datetime
+from itertools import count
+
+from addon.domain.board.roles import JournalState
+from addon.domain.method.model import Cycle
+from addon.domain.sync.context import JournalEntry
+from addon.services.ports import BoardRecord, CycleNotFound, SyncBusy
+
+
+@dataclass
+class _Data:
+    cycles: dict[int, tuple[str, Cycle]] = field(default_factory=dict)  # id -> (tenant, cycle)
+    boards: dict[int, BoardRecord] = field(default_factory=dict)
+    entries: dict[int, dict[str, JournalEntry]] = field(default_factory=dict)
+    conflicts: list[tuple[int, dict]] = field(default_factory=list)
+
+
+class MemoryStore:
+    """The services' Store port, in memory."""
+
+    def __init__(self):
+        self.data = _Data()
+        self.ids = count(1)
+        self.leases: set[str] = set()
+        self._lock = threading.RLock()
+
+    @contextmanager
+    def unit(self, tenant_id: str):
+        with self._lock:
+            working = copy.deepcopy(self.data)
+            yield MemoryUnit(working, tenant_id, self.ids)
+            self.data = working
+
+    @contextmanager
+    def board_lease(self, miro_board_id: str, *, holder=None, clock=None):
+        name = f"sync:{miro_board_id}"
+        with self._lock:
+            if name in self.leases:
+                raise SyncBusy(f"{name} is busy: another sync is running; try again in a moment.")
+            self.leases.add(name)
+        try:
+            yield self
+        finally:
+            self.leases.discard(name)
+
+
+class MemoryUnit:
+    """One unit of work on a working copy."""
+
+    def __init__(self, data: _Data, tenant: str, ids):
+        self.cycles = MemoryCycles(data, tenant, ids)
+        self.boards = MemoryJournal(data, tenant, ids)
+
+    def lock_cycle(self, cycle_id: int) -> None:
+        """Units run one at a time already."""
+
+
+class MemoryCycles:
+    """The CycleRepository port."""
+
+    def __init__(self, data: _Data, tenant: str, ids):
+        self.data, self.tenant, self.ids = data, tenant, ids
+
+    def _number(self, cycle: Cycle) -> None:
+        cycle.id = cycle.id or next(self.ids)
+        for objective in cycle.objectives:
+            objective.id = objective.id or next(self.ids)
+            for kr in objective.key_results:
+                kr.id = kr.id or next(self.ids)
+                for idea in kr.ideas:
+                    idea.id = idea.id or next(self.ids)
+
+    def add(self, cycle: Cycle) -> Cycle:
+        self._number(cycle)
+        self.data.cycles[cycle.id] = (self.tenant, copy.deepcopy(cycle))
+        return cycle
+
+    def save(self, cycle: Cycle) -> Cycle:
+        self.get(cycle.id)
+        return self.add(cycle)
+
+    def get(self, cycle_id: int) -> Cycle:
+        tenant, cycle = self.data.cycles.get(cycle_id, (None, None))
+        if tenant != self.tenant:
+            raise CycleNotFound(f"no cycle {cycle_id}")
+        return copy.deepcopy(cycle)
+
+    def find(self, id_or_name: str) -> Cycle:
+        if str(id_or_name).isdigit():
+            return self.get(int(id_or_name))
+        named = [c for t, c in self.data.cycles.values() if t == self.tenant and c.name == id_or_name]
+        if not named:
+            raise CycleNotFound(f"no cycle named '{id_or_name}'")
+        return copy.deepcopy(max(named, key=lambda c: c.id))
+
+    def list(self) -> list[Cycle]:
+        mine = [c for t, c in self.data.cycles.values() if t == self.tenant]
+        return [copy.deepcopy(c) for c in sorted(mine, key=lambda c: -c.id)]
+
+
+class MemoryJournal:
+    """The BoardJournal port."""
+
+    def __init__(self, data: _Data, tenant: str, ids):
+        self.data, self.tenant, self.ids = data, tenant, ids
+
+    def _owned(self, cycle_id: int) -> None:
+        if self.data.cycles.get(cycle_id, (None,))[0] != self.tenant:
+            raise LookupError(f"no cycle {cycle_id}")
+
+    def latest_board(self, cycle_id: int) -> BoardRecord | None:
+        self._owned(cycle_id)
+        return max((b for b in self.data.boards.values() if b.cycle_id == cycle_id), key=lambda b: b.id, default=None)
+
+    def board(self, cycle_id: int, miro_board_id: str) -> BoardRecord | None:
+        self._owned(cycle_id)
+        return next(
+            (b for b in self.data.boards.values() if (b.cycle_id, b.miro_board_id) == (cycle_id, miro_board_id)), None
+        )
+
+    def add_board(self, cycle_id: int, miro_board_id: str, view_link: str | None, language: str) -> BoardRecord:
+        self._owned(cycle_id)
+        record = BoardRecord(next(self.ids), cycle_id, miro_board_id, view_link, language)
+        self.data.boards[record.id] = record
+        self.data.entries[record.id] = {}
+        return record
+
+    def plan(self, board_id: int, items) -> int:
+        entries = self.data.entries[board_id]
+        added = 0
+        for key, role, entity in items:
+            if key not in entries:
+                entries[key] = JournalEntry(key, role, entity, JournalState.PLANNED, None, {}, None)
+                added += 1
+        return added
+
+    def entries(self, board_id: int) -> dict[str, JournalEntry]:
+        return dict(self.data.entries[board_id])
+
+    def _change(self, board_id: int, key: str, **fields) -> None:
+        entries = self.data.entries[board_id]
+        entries[key] = replace(entries[key], **fields)
+
+    def mark_sent(self, board_id: int, keys) -> None:
+        for key in keys:
+            if self.data.entries[board_id][key].state == JournalState.PLANNED:
+                self._change(board_id, key, state=JournalState.SENT)
+
+    def record_created(self, board_id: int, created) -> None:
+        for key, (miro_id, synced, modified_at) in created.items():
+            self._change(
+                board_id, key, miro_item_id=miro_id, state=JournalState.CREATED, synced=synced, modified_at=modified_at
+            )
+
+    def update_synced(self, board_id: int, key: str, synced: dict, modified_at: str | None) -> None:
+        self._change(board_id, key, synced=synced, modified_at=modified_at)
+
+    def set_state(self, board_id: int, key: str, state: str) -> None:
+        self._change(board_id, key, state=state)
+
+    def add_item(self, board_id, key, role, entity, miro_item_id, synced, modified_at) -> None:
+        self.data.entries[board_id][key] = JournalEntry(
+            key, role, entity, JournalState.CREATED, miro_item_id, synced, modified_at
+        )
+
+    def retag(self, board_id: int, key: str, role: str, entity: str | None) -> None:
+        self._change(board_id, key, role=role, entity=entity)
+
+    def record_conflicts(self, board_id: int, conflicts) -> None:
+        self.data.conflicts += [(board_id, dict(conflict)) for conflict in conflicts]
+
+    def conflicts(self, cycle_id: int, limit: int = 200) -> list[dict]:
+        self._owned(cycle_id)
+        boards = {b.id: b for b in self.data.boards.values() if b.cycle_id == cycle_id}
+        found = [{"board": boards[b].miro_board_id, **c} for b, c in self.data.conflicts if b in boards]
+        return found[::-1][:limit]
+
+    def edit_times(self, cycle_id: int) -> dict:
+        self._owned(cycle_id)
+        return {}
+
+    def mark_synced(self, board_id: int, when: datetime) -> None:
+        self.data.boards[board_id] = replace(self.data.boards[board_id], last_synced_at=when)
