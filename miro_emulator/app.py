@@ -39,6 +39,9 @@ def create_app(config: EmulatorConfig | None = None) -> Flask:
         if not request.path.startswith(("/v1/", "/v2/")):
             return error
         code = {404: "notFound", 405: "methodNotAllowed"}.get(error.code, "invalidParameters")
-        return ApiError(error.code or 500, code, error.description or error.name).response()
+        response = ApiError(error.code or 500, code, error.description or error.name).response()
+        # Keep the exception's own headers, e.g. `Allow` on a 405 (RFC 9110 §15.5.6 requires it).
+        response.headers.extend((k, v) for k, v in error.get_headers() if k.lower() != "content-type")
+        return response
 
     return app

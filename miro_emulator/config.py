@@ -18,6 +18,10 @@ DEFAULT_REDIRECT_URIS = (
     "http://localhost:8000/auth/callback",
 )
 DEFAULT_SCOPES = ("boards:read", "boards:write")
+# Largest request body accepted (413 beyond). Miro documents no limit for JSON bodies; the largest request it
+# documents is a file upload, "Maximum file size is 6 MB" (UploadFileFromDevice in the OpenAPI spec,
+# https://developers.miro.com/reference/create-image-item-using-local-file), so no valid request is bigger.
+MAX_BODY_BYTES = 6 * 1024 * 1024
 
 
 @dataclass

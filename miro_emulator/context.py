@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from collections import Counter
 
@@ -15,6 +16,11 @@ from miro_emulator.ratelimit import CreditLimiter
 from miro_emulator.seed import DEFAULT_USER_ID
 from miro_emulator.state import Store
 from miro_emulator.validation import BodyValidator
+
+# The deepest body Miro documents has five levels (bulk list > item > data > fields > field). 100 leaves room for
+# any client and stays far below Python's recursion limit, so no later step (validation, copies, JSON output)
+# can overflow on a body that was accepted.
+MAX_JSON_DEPTH = 100
 
 
 class Emulator:
@@ -71,6 +77,20 @@ def base_url() -> str:
     return request.host_url.rstrip("/")
 
 
+def _nested_deeper_than(value, limit: int) -> bool:
+    """Return True when arrays/objects in `value` nest deeper than `limit` (iterative: no recursion limit)."""
+    stack = [(value, 1)]
+    while stack:
+        node, depth = stack.pop()
+        children = node.values() if isinstance(node, dict) else node if isinstance(node, list) else None
+        if children is None:
+            continue
+        if depth > limit:
+            return True
+        stack.extend((child, depth + 1) for child in children)
+    return False
+
+
 def json_body(required: bool = True):
     """Return the parsed JSON body (any content type, see docs/emulator.md) or raise Miro's 400."""
     if "body" in g:
@@ -80,11 +100,23 @@ def json_body(required: bool = True):
         if required:
             raise invalid("Request body is required", "body")
         return None
-    body = request.get_json(force=True, silent=True)
-    if body is None:
-        raise invalid("Request body is not valid JSON", "body")
+    too_deep = f"Request body is not valid JSON: arrays and objects nested deeper than {MAX_JSON_DEPTH} levels"
+    try:
+        body = json.loads(raw)
+    except RecursionError:
+        raise invalid(too_deep, "body") from None
+    except ValueError:
+        raise invalid("Request body is not valid JSON", "body") from None
+    if _nested_deeper_than(body, MAX_JSON_DEPTH):
+        raise invalid(too_deep, "body")
     g.body = body
     return body
+
+
+def optional_body():
+    """Return the JSON body, or {} when there is none (board create and copy); any other JSON is checked as is."""
+    body = json_body(required=False)
+    return {} if body is None else body
 
 
 def board_for(board_id: str, need: str = "read"):

@@ -16,7 +16,7 @@ import html
 
 from flask import Blueprint, request
 
-from miro_emulator.context import base_url, emulator
+from miro_emulator.context import base_url, emulator, json_body, optional_body
 from miro_emulator.errors import ApiError, invalid, json_response, not_found
 from miro_emulator.faults import FaultInjector, FaultSpec
 from miro_emulator.serialize import connector_json, item_json
@@ -69,7 +69,7 @@ def faults():
     """Read or change fault settings at runtime; a PUT restarts the request sequence."""
     emu = emulator()
     if request.method == "PUT":
-        body = request.get_json(force=True, silent=True)
+        body = json_body()
         if not isinstance(body, dict):
             raise invalid("Body must be a JSON object")
         try:
@@ -115,7 +115,9 @@ def users():
 def tokens():
     """Issue a non-expiring token for a user of the default app: {"user_id", "scopes"?}."""
     emu = emulator()
-    body = request.get_json(force=True, silent=True) or {}
+    body = optional_body()
+    if not isinstance(body, dict):
+        raise invalid("Body must be a JSON object")
     user = emu.store.find_user(str(body.get("user_id", "")))
     if user is None:
         raise not_found("Unknown user")

@@ -14,6 +14,7 @@ from flask import Flask, g, request
 from miro_emulator import operations
 from miro_emulator.context import emulator, json_body
 from miro_emulator.errors import ApiError, json_response, server_error, too_many_requests, unauthorized
+from miro_emulator.validation import check_query
 
 
 def _drop_connection() -> bool:
@@ -105,6 +106,7 @@ def _before():
     g.rate_headers = headers
     if not allowed:
         raise too_many_requests()
+    check_query(operation.op_id, request.args)  # charged like a bad body, which the view refuses
     return None
 
 

@@ -142,7 +142,11 @@ def parent_errors(board, item_type: str, body: dict, existing=None) -> list[dict
     if item_type == "frame":
         return [field_error("parent", "Frames cannot have a parent: frames cannot be nested")]
     parent_id = (body["parent"] or {}).get("id")
-    parent = board.items.get(parent_id) if parent_id else None
+    if parent_id is None:
+        return [field_error("parent.id", "Field [parent.id] is required")]
+    if parent_id == "":
+        return [field_error("parent.id", "Field [parent.id] must not be empty")]
+    parent = board.items.get(parent_id)
     if parent is None:
         return [field_error("parent.id", f"Parent item {parent_id} not found on this board")]
     if parent.type != "frame":

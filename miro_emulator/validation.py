@@ -18,6 +18,7 @@ from jsonschema import Draft4Validator, ValidationError, validators
 from miro_emulator.errors import ApiError, field_error, invalid
 from miro_emulator.spec import load_subset
 
+MAX_DETAIL = 200  # characters of a validator message kept (it quotes the value, which may be huge)
 _BASE_MIN = Draft4Validator.VALIDATORS["minimum"]
 _BASE_MAX = Draft4Validator.VALIDATORS["maximum"]
 
@@ -89,7 +90,11 @@ def _message(error: ValidationError, field: str) -> str:
         return f"Field [{field}] has an invalid value {error.instance!r}; expected one of: {allowed}"
     if error.validator == "type":
         return f"Field [{field}] must be of type {error.validator_value}, got {type(error.instance).__name__}"
-    return f"Field [{field}] is invalid: {error.message}"
+    if error.validator in ("maxLength", "minLength") and isinstance(error.instance, str):
+        bound = "at most" if error.validator == "maxLength" else "at least"
+        return f"Field [{field}] must be {bound} {error.validator_value} characters long, got {len(error.instance)}"
+    detail = error.message if len(error.message) <= MAX_DETAIL else error.message[:MAX_DETAIL] + "..."
+    return f"Field [{field}] is invalid: {detail}"
 
 
 def _coerce_numbers(schema: dict, value):
@@ -158,3 +163,29 @@ def response_schema(op_id: str, status: str) -> dict | None:
                 schema = (content.get("application/json") or {}).get("schema")
                 return inline(schema, spec["components"]["schemas"], False) if schema else None
     return None
+
+
+@cache
+def _query_lengths(op_id: str) -> dict[str, tuple[int | None, int | None]]:
+    """Return (minLength, maxLength) of the query parameters of an operation that have either."""
+    for path_item in load_subset()["paths"].values():
+        for op in path_item.values():
+            if isinstance(op, dict) and op.get("operationId") == op_id:
+                return {
+                    p["name"]: (p["schema"].get("minLength"), p["schema"].get("maxLength"))
+                    for p in op.get("parameters", [])
+                    if p.get("in") == "query" and {"minLength", "maxLength"} & set(p.get("schema", {}))
+                }
+    return {}
+
+
+def check_query(op_id: str, args) -> None:
+    """Raise Miro's 400 when a query parameter is shorter or longer than the spec allows (e.g. `query` <= 500)."""
+    for name, (low, high) in _query_lengths(op_id).items():
+        value = args.get(name)
+        if value is None:
+            continue
+        if high is not None and len(value) > high:
+            raise invalid(f"Parameter [{name}] must be at most {high} characters long, got {len(value)}", name)
+        if low is not None and len(value) < low:
+            raise invalid(f"Parameter [{name}] must be at least {low} characters long, got {len(value)}", name)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, g, request
 
 from miro_emulator.board_ops import copy_content
-from miro_emulator.context import base_url, board_for, emulator, int_arg, json_body
+from miro_emulator.context import base_url, board_for, emulator, int_arg, json_body, optional_body
 from miro_emulator.errors import ApiError, empty_response, invalid, json_response, not_found
 from miro_emulator.operations import api_route
 from miro_emulator.policy import merge_policy, role_of
@@ -31,7 +31,7 @@ def _team_for(team_id: str | None) -> str:
 def create_board():
     """Create a board owned by the current user (201)."""
     emu = emulator()
-    body = emu.validator.check("create-board", json_body(required=False) or {})
+    body = emu.validator.check("create-board", optional_body())
     board = emu.store.create_board(
         g.user.id,
         body.get("name", "Untitled"),
@@ -83,7 +83,7 @@ def copy_board():
     source_id = request.args.get("copy_from")
     if not source_id:
         raise invalid("Parameter [copy_from] is required", "copy_from")
-    body = emu.validator.check("copy-board", json_body(required=False) or {})
+    body = emu.validator.check("copy-board", optional_body())
     with emu.store.lock:
         source = board_for(source_id, "copy")
         team_id = body.get("teamId") or (source.team_id if source.team_id in g.user.team_ids else None)
