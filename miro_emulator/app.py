@@ -10,7 +10,7 @@ from werkzeug.exceptions import HTTPException
 from miro_emulator import inspection, oauth, pipeline
 from miro_emulator.config import EmulatorConfig
 from miro_emulator.context import Emulator
-from miro_emulator.errors import ApiError
+from miro_emulator.errors import ApiError, payload_too_large
 from miro_emulator.routes import BLUEPRINTS
 
 
@@ -20,6 +20,7 @@ def create_app(config: EmulatorConfig | None = None) -> Flask:
     app = Flask(__name__)
     app.json.sort_keys = False
     app.url_map.strict_slashes = False
+    app.config["MAX_CONTENT_LENGTH"] = config.max_body_bytes  # bodies without Content-Length stop there too
     emu = Emulator(config)
     if config.state_file and os.path.exists(config.state_file):
         emu.store.load(config.state_file)
@@ -38,6 +39,8 @@ def create_app(config: EmulatorConfig | None = None) -> Flask:
         # API paths answer in Miro's JSON error shape; other paths keep Flask's pages.
         if not request.path.startswith(("/v1/", "/v2/")):
             return error
+        if error.code == 413:
+            return payload_too_large(emu.config.max_body_bytes).response()
         code = {404: "notFound", 405: "methodNotAllowed"}.get(error.code, "invalidParameters")
         response = ApiError(error.code or 500, code, error.description or error.name).response()
         # Keep the exception's own headers, e.g. `Allow` on a 405 (RFC 9110 §15.5.6 requires it).

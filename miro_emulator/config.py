@@ -51,6 +51,7 @@ class EmulatorConfig:
     lenient_numbers: bool = False
     # Unknown properties in request bodies are rejected (catches client typos); switch off to ignore them.
     reject_unknown_fields: bool = True
+    max_body_bytes: int = MAX_BODY_BYTES  # larger request bodies get a 413 without being read
     default_user_id: str | None = None  # the seeded user that `--token` acts as (first seeded user if None)
 
     def fault_spec(self) -> FaultSpec:

@@ -9,7 +9,7 @@ from collections import Counter
 from flask import current_app, g, request
 
 from miro_emulator.config import EmulatorConfig
-from miro_emulator.errors import invalid, not_found
+from miro_emulator.errors import invalid, not_found, payload_too_large
 from miro_emulator.faults import FaultInjector
 from miro_emulator.policy import require
 from miro_emulator.ratelimit import CreditLimiter
@@ -96,6 +96,10 @@ def json_body(required: bool = True):
     if "body" in g:
         return g.body
     raw = request.get_data(cache=True)
+    limit = emulator().config.max_body_bytes
+    if request.content_length is None and len(raw) >= limit:
+        # A body sent without Content-Length (chunked) is read up to the limit only: reaching it means too big.
+        raise payload_too_large(limit)
     if not raw.strip():
         if required:
             raise invalid("Request body is required", "body")

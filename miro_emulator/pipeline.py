@@ -13,7 +13,14 @@ from flask import Flask, g, request
 
 from miro_emulator import operations
 from miro_emulator.context import emulator, json_body
-from miro_emulator.errors import ApiError, json_response, server_error, too_many_requests, unauthorized
+from miro_emulator.errors import (
+    ApiError,
+    json_response,
+    payload_too_large,
+    server_error,
+    too_many_requests,
+    unauthorized,
+)
 from miro_emulator.validation import check_query
 
 
@@ -70,6 +77,8 @@ def _before():
     rule = request.url_rule
     route_key = f"{request.method} {operations.route_template(rule.rule) if rule else '<unmatched>'}"
     emu.count(route_key)
+    if (request.content_length or 0) > emu.config.max_body_bytes:
+        raise payload_too_large(emu.config.max_body_bytes)
     if emu.config.latency_ms:
         emu.config.sleep(emu.config.latency_ms / 1000.0)
     fault = emu.faults.next(route_key)

@@ -23,12 +23,20 @@ class KeepAliveHandler(WSGIRequestHandler):
     _keep_alive = False
 
     def run_wsgi(self) -> None:
-        """Buffer the request body, then run the app; chunked request bodies fall back to closing."""
+        """Buffer the request body, then run the app; chunked, oversized or unsized bodies fall back to closing.
+
+        A body above the app's MAX_CONTENT_LENGTH is not buffered: the app answers 413 without reading it and
+        werkzeug discards what the client still sends, so the client reads the 413 rather than a reset.
+        """
         chunked = "chunked" in self.headers.get("Transfer-Encoding", "").lower()
         raw = self.rfile
-        self._keep_alive = not chunked
-        if not chunked:
+        try:
             length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        limit = self.server.app.config.get("MAX_CONTENT_LENGTH")
+        self._keep_alive = not chunked and length >= 0 and (limit is None or length <= limit)
+        if self._keep_alive:
             self.rfile = io.BytesIO(raw.read(length) if length > 0 else b"")
         try:
             super().run_wsgi()
