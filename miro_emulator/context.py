@@ -8,6 +8,7 @@ from collections import Counter
 
 from flask import current_app, g, request
 
+from miro_emulator.bulk import BulkItemValidator
 from miro_emulator.config import EmulatorConfig
 from miro_emulator.errors import invalid, not_found, payload_too_large
 from miro_emulator.faults import FaultInjector
@@ -32,6 +33,7 @@ class Emulator:
         self.validator = BodyValidator(
             reject_unknown=config.reject_unknown_fields, lenient_numbers=config.lenient_numbers
         )
+        self.bulk_validator = BulkItemValidator(self.validator)
         self.limiter = CreditLimiter(config.credits_per_minute, config.clock)
         self.faults = FaultInjector(config.fault_spec(), config.seed)
         self.requests: Counter[str] = Counter()

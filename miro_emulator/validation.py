@@ -97,15 +97,24 @@ def _message(error: ValidationError, field: str) -> str:
     return f"Field [{field}] is invalid: {detail}"
 
 
-def _coerce_numbers(schema: dict, value):
+def coerce_numbers(schema: dict, value):
     """Turn JSON numbers into strings where the schema wants a string (lenient mode)."""
     if isinstance(value, dict) and "properties" in schema:
-        return {k: _coerce_numbers(schema["properties"].get(k, {}), v) for k, v in value.items()}
+        return {k: coerce_numbers(schema["properties"].get(k, {}), v) for k, v in value.items()}
     if isinstance(value, list) and isinstance(schema.get("items"), dict):
-        return [_coerce_numbers(schema["items"], v) for v in value]
+        return [coerce_numbers(schema["items"], v) for v in value]
     if schema.get("type") == "string" and isinstance(value, int | float) and not isinstance(value, bool):
         return str(value)
     return value
+
+
+def field_errors(validator, instance, prefix: str = "") -> list[dict]:
+    """Return the `context.fields` entries for every schema violation of `instance`, by field path."""
+    found = []
+    for error in sorted(validator.iter_errors(instance), key=lambda e: list(e.absolute_path)):
+        field = _field_of(error, prefix)
+        found.append(field_error(field, _message(error, field)))
+    return found
 
 
 class BodyValidator:
@@ -131,16 +140,16 @@ class BodyValidator:
             self._compiled[op_id] = (schema, SpecValidator(schema))
         return self._compiled[op_id]
 
+    def schema(self, op_id: str) -> dict:
+        """Return the inlined request-body schema of an operation (closed when unknown fields are refused)."""
+        return self._validator(op_id)[0]
+
     def errors(self, op_id: str, body, prefix: str = "") -> tuple[object, list[dict]]:
         """Return (body, field errors); in lenient mode the returned body has numbers turned into strings."""
         schema, validator = self._validator(op_id)
         if self.lenient_numbers:
-            body = _coerce_numbers(schema, body)
-        found = []
-        for error in sorted(validator.iter_errors(body), key=lambda e: list(e.absolute_path)):
-            field = _field_of(error, prefix)
-            found.append(field_error(field, _message(error, field)))
-        return body, found
+            body = coerce_numbers(schema, body)
+        return body, field_errors(validator, body, prefix)
 
     def check(self, op_id: str, body):
         """Return the (possibly coerced) body, or raise Miro's 400 naming every invalid field."""

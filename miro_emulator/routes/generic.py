@@ -13,7 +13,7 @@ from miro_emulator.board_ops import create_item, delete_item, move_item, touch
 from miro_emulator.context import base_url, board_for, emulator, int_arg, item_of, json_body
 from miro_emulator.errors import ApiError, empty_response, field_error, invalid, json_response, not_found
 from miro_emulator.operations import api_route
-from miro_emulator.routes.items import raise_if, slug, validated_update
+from miro_emulator.routes.items import raise_if, validated_update
 from miro_emulator.routes.tags import detach_tag
 from miro_emulator.rules import item_errors, parent_errors
 from miro_emulator.serialize import TYPE_PATHS, cursor_page, item_json, offset_page
@@ -128,10 +128,7 @@ def create_bulk(board_id):
             if item_type not in TYPE_PATHS:
                 errors.append(field_error(f"{index}.type", f"The emulator does not support {item_type} items"))
                 continue
-            # The spec's bulk `data` is a oneOf without discriminator: validate against the item's own type.
-            rest, found = emu.validator.errors(
-                f"create-{slug(item_type)}-item", {k: v for k, v in entry.items() if k != "type"}, f"{index}."
-            )
+            rest, found = emu.bulk_validator.errors(item_type, entry, index)
             if not found:
                 found = [
                     {**e, "field": f"{index}.{e['field']}"} for e in item_errors(emu.store, board, item_type, rest)

@@ -249,3 +249,17 @@ def test_revoke_through_the_official_client(official, models, emu, api):
     with pytest.raises(UnauthorizedException):
         other.get_boards()
     ok(api.get("/v2/boards"))
+
+
+def test_bulk_text_create_through_the_official_client_works(official, models, board):
+    # The client builds data from a dict by trying every schema of the bulk oneOf; it keeps ShapeData for a text
+    # and so sends `"shape": "rectangle"`. The bulk schema allows it (ShapeData is one of its data schemas), so
+    # the text is created, without a shape.
+    item = models.ItemCreate.from_dict(
+        {"type": "text", "data": {"content": "Objective 1"}, "style": {"fontSize": "24"}, "geometry": {"width": 300}}
+    )
+    assert item.to_dict()["data"] == {"content": "Objective 1", "shape": "rectangle"}
+    created = official.create_items(board.id, [item]).data[0]
+    assert created.type == "text"
+    text = official.get_text_item(board.id, created.id)
+    assert text.data.content == "Objective 1" and text.style.font_size == "24"
