@@ -2,8 +2,10 @@
 
 Kinds: `5xx` (a server error, nothing applied), `429` (rate limited, nothing applied), `timeout` (the request is
 held `timeout_seconds`, then the connection is dropped, nothing applied) and `lost` (the change IS applied, then
-the response is lost: a 5xx or a dropped connection). The decision for the Nth API request depends only on
-(seed, N), so a client that sends the same requests in the same order sees the same failures on every run.
+the response is lost: a 5xx or a dropped connection). The decision for the Nth request of a route ("METHOD
+/route/{template}") depends only on (seed, route, N), so a seed fails the same requests of each route on every
+run, also when clients send them concurrently and routes interleave differently. Scripted faults with `match`
+count per route too; those without (`lost@7`: the 7th API request of any route) depend on arrival order.
 """
 
 from __future__ import annotations
@@ -94,6 +96,7 @@ class FaultInjector:
         self.sequence = 0
         self._matched: Counter[str] = Counter()
         self.injected: Counter[str] = Counter()
+        self._log: list[tuple[str, int, str]] = []
 
     def reset(self) -> None:
         """Restart the request sequence (scripted faults count from 1 again)."""
@@ -101,11 +104,17 @@ class FaultInjector:
             self.sequence = 0
             self._matched.clear()
             self.injected.clear()
+            self._log.clear()
 
     def injected_counts(self) -> dict[str, int]:
         """Return how many faults of each kind were injected since the last reset."""
         with self._lock:
             return dict(self.injected)
+
+    def injected_requests(self) -> list[tuple[str, int, str]]:
+        """Return (route, number of the request on that route, kind) of every fault since the last reset."""
+        with self._lock:
+            return list(self._log)
 
     def next(self, route_key: str) -> Fault | None:
         """Number the next API request and return its fault, if any."""
@@ -121,7 +130,8 @@ class FaultInjector:
                     break
             if kind is None and not self.spec.rates:
                 return None
-            rng = random.Random(f"{self.seed}:{seq}")
+            # A string seed is hashed with SHA-512: the same draws in every process, whatever PYTHONHASHSEED.
+            rng = random.Random(f"{self.seed}:{route_key}:{matched}")
             if kind is None:
                 draw, total = rng.random(), 0.0
                 for candidate in KINDS:
@@ -132,6 +142,7 @@ class FaultInjector:
             if kind is None:
                 return None
             self.injected[kind] += 1
+            self._log.append((route_key, matched, kind))
         if kind == "429":
             return Fault(kind, 429)
         if kind == "timeout":

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 import requests
 
@@ -148,3 +150,41 @@ def test_injected_faults_cost_no_credits(clock):
         stats = requests.get(f"{server.base_url}/_emulator/stats", timeout=5).json()
         assert stats["credits"] == {} and stats["faults_injected"] == {"5xx": 1}
         assert stats["requests"] == {"GET /v2/boards": 1}
+
+
+def _failures_under_concurrency(seed: int) -> set[tuple[str, int, str]]:
+    """Send 50 requests to each of four routes from eight threads at once; return the faults injected."""
+    with _server(FakeClock(), faults="5xx=0.2,429=0.1,lost=0.05", seed=seed) as server:
+        board = server.state.create_board("3458764500000000101", "busy")
+        paths = [f"/v2/boards/{board.id}", f"/v2/boards/{board.id}/items", "/v2/boards", f"/v2/boards/{board.id}/tags"]
+        barrier = threading.Barrier(2 * len(paths))
+
+        def client(path: str) -> None:
+            session = requests.Session()
+            session.headers.update(server.headers())
+            barrier.wait()
+            for _ in range(25):
+                try:
+                    session.get(server.base_url + path, timeout=10)
+                except requests.ConnectionError:
+                    pass  # a `lost` fault may drop the connection
+
+        threads = [threading.Thread(target=client, args=(path,)) for path in paths for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        return set(server.emulator.faults.injected_requests())
+
+
+def test_a_seed_fails_the_same_requests_of_each_route_when_clients_run_concurrently():
+    first = _failures_under_concurrency(seed=11)
+    assert first == _failures_under_concurrency(seed=11)
+    assert {route for route, _, _ in first} == {
+        "GET /v2/boards/{board_id}",
+        "GET /v2/boards/{board_id}/items",
+        "GET /v2/boards",
+        "GET /v2/boards/{board_id}/tags",
+    }
+    assert {kind for _, _, kind in first} == {"5xx", "429", "lost"}
+    assert first != _failures_under_concurrency(seed=12)

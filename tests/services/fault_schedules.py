@@ -1,11 +1,11 @@
 """Seeded fault schedules for board generation, and the check that a board holds exactly its plan.
 
 A schedule is a seed: it draws the fault rates (5xx, timeout, 429, lost) and the concurrency, and the emulator
-decides the fate of its Nth request from (seed, N). With concurrency 1 the generator sends the same requests in
-the same order, so a schedule fails the same requests on every run; with concurrency 4 the rates and seed are
-the same but threads may reorder requests. Also a real kill of `okrboard generate` in a
-subprocess. Shared by tests/services/test_generation_faults.py, test_generation_kill.py and bench/faults.py,
-which import it as `tests.services.fault_schedules`.
+decides the fate of the Nth request of each route from (seed, route, N). With concurrency 1 the generator sends
+the same requests in the same order, so a schedule fails the same requests on every run; with concurrency 4 the
+same numbers of each route fail, but threads may reorder which request gets which number. Also a real kill of
+`okrboard generate` in a subprocess. Shared by tests/services/test_generation_faults.py, test_generation_kill.py
+and bench/faults.py, which import it as `tests.services.fault_schedules`.
 """
 
 from __future__ import annotations
