@@ -120,9 +120,12 @@ def json_body(required: bool = True):
 
 
 def optional_body():
-    """Return the JSON body, or {} when there is none (board create and copy); any other JSON is checked as is."""
+    """Return the JSON body, or {} when there is none (board create and copy); any other JSON, `null` included,
+    is returned as is for the validator to refuse when it is not an object."""
     body = json_body(required=False)
-    return {} if body is None else body
+    if body is None and not request.get_data(cache=True).strip():
+        return {}
+    return body
 
 
 def board_for(board_id: str, need: str = "read"):

@@ -10,7 +10,7 @@ import requests
 
 from tests.emulator.emu_kit import error, ok
 
-NOT_OBJECTS = [False, True, 0, 1, [], [{"name": "x"}], "x", ""]
+NOT_OBJECTS = [None, False, True, 0, 1, [], [{"name": "x"}], "x", ""]
 
 
 def _raw(api, method: str, path: str, data: bytes | str) -> requests.Response:
