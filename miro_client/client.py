@@ -161,7 +161,7 @@ class MiroClient(BoardsMixin, TypedItemsMixin, ItemsMixin, ConnectorsMixin, Tags
                 logger.info("%s %s: 404 after an unanswered attempt; already deleted", operation.method, path)
                 return None
             if status == 429 and attempt < self.retry.max_retries:
-                delay = self.retry.rate_limit_wait(response.headers, self._clock(), attempt)
+                delay = self.retry.rate_limit_wait(response.headers, self._clock(), attempt, credits)
                 self._pause(operation, path, delay, error, attempt)
                 attempt += 1
                 continue
