@@ -15,7 +15,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from email.utils import parsedate_to_datetime
 
-_EPOCH_2001 = 978_307_200.0
+EPOCH_2001 = 978_307_200  # a reset below this is a count of seconds, not a date
 
 
 def full_jitter(delay: float) -> float:
@@ -41,7 +41,7 @@ class RetryPolicy:
     def rate_limit_wait(self, headers: Mapping[str, str], now: float, attempt: int, credits: int = 0) -> float:
         """Return the wait after a 429: what Retry-After asks; until X-RateLimit-Reset when the budget is spent
         (see `budget_spent`); otherwise a brief jittered backoff. Clamped to `max_rate_limit_wait`."""
-        wait = _retry_after_header(headers, now)
+        wait = retry_after_header(headers, now)
         if wait is None and budget_spent(headers, credits):
             wait = _reset_wait(headers, now)
         if wait is None:
@@ -62,11 +62,12 @@ def budget_spent(headers: Mapping[str, str], credits: int = 0) -> bool:
 
 def retry_after_seconds(headers: Mapping[str, str], now: float) -> float | None:
     """Return the seconds the server asked to wait, from Retry-After or X-RateLimit-Reset, if it said."""
-    wait = _retry_after_header(headers, now)
+    wait = retry_after_header(headers, now)
     return wait if wait is not None else _reset_wait(headers, now)
 
 
-def _retry_after_header(headers: Mapping[str, str], now: float) -> float | None:
+def retry_after_header(headers: Mapping[str, str], now: float) -> float | None:
+    """Return the seconds a Retry-After header asks to wait (a number or an HTTP date), if there is one."""
     value = headers.get("Retry-After")
     if value:
         value = value.strip()
@@ -90,5 +91,5 @@ def _reset_wait(headers: Mapping[str, str], now: float) -> float | None:
             return None
         # Unix epoch seconds when the credits come back (rate-limiting page above); a small number can only
         # be a count of seconds from now, which some proxies and emulators send instead.
-        return seconds - now if seconds > _EPOCH_2001 else seconds
+        return seconds - now if seconds > EPOCH_2001 else seconds
     return None
