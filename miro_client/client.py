@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Callable
 from typing import Any
@@ -54,7 +55,7 @@ class MiroClient(BoardsMixin, TypedItemsMixin, ItemsMixin, ConnectorsMixin, Tags
         self._token = token
         self.base_url = base_url.rstrip("/")
         self._owns_session = session is None
-        self._session = session if session is not None else _new_session(max_workers)
+        self._session = session if session is not None else _new_session(max_workers, self.base_url)
         self.timeout = timeout
         self.retry = retry
         self._sleep = sleep
@@ -205,12 +206,20 @@ class MiroClient(BoardsMixin, TypedItemsMixin, ItemsMixin, ConnectorsMixin, Tags
         )
 
 
-def _new_session(max_workers: int) -> requests.Session:
+def _new_session(max_workers: int, base_url: str) -> requests.Session:
     session = requests.Session()
     # One pooled connection per concurrent request (bulk chunks, several threads), so none is thrown away.
     adapter = HTTPAdapter(pool_connections=4, pool_maxsize=max(10, 2 * max_workers))
     session.mount("https://", adapter)
     session.mount("http://", adapter)
+    # requests reads the proxy variables, the CA bundle variables and ~/.netrc again for every request (a scan of
+    # the whole environment: a third of its CPU per call). The client has one base URL, so read them once here.
+    # ~/.netrc is left out on purpose: an entry for the host would replace the bearer token with Basic auth.
+    session.trust_env = False
+    session.proxies.update(requests.utils.get_environ_proxies(base_url))
+    bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+    if bundle:
+        session.verify = bundle
     return session
 
 

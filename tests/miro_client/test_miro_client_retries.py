@@ -8,6 +8,7 @@ from responses import matchers
 from urllib3.exceptions import MaxRetryError, NewConnectionError, ProtocolError
 
 from miro_client import (
+    MiroClient,
     MiroConnectionError,
     MiroCreateOutcomeUnknown,
     MiroTimeout,
@@ -331,3 +332,15 @@ def test_backoff_is_full_jitter_and_capped():
 )
 def test_wait_hints_are_read_from_retry_after_or_rate_limit_reset(headers, expected):
     assert retry_after_seconds(headers, now=1_700_000_000.0) == expected
+
+
+def test_a_new_client_reads_proxy_and_ca_settings_from_the_environment_once(monkeypatch):
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example:3128")
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/etc/ssl/company.pem")
+    with MiroClient("T") as remote, MiroClient("T", base_url="http://127.0.0.1:8765") as local:
+        assert remote._session.proxies["https"] == "http://proxy.example:3128"
+        assert remote._session.verify == "/etc/ssl/company.pem"
+        assert "http" not in local._session.proxies and "https" not in local._session.proxies  # NO_PROXY
+        # Read once: requests no longer scans the environment (or ~/.netrc) for every request.
+        assert remote._session.trust_env is False
