@@ -24,6 +24,7 @@ from .errors import (
     Unauthorized,
     error_from_response,
 )
+from .limiter import DEFAULT_CONCURRENCY, AdaptiveLimiter
 from .operations.bulk import BULK_CHUNK_SIZE
 from .ratelimit import LEVEL_CREDITS, ClientStats, RateLimitState, Throttle
 from .retry import RetryPolicy, full_jitter
@@ -32,9 +33,11 @@ from .types import ConnectorEnd, Geometry, ItemCreate, Parent, Position
 __all__ = [
     "BULK_CHUNK_SIZE",
     "DEFAULT_BASE_URL",
+    "DEFAULT_CONCURRENCY",
     "DEFAULT_TIMEOUT",
     "LEVEL_CREDITS",
     "OPERATIONS",
+    "AdaptiveLimiter",
     "BadRequest",
     "ClientStats",
     "Conflict",

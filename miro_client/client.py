@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 import time
 from collections.abc import Callable
 from typing import Any
@@ -12,6 +13,7 @@ from requests.adapters import HTTPAdapter
 
 from .endpoints import OPERATIONS, Operation
 from .errors import MiroAPIError, MiroCreateOutcomeUnknown, MiroError, MiroTransportError, error_from_response
+from .limiter import DEFAULT_CONCURRENCY, AdaptiveLimiter, WaitListener
 from .operations.boards import BoardsMixin
 from .operations.bulk import BulkMixin
 from .operations.connectors import ConnectorsMixin
@@ -19,7 +21,7 @@ from .operations.items import ItemsMixin
 from .operations.tags import TagsMixin
 from .operations.typed_items import TypedItemsMixin
 from .ratelimit import LEVEL_CREDITS, ClientStats, Throttle
-from .retry import RetryPolicy, retry_after_seconds
+from .retry import RetryPolicy, budget_spent, retry_after_seconds
 from .transport import send
 
 logger = logging.getLogger("miro_client")
@@ -44,15 +46,16 @@ class MiroClient(BoardsMixin, TypedItemsMixin, ItemsMixin, ConnectorsMixin, Tags
         retry: RetryPolicy = RetryPolicy(),
         sleep: Callable[[float], None] = time.sleep,
         clock: Callable[[], float] = time.time,
-        max_workers: int = 4,
+        max_workers: int = DEFAULT_CONCURRENCY,
         throttle: Throttle | float | None = None,
+        on_wait: WaitListener | None = None,
     ) -> None:
         if not token:
             raise ValueError("token is required: a string or a callable returning the current access token")
         self._token = token
         self.base_url = base_url.rstrip("/")
         self._owns_session = session is None
-        self._session = session if session is not None else _new_session(max_workers)
+        self._session = session if session is not None else _new_session(max_workers, self.base_url)
         self.timeout = timeout
         self.retry = retry
         self._sleep = sleep
@@ -62,6 +65,10 @@ class MiroClient(BoardsMixin, TypedItemsMixin, ItemsMixin, ConnectorsMixin, Tags
             throttle = Throttle(float(throttle), clock=clock, sleep=sleep)
         self.throttle: Throttle | None = throttle
         self.stats = ClientStats()
+        # At most `max_workers` requests in flight, fewer when Miro's credits or answers say so.
+        self.limiter = AdaptiveLimiter(
+            max_workers, clock=clock, sleep=sleep, on_wait=on_wait, max_wait=retry.max_rate_limit_wait
+        )
 
     def __repr__(self) -> str:
         return f"MiroClient(base_url={self.base_url!r})"
@@ -97,7 +104,7 @@ class MiroClient(BoardsMixin, TypedItemsMixin, ItemsMixin, ConnectorsMixin, Tags
         cost = credits if credits is not None else LEVEL_CREDITS[operation.level]
         return self._request(operation, path, params=params, json=json, credits=cost)
 
-    def _pause(self, operation: Operation, path: str, delay: float, reason: object, attempt: int) -> None:
+    def _pause(self, operation: Operation, path: str, delay: float, reason: object, attempt: int, sleep=None) -> None:
         self.stats.record_retry(operation.id)
         logger.info(
             "retrying %s %s in %.2fs (retry %d of %d): %s",
@@ -108,7 +115,7 @@ class MiroClient(BoardsMixin, TypedItemsMixin, ItemsMixin, ConnectorsMixin, Tags
             self.retry.max_retries,
             reason,
         )
-        self._sleep(delay)
+        (sleep or self._sleep)(delay)
 
     def _request(
         self, operation: Operation, path: str, *, params: dict[str, Any] | None, json: Any, credits: int
@@ -123,9 +130,11 @@ class MiroClient(BoardsMixin, TypedItemsMixin, ItemsMixin, ConnectorsMixin, Tags
         while True:
             if self.throttle is not None:
                 self.throttle.acquire(credits)
+            self.limiter.acquire(credits)
             try:
                 response = send(self._session, operation.method, url, params, json, token, self.timeout)
             except MiroTransportError as error:
+                self.limiter.release(credits, None)
                 self.stats.record_failure(operation.id)
                 error.method, error.path = operation.method, path
                 if error.sent and not operation.idempotent:
@@ -138,8 +147,11 @@ class MiroClient(BoardsMixin, TypedItemsMixin, ItemsMixin, ConnectorsMixin, Tags
                 self._pause(operation, path, self.retry.backoff(attempt), error, attempt)
                 attempt += 1
                 continue
-
+            except BaseException:
+                self.limiter.release(credits, None)
+                raise
             status = response.status_code
+            self.limiter.release(credits, status, response.headers)
             self.stats.record_response(operation.id, status, credits, response.headers)
             if self.throttle is not None:
                 self.throttle.observe(self.stats.rate_limit.limit)
@@ -161,8 +173,10 @@ class MiroClient(BoardsMixin, TypedItemsMixin, ItemsMixin, ConnectorsMixin, Tags
                 logger.info("%s %s: 404 after an unanswered attempt; already deleted", operation.method, path)
                 return None
             if status == 429 and attempt < self.retry.max_retries:
-                delay = self.retry.rate_limit_wait(response.headers, self._clock(), attempt)
-                self._pause(operation, path, delay, error, attempt)
+                delay = self.retry.rate_limit_wait(response.headers, self._clock(), attempt, credits)
+                # A spent budget is waited out by the limiter, which holds every other request too.
+                spent = budget_spent(response.headers, credits)
+                self._pause(operation, path, delay, error, attempt, self.limiter.sit_out if spent else self._sleep)
                 attempt += 1
                 continue
             if status >= 500:
@@ -192,12 +206,20 @@ class MiroClient(BoardsMixin, TypedItemsMixin, ItemsMixin, ConnectorsMixin, Tags
         )
 
 
-def _new_session(max_workers: int) -> requests.Session:
+def _new_session(max_workers: int, base_url: str) -> requests.Session:
     session = requests.Session()
     # One pooled connection per concurrent request (bulk chunks, several threads), so none is thrown away.
     adapter = HTTPAdapter(pool_connections=4, pool_maxsize=max(10, 2 * max_workers))
     session.mount("https://", adapter)
     session.mount("http://", adapter)
+    # requests reads the proxy variables, the CA bundle variables and ~/.netrc again for every request (a scan of
+    # the whole environment: a third of its CPU per call). The client has one base URL, so read them once here.
+    # ~/.netrc is left out on purpose: an entry for the host would replace the bearer token with Basic auth.
+    session.trust_env = False
+    session.proxies.update(requests.utils.get_environ_proxies(base_url))
+    bundle = os.environ.get("REQUESTS_CA_BUNDLE") or os.environ.get("CURL_CA_BUNDLE")
+    if bundle:
+        session.verify = bundle
     return session
 
 

@@ -28,7 +28,8 @@ class RateLimitState:
     reset: int | None = None
 
 
-def _int_header(headers: Mapping[str, str], name: str) -> int | None:
+def int_header(headers: Mapping[str, str], name: str) -> int | None:
+    """Return a header's whole number, or None when it is absent or not a number."""
     value = headers.get(name)
     try:
         return int(float(value)) if value is not None else None
@@ -53,12 +54,12 @@ class ClientStats:
             self._requests[operation] += 1
             if status != 429:
                 self._credits[operation] += credits
-            limit = _int_header(headers, "X-RateLimit-Limit")
+            limit = int_header(headers, "X-RateLimit-Limit")
             if limit is not None:
                 self.rate_limit = RateLimitState(
                     limit=limit,
-                    remaining=_int_header(headers, "X-RateLimit-Remaining"),
-                    reset=_int_header(headers, "X-RateLimit-Reset"),
+                    remaining=int_header(headers, "X-RateLimit-Remaining"),
+                    reset=int_header(headers, "X-RateLimit-Reset"),
                 )
 
     def record_retry(self, operation: str) -> None:

@@ -99,3 +99,40 @@ def test_migrations_produce_exactly_the_models(store):
     with store.engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     assert differences == []
+
+
+def test_the_board_journal_moves_items_from_planned_to_sent_to_created(store):
+    cycle = imported(store)
+    with store.unit("team-1") as uow:
+        board = uow.boards.add_board(cycle.id, "uXjVOD6LSME=", None, "en")
+        assert uow.boards.plan(board.id, [("frame:o1", "frame", "O1"), ("card:kr1", "kr_card", "KR1")]) == 2
+        assert uow.boards.plan(board.id, [("frame:o1", "frame", "O1"), ("text:t", "text", None)]) == 1  # known kept
+        uow.boards.mark_sent(board.id, ["frame:o1", "card:kr1"])
+        uow.boards.record_created(
+            board.id, {"frame:o1": ("3458764", {"data": {"title": "O1"}}, "2026-01-02T03:04:05Z")}
+        )
+        uow.boards.mark_sent(board.id, ["frame:o1"])  # created stays created
+        entries = uow.boards.entries(board.id)
+    assert {key: entry.state for key, entry in entries.items()} == {
+        "frame:o1": "created",
+        "card:kr1": "sent",
+        "text:t": "planned",
+    }
+    created = entries["frame:o1"]
+    assert (created.miro_item_id, created.synced, created.modified_at) == (
+        "3458764",
+        {"data": {"title": "O1"}},
+        "2026-01-02T03:04:05Z",
+    )
+
+
+def test_recording_an_item_the_journal_never_planned_is_refused_and_rolled_back(store):
+    cycle = imported(store)
+    with store.unit("team-1") as uow:
+        board = uow.boards.add_board(cycle.id, "uXjVOD6LSME=", None, "en")
+        uow.boards.plan(board.id, [("frame:o1", "frame", "O1")])
+    with pytest.raises(LookupError, match="1 of the created items are not in the journal"):
+        with store.unit("team-1") as uow:
+            uow.boards.record_created(board.id, {"frame:o1": ("1", {}, None), "frame:o9": ("2", {}, None)})
+    with store.unit("team-1") as uow:
+        assert uow.boards.entries(board.id)["frame:o1"].state == "planned"

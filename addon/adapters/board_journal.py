@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
 from addon.adapters.orm import BoardItemRow, BoardRow, CycleRow, IdeaRow, KeyResultRow, ObjectiveRow, SyncConflictRow
@@ -13,6 +13,7 @@ from addon.domain.sync.context import JournalEntry
 from addon.services.ports import BoardRecord
 
 PLANNED, SENT, CREATED = JournalState.PLANNED, JournalState.SENT, JournalState.CREATED
+KEYS_PER_STATEMENT = 500  # keys in one IN (...): well below every database's limit on bound parameters
 
 
 def _record(row: BoardRow | None) -> BoardRecord | None:
@@ -68,13 +69,15 @@ class BoardJournal:
     def plan(self, board_id: int, items: Iterable[tuple[str, str, str | None]]) -> int:
         """Journal (key, role, entity) items not yet known for a board; return how many were added."""
         known = set(self.session.scalars(select(BoardItemRow.key).where(BoardItemRow.board_id == board_id)))
-        added = 0
-        for key, role, entity in items:
-            if key not in known:
-                self.session.add(BoardItemRow(board_id=board_id, key=key, role=role, entity=entity, state=PLANNED))
-                added += 1
-        self.session.flush()
-        return added
+        rows = [
+            {"board_id": board_id, "key": key, "role": role, "entity": entity, "state": PLANNED, "synced": {}}
+            for key, role, entity in items
+            if key not in known
+        ]
+        # One multi-row INSERT rather than an object per row: a generation journals hundreds at once.
+        if rows:
+            self.session.execute(insert(BoardItemRow), rows)
+        return len(rows)
 
     def entries(self, board_id: int) -> dict[str, JournalEntry]:
         """Return every journaled item of a board by key."""
@@ -90,18 +93,38 @@ class BoardJournal:
 
     def mark_sent(self, board_id: int, keys: Iterable[str]) -> None:
         """Note that these items are about to be sent: from now on they may exist on the board."""
-        for row in self._rows(board_id, keys).values():
-            if row.state == PLANNED:
-                row.state = SENT
-        self.session.flush()
+        keys = list(keys)
+        for start in range(0, len(keys), KEYS_PER_STATEMENT):
+            self.session.execute(
+                update(BoardItemRow)
+                .where(
+                    BoardItemRow.board_id == board_id,
+                    BoardItemRow.key.in_(keys[start : start + KEYS_PER_STATEMENT]),
+                    BoardItemRow.state == PLANNED,
+                )
+                .values(state=SENT)
+            )
 
     def record_created(self, board_id: int, created: dict[str, tuple[str, dict, str | None]]) -> None:
         """Record Miro ids, the synced base state and modifiedAt of created (or adopted) items by key."""
-        rows = self._rows(board_id, created)
-        for key, (miro_id, synced, modified_at) in created.items():
-            row = rows[key]
-            row.miro_item_id, row.state, row.synced, row.modified_at = miro_id, CREATED, synced, modified_at
-        self.session.flush()
+        if not created:
+            return
+        table = BoardItemRow.__table__
+        statement = (
+            update(table)
+            .where(table.c.board_id == bindparam("row_board"), table.c.key == bindparam("row_key"))
+            .values(miro_item_id=bindparam("row_miro_id"), state=CREATED, synced=bindparam("row_synced"))
+            .values(modified_at=bindparam("row_modified_at"))
+        )
+        rows = [
+            {"row_board": board_id, "row_key": key, "row_miro_id": miro_id, "row_synced": synced, "row_modified_at": at}
+            for key, (miro_id, synced, at) in created.items()
+        ]
+        # One statement run for every row (executemany), not an object loaded and flushed per item.
+        changed = self.session.connection().execute(statement, rows).rowcount
+        if changed != len(rows):
+            raise LookupError(f"{len(rows) - changed} of the created items are not in the journal of board {board_id}")
+        self.session.expire_all()  # rows loaded earlier in this unit must not show their old state
 
     def update_synced(self, board_id: int, key: str, synced: dict, modified_at: str | None) -> None:
         """Replace the last synced state of one item."""

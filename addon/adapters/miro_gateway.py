@@ -15,8 +15,10 @@ from addon.services.ports import (
     BoardOutcomeUnknown,
     BoardRefused,
     BoardUnavailable,
+    CreditBudget,
 )
 from miro_client import (
+    LEVEL_CREDITS,
     MiroAPIError,
     MiroBulkCreateError,
     MiroClient,
@@ -27,6 +29,7 @@ from miro_client import (
     RateLimited,
     ServerError,
 )
+from miro_client.limiter import WINDOW_SECONDS
 
 NAME_LIMIT, DESCRIPTION_LIMIT = 60, 300  # Miro's limits on a board's name and description
 
@@ -116,9 +119,10 @@ def _board(raw: dict) -> BoardInfo:
 class MiroGateway:
     """The services' board gateway, on a MiroClient."""
 
-    def __init__(self, client: MiroClient, *, concurrency: int = 4):
+    def __init__(self, client: MiroClient, *, concurrency: int | None = None):
         self.client = client
-        self.concurrency = concurrency
+        # Requests in flight: the client's ceiling by default; its limiter lets fewer go when credits run short.
+        self.concurrency = concurrency or client.max_workers
 
     def create_board(self, name: str, description: str) -> BoardInfo:
         """Create a board (name and description cut to Miro's limits)."""
@@ -201,8 +205,21 @@ class MiroGateway:
             return listed_item(self.client.update_item(board_id, item_id, **fields))
 
     def usage(self) -> dict:
-        """Return the client's request and credit counters."""
-        return self.client.stats.snapshot()
+        """Return the client's request and credit counters, and the seconds it waited for credits."""
+        return {**self.client.stats.snapshot(), "waited_seconds": self.client.limiter.waited}
+
+    def credits_for(self, singles: int, in_bulk: int) -> int:
+        """Creates are level 2, one request each or per item in bulk (https://developers.miro.com/reference/rate-limiting)."""
+        return LEVEL_CREDITS[2] * (singles + in_bulk)
+
+    def credit_budget(self) -> CreditBudget:
+        """Return the budget as the client's last answers from Miro told it."""
+        limiter = self.client.limiter
+        return CreditBudget(limiter.budget, WINDOW_SECONDS, limiter.remaining, limiter.resets_in())
+
+    def on_wait(self, listener: Callable[[float], None] | None) -> None:
+        """Have the client tell `listener` how long it waits whenever the budget is spent."""
+        self.client.limiter.on_wait = listener
 
 
 class MiroNotConfigured(Exception):

@@ -19,9 +19,11 @@ def print_generation(console, summary: GenerationSummary) -> None:
         f"Board {summary.board_id}: {summary.planned} items planned, {summary.created} created, "
         f"{summary.adopted} recovered after lost answers, {summary.already_there} already there."
     )
+    waited = usage.get("waited_seconds") or 0
     console.print(
         f"API calls: {usage.get('requests', 0)} ({usage.get('retries', 0)} retried), "
-        f"credits: {usage.get('credits', 0)}, {summary.seconds:.1f} s."
+        f"credits: {usage.get('credits', 0)}, {summary.seconds:.1f} s"
+        + (f" ({waited:.0f} s waiting for Miro's credits)." if waited >= 1 else ".")
     )
     if summary.view_link:
         console.print(f"Open it: {summary.view_link}")
@@ -39,7 +41,11 @@ def run_generation(
     with Progress(*columns, console=app.console, transient=True) as bar:
         task = bar.add_task("board", total=None)
         generator = BoardGenerator(
-            app.store, app.tenant, gateway, progress=lambda done, total: bar.update(task, completed=done, total=total)
+            app.store,
+            app.tenant,
+            gateway,
+            progress=lambda done, total: bar.update(task, completed=done, total=total),
+            on_wait=bar.console.print,  # printed above the bar, which stays
         )
         return generator.run(cycle_ref, board=board, language=language, matrices=matrices)
 

@@ -56,10 +56,21 @@ class BoardInfo:
     creator_name: str = ""
 
 
+@dataclass(frozen=True)
+class CreditBudget:
+    """Miro's request budget as last heard: credits per window, credits left (None: not heard yet, assume all),
+    seconds until they come back (None: unknown)."""
+
+    per_window: int
+    window_seconds: float
+    remaining: int | None = None
+    resets_in: float | None = None
+
+
 class BoardGateway(Protocol):
     """What the services ask of Miro."""
 
-    concurrency: int  # how many requests may be in flight at once
+    concurrency: int  # how many requests may be in flight at once (the budget may allow fewer)
 
     def create_board(self, name: str, description: str) -> BoardInfo: ...
     def get_board(self, board_id: str) -> BoardInfo: ...
@@ -81,6 +92,14 @@ class BoardGateway(Protocol):
         parent_id: str | None = None,
     ) -> ListedItem: ...
     def usage(self) -> dict: ...
+    def credits_for(self, singles: int, in_bulk: int) -> int:
+        """Return what creating `singles` items one request each and `in_bulk` items in bulk calls costs."""
+        ...
+
+    def credit_budget(self) -> CreditBudget: ...
+    def on_wait(self, listener: Callable[[float], None] | None) -> None:
+        """Call `listener(seconds)` whenever Miro's budget makes requests wait (None: stop)."""
+        ...
 
 
 # -- the store ----------------------------------------------------------------------------------------------------

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import copy
 import json
+import threading
 from functools import cache
 from urllib.parse import parse_qsl, urlsplit
 
@@ -37,6 +38,26 @@ class FakeClock:
     def sleep(self, seconds: float) -> None:
         self.sleeps.append(seconds)
         self.now += seconds
+
+
+class SharedClock:
+    """A clock for a client and an emulator together: a sleeper wakes at its own deadline, whoever sleeps."""
+
+    def __init__(self, now: float = 1_700_000_000.0) -> None:
+        self.lock = threading.Lock()
+        self.now = now
+        self.sleeps: list[float] = []
+        self.seen = threading.local()  # the time each thread last read: its sleep counts from there
+
+    def time(self) -> float:
+        with self.lock:
+            self.seen.now = self.now
+            return self.now
+
+    def sleep(self, seconds: float) -> None:
+        with self.lock:
+            self.sleeps.append(seconds)
+            self.now = max(self.now, getattr(self.seen, "now", self.now) + seconds)
 
 
 def _operation(operation_id: str) -> tuple[str, str, dict]:

@@ -8,6 +8,7 @@ from responses import matchers
 from urllib3.exceptions import MaxRetryError, NewConnectionError, ProtocolError
 
 from miro_client import (
+    MiroClient,
     MiroConnectionError,
     MiroCreateOutcomeUnknown,
     MiroTimeout,
@@ -17,7 +18,7 @@ from miro_client import (
     ServerError,
     Unauthorized,
 )
-from miro_client.retry import full_jitter, retry_after_seconds
+from miro_client.retry import budget_spent, full_jitter, retry_after_seconds
 from tests.miro_client.miro_testkit import API, BOARD, BOARD_PATH
 
 BOARD_URL = API + BOARD_PATH
@@ -58,6 +59,49 @@ def test_429_waits_until_the_rate_limit_reset_then_retries(miro, client, clock):
     snapshot = client.stats.snapshot()
     assert snapshot["requests"] == 2 and snapshot["retries"] == 1
     assert snapshot["credits"] == 50  # the refused call is not charged
+
+
+def test_429_with_credits_left_backs_off_briefly_with_jitter_instead_of_waiting_for_the_reset(miro, make_client, clock):
+    asked = []
+    client = make_client(retry=RetryPolicy(jitter=lambda delay: asked.append(delay) or delay / 2))
+    left = {
+        "X-RateLimit-Limit": "100000",
+        "X-RateLimit-Remaining": "64000",
+        "X-RateLimit-Reset": str(int(clock.now) + 55),
+    }
+    miro.get(BOARD_URL, status=429, json=TOO_MANY, headers=left)
+    miro.get(BOARD_URL, status=429, json=TOO_MANY, headers=left)
+    miro.get(BOARD_URL, json={"id": BOARD})
+
+    assert client.get_board(BOARD) == {"id": BOARD}
+    assert asked == [0.5, 1.0]  # the exponential caps, each drawn through the jitter
+    assert clock.sleeps == [0.25, 0.5]  # nowhere near the 55 s to the reset
+
+
+def test_429_when_the_credits_left_cannot_pay_for_the_call_waits_for_the_reset(miro, client, clock):
+    bulk = API + BOARD_PATH + "/items/bulk"
+    short = {"X-RateLimit-Remaining": "1500", "X-RateLimit-Reset": str(int(clock.now) + 12)}
+    miro.post(bulk, status=429, json=TOO_MANY, headers=short)
+    miro.post(bulk, status=201, json={"type": "bulk-list", "data": [{"id": str(n)} for n in range(20)]})
+    items = [{"type": "sticky_note", "data": {"content": str(n)}} for n in range(20)]  # 20 x 100 credits
+
+    assert len(client.create_items_bulk(BOARD, items)) == 20
+    assert clock.sleeps == [pytest.approx(12.0)]
+
+
+@pytest.mark.parametrize(
+    ("headers", "credits", "spent"),
+    [
+        ({"X-RateLimit-Remaining": "0"}, 0, True),
+        ({}, 0, True),  # Miro did not say: assume the worst
+        ({"X-RateLimit-Remaining": "n/a"}, 0, True),
+        ({"X-RateLimit-Remaining": "99"}, 100, True),
+        ({"X-RateLimit-Remaining": "100"}, 100, False),
+        ({"X-RateLimit-Remaining": "64000"}, 2000, False),
+    ],
+)
+def test_the_budget_is_spent_when_the_credits_left_cannot_pay_for_the_call(headers, credits, spent):
+    assert budget_spent(headers, credits) is spent
 
 
 def test_429_prefers_retry_after_when_miro_sends_it(miro, client, clock):
@@ -288,3 +332,15 @@ def test_backoff_is_full_jitter_and_capped():
 )
 def test_wait_hints_are_read_from_retry_after_or_rate_limit_reset(headers, expected):
     assert retry_after_seconds(headers, now=1_700_000_000.0) == expected
+
+
+def test_a_new_client_reads_proxy_and_ca_settings_from_the_environment_once(monkeypatch):
+    monkeypatch.setenv("HTTPS_PROXY", "http://proxy.example:3128")
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1")
+    monkeypatch.setenv("REQUESTS_CA_BUNDLE", "/etc/ssl/company.pem")
+    with MiroClient("T") as remote, MiroClient("T", base_url="http://127.0.0.1:8765") as local:
+        assert remote._session.proxies["https"] == "http://proxy.example:3128"
+        assert remote._session.verify == "/etc/ssl/company.pem"
+        assert "http" not in local._session.proxies and "https" not in local._session.proxies  # NO_PROXY
+        # Read once: requests no longer scans the environment (or ~/.netrc) for every request.
+        assert remote._session.trust_env is False

@@ -121,3 +121,28 @@ def test_cards_are_assigned_to_the_member_named_by_their_owner(sqlite_store, gat
     owned_by_ben = board.items[entries["card:KR1.1"].miro_item_id]  # Ben is not a member of a new board
     assert owned_by_ana.data.get("assigneeId") == ana.id
     assert "assigneeId" not in owned_by_ben.data
+
+
+def test_a_board_over_the_minute_budget_says_so_up_front_and_while_waiting(sqlite_store):
+    from addon.adapters.miro_gateway import MiroGateway
+    from miro_client import MiroClient
+    from miro_emulator.config import EmulatorConfig
+    from miro_emulator.testing import EmulatorServer
+    from tests.miro_client.miro_testkit import SharedClock
+
+    cycle = imported(sqlite_store)
+    clock, told = SharedClock(), []
+    with EmulatorServer(EmulatorConfig(credits_per_minute=10_000, clock=clock.time)) as emulator:
+        client = MiroClient(emulator.token, base_url=emulator.base_url, clock=clock.time, sleep=clock.sleep)
+        summary = BoardGenerator(sqlite_store, "t1", MiroGateway(client), on_wait=told.append).run(str(cycle.id))
+        on_board = Counter(item.type for item in board_items(emulator, summary.board_id))
+    plan = planned(cycle)
+    needed = 100 * len(plan.items)
+    windows = -(-(needed + 500) // 10_000)  # the board's creation (500) comes first
+    assert told[0].startswith(f"This board needs about {needed:,} credits and Miro allows 10,000 a minute")
+    assert "9,500 left now): expect about" in told[0]
+    waits = told[1:]
+    assert len(waits) == windows - 1 and all("waiting" in message for message in waits)
+    assert summary.usage["retries"] == 0  # the budget was waited for, never overspent into 429s
+    assert 0 < summary.usage["waited_seconds"] <= 60 * (windows - 1)
+    assert on_board == Counter(item.type for item in plan.items)

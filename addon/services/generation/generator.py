@@ -9,6 +9,7 @@ exists. The next round first adopts items whose answer was lost, by listing the 
 
 from __future__ import annotations
 
+import math
 import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
@@ -54,12 +55,14 @@ class BoardGenerator:
         gateway: BoardGateway,
         *,
         progress: Progress | None = None,
+        on_wait: Callable[[str], None] | None = None,
         clock: Callable[[], float] = time.monotonic,
     ):
         self.store, self.tenant, self.gateway = store, tenant, gateway
         self.progress = progress or (lambda done, total: None)
+        self.on_wait = on_wait or (lambda message: None)  # what to tell the user about waits for Miro's credits
         self.clock = clock
-        self.concurrency = max(1, getattr(gateway, "concurrency", 4))
+        self.concurrency = max(1, gateway.concurrency)
 
     def run(
         self, cycle_ref: str, *, board: str | None = None, language: str | None = None, matrices: str = "per_kr"
@@ -71,6 +74,7 @@ class BoardGenerator:
             cycle = uow.cycles.find(cycle_ref)
             parent = uow.cycles.get(cycle.parent_id) if cycle.parent_id else None
         language = language or cycle.language
+        self.gateway.on_wait(self._waiting)
         try:
             with ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="okr-generate") as pool:
                 target = boards.known_board(self.store, self.tenant, self.gateway, cycle, board, language)
@@ -97,6 +101,8 @@ class BoardGenerator:
         except BoardError as error:
             advice = "run generate again to resume" if error.transient else "nothing more was sent"
             raise GenerationError(f"{error}; {advice}") from error
+        finally:
+            self.gateway.on_wait(None)
         summary.seconds = self.clock() - started
         summary.usage = self.gateway.usage()
         return summary
@@ -119,6 +125,7 @@ class BoardGenerator:
                 summary.already_there = len(plan.items) - len(pending)
                 job.done, job.total = summary.already_there, len(plan.items)
                 job.progress(job.done, job.total)
+                self._announce_credits(pending)
             if not pending:
                 return
             summary.rounds += 1
@@ -139,6 +146,34 @@ class BoardGenerator:
             summary.created += GenerationRound(job, pool, pending, entries).run(unjournaled)
             unjournaled = []
         raise GenerationError(f"items still missing after {MAX_ROUNDS} rounds; run generate again to resume")
+
+    def _announce_credits(self, pending: list) -> None:
+        """Say up front when the items to send cost more credits than Miro leaves, and the expected wait."""
+        frames = sum(1 for item in pending if item.parent_key is None)
+        needed = self.gateway.credits_for(frames, len(pending) - frames)
+        budget = self.gateway.credit_budget()
+        left = budget.per_window if budget.remaining is None else budget.remaining
+        if needed <= left:
+            return
+        windows = math.ceil((needed - left) / budget.per_window)
+        first = budget.resets_in if budget.resets_in is not None else budget.window_seconds
+        expected = first + (windows - 1) * budget.window_seconds
+        self.on_wait(
+            f"This board needs about {needed:,} credits and Miro allows {budget.per_window:,} a minute "
+            f"({left:,} left now): expect about {_duration(expected)} of waiting for credits."
+        )
+
+    def _waiting(self, seconds: float) -> None:
+        self.on_wait(f"Miro's credits for this minute are spent: waiting {_duration(seconds)} for them to come back.")
+
+
+def _duration(seconds: float) -> str:
+    """Say a wait the way a person would read it: '45 s', '2 min 5 s'."""
+    seconds = max(1, round(seconds))
+    minutes, rest = divmod(seconds, 60)
+    if not minutes:
+        return f"{rest} s"
+    return f"{minutes} min {rest} s" if rest else f"{minutes} min"
 
 
 def _creator_assignees(cycle: Cycle, created: BoardInfo) -> dict[str, str] | None:
