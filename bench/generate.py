@@ -184,6 +184,9 @@ def render(rows: dict, args, command: str) -> str:
         depth = bound_at(board, other)
         table.append(line(f"generation, at most {other} in flight", measures, f"{depth * latency:.3f} s ({depth})"))
     goal = 3 * floor
+    medians = {c: median([m.seconds for m in measures]) for c, measures in rows["swept"].items()}
+    best = min(medians.values(), default=gen)
+    enough = min((c for c, value in medians.items() if value <= 1.1 * best), default=DEFAULT_CONCURRENCY)
     verdict = "met" if gen <= goal else "MISSED"
     return "\n".join(
         [
@@ -211,11 +214,12 @@ def render(rows: dict, args, command: str) -> str:
             "(everything needs its id), then the frames (all at once), then their children in bulk (each chunk as "
             "soon as its frame exists). No concurrency beats it. The bound at a given concurrency C is "
             "1 + max(2, ceil((F + K) / C)) round trips: F frames and K chunks share C slots after the board.",
-            f"- The default of {DEFAULT_CONCURRENCY} requests in flight (`miro_client.DEFAULT_CONCURRENCY`) comes from "
-            "this sweep: past it the board is no faster, because the emulator's own work (it validates every item "
-            "against Miro's OpenAPI schema, serialised by its interpreter lock) and ours dominate the round trips. "
-            "It costs the same credits at every concurrency; the client's limiter lets fewer go when Miro's "
-            "`X-RateLimit-Remaining` cannot pay for them.",
+            f"- The default of {DEFAULT_CONCURRENCY} requests in flight (`miro_client.DEFAULT_CONCURRENCY`) is chosen "
+            f"from this sweep. Here the smallest concurrency within 10% of the best median is {enough}. More "
+            "concurrency stops paying once the emulator's own work (it validates every item against Miro's OpenAPI "
+            "schema, serialised by its interpreter lock) and ours outweigh the round trips saved. Every concurrency "
+            "costs the same credits; the client's limiter lets fewer go when Miro's `X-RateLimit-Remaining` cannot "
+            "pay for them.",
         ]
     )
 

@@ -147,7 +147,8 @@ def render(rows: dict, args, command: str) -> str:
             "database holding the cycle (start-up, reading the cycle, planning, journaling, bulk and concurrent "
             "creates). **Official client**: a script on `miro_api` 2.2.4 (bench/official_client.py) creating the "
             "board and the same items with the same bodies, one request per item, as its README does. Both "
-            "boards were checked to hold the same items. Seconds are wall time from process start to exit.",
+            "boards were checked to hold the same items. Seconds are wall time from process start to exit. Load "
+            f"average (1 min) before and after: {rows['load'][0]:.2f} and {rows['load'][1]:.2f} (shared machine).",
             "",
             f"Command: `{command}`",
             "",
@@ -172,8 +173,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
+    load_before = os.getloadavg()[0]
     with EmulatorProcess(latency_ms=args.latency_ms) as emulator, tempfile.TemporaryDirectory() as folder:
         rows = run_all(emulator, Path(folder), args.runs)
+    rows["load"] = (load_before, os.getloadavg()[0])
     command = ".venv/bin/python bench/versus_official.py " + " ".join(argv if argv is not None else sys.argv[1:])
     text = render(rows, args, command.strip())
     print(text)
