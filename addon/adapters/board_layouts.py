@@ -141,6 +141,7 @@ class HeaderSchema(Strict):
 class ObjectivesSchema(Strict):
     padding, gap = _positive(), _positive()
     kr_slots = fields.Integer(required=True, validate=validate.Range(min=1, max=10))
+    reserved_objectives = fields.Integer(required=True, validate=validate.Range(min=1, max=10))
     placeholder_objectives = fields.Integer(required=True, validate=validate.Range(min=1, max=5))
     placeholder_key_results = fields.Integer(required=True, validate=validate.Range(min=1, max=5))
 
@@ -154,8 +155,6 @@ class ColumnSchema(Strict):
 
 class KanbanSchema(Strict):
     padding, column_gap, column_padding, heading_height = _positive(), _positive(), _positive(), _positive()
-    cards_per_row = fields.Integer(required=True, validate=validate.Range(min=1, max=6))
-    min_rows = fields.Integer(required=True, validate=validate.Range(min=1))
     columns = fields.List(fields.Nested(ColumnSchema), required=True, validate=validate.Length(min=1))
 
     @validates_schema

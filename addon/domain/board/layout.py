@@ -54,26 +54,21 @@ STICKY_ASPECT = {"square": 228 / 199, "rectangle": 228 / 350}
 
 
 def kanban_block(ctx: Context) -> Block:
-    """Build the Kanban frame: one column per status, each with room for every key-result card."""
+    """Build the Kanban frame: one column per status, each a grid with a place for every key result the method
+    allows (a row per objective, 5 x 5), under the column's heading."""
     settings, cards = ctx.template["kanban"], ctx.template["cards"]
     kw, kh, gap = cards["key_result"]["width"], cards["key_result"]["height"], cards["gap"]
-    per_row, cpad, pad = settings["cards_per_row"], settings["column_padding"], settings["padding"]
-    krs = ctx.kr_refs()
-    rows = max(settings["min_rows"], ceil_div(len(krs), per_row))
+    rows, per_row = ctx.capacity
+    cpad, pad, head = settings["column_padding"], settings["padding"], settings["heading_height"]
     col_w = 2 * cpad + per_row * kw + (per_row - 1) * gap
-    col_h = settings["heading_height"] + rows * (kh + gap) - gap + cpad
+    col_h = head + rows * (kh + gap) - gap + cpad
     columns = settings["columns"]
     width = 2 * pad + len(columns) * col_w + (len(columns) - 1) * settings["column_gap"]
     block = Block(width, 2 * pad + col_h)
     block.frames.append(
         frame_item(ctx, "frame:kanban", Role.KANBAN_FRAME, ctx.label("frame_kanban"), 0, 0, block.width, block.height)
     )
-    by_status = {KRStatus(c["status"]): c for c in columns}
-    placed: dict[str, list[Slot]] = {c["key"]: [] for c in columns}
-    for slot in krs:
-        if is_tracked(slot):
-            # A status the template has no column for (e.g. a renamed board) lands in the first column.
-            placed[by_status.get(slot.item.status, columns[0])["key"]].append(slot)
+    by_status = {KRStatus(c["status"]): index for index, c in enumerate(columns)}
     for index, column in enumerate(columns):
         x0 = pad + index * (col_w + settings["column_gap"])
         key = f"kanban:column:{column['key']}"
@@ -91,11 +86,12 @@ def kanban_block(ctx: Context) -> Block:
             )
         )
         block.areas.append(Area(key, Role.KANBAN_COLUMN, "status", x0, pad, x0 + col_w, pad + col_h, column["status"]))
-    for index, column in enumerate(columns):
-        x0 = pad + index * (col_w + settings["column_gap"])
-        for n, slot in enumerate(placed[column["key"]]):
-            row, col = divmod(n, per_row)
-            box = (x0 + cpad + col * (kw + gap), pad + settings["heading_height"] + row * (kh + gap), kw, kh)
+    for slot in ctx.kr_refs():
+        if is_tracked(slot):
+            # A status the template has no column for (e.g. a renamed board) lands in the first column.
+            x0 = pad + by_status.get(slot.item.status, 0) * (col_w + settings["column_gap"])
+            row, col = ctx.place(slot.ref)
+            box = (x0 + cpad + col * (kw + gap), pad + head + row * (kh + gap), kw, kh)
             block.children.append(kr_card(ctx, slot, "frame:kanban", box))
     return block
 
@@ -105,6 +101,18 @@ def matrix_subjects(ctx: Context, matrices: str) -> list[tuple[Slot, list[Slot]]
     if matrices == "per_objective":
         return [(slot, slot.key_results) for slot in ctx.slots]
     return [(kr, [kr]) for kr in ctx.kr_refs()]
+
+
+def matrix_place(ctx: Context, ref: str, matrices: str) -> int:
+    """Return a matrix's place in the grid, fixed by its ref so a key result added later takes a free one."""
+    objective, kr = ctx.place(ref)
+    return objective if matrices == "per_objective" else objective * ctx.capacity[1] + kr
+
+
+def matrix_places(ctx: Context, matrices: str) -> int:
+    """Return how many matrix places the grid reserves (every objective, or every key result, the method allows)."""
+    objectives, krs = ctx.capacity
+    return objectives if matrices == "per_objective" else objectives * krs
 
 
 def matrix_size(ctx: Context) -> tuple[float, float]:
@@ -239,12 +247,12 @@ def matrix_items(ctx: Context, subject: Slot, krs: list[Slot], x0: float, y0: fl
             )
 
 
-def matrices_block(ctx: Context, subjects: list[tuple[Slot, list[Slot]]], columns: int) -> Block:
-    """Build the impact-effort matrices as a grid, in board order, row by row."""
+def matrices_block(ctx: Context, subjects: list[tuple[Slot, list[Slot]]], columns: int, matrices: str) -> Block:
+    """Build the impact-effort matrices as a grid of reserved places, in board order, row by row."""
     gap, (mw, mh) = ctx.template["matrix"]["gap"], matrix_size(ctx)
-    block = Block(*matrices_size(ctx, len(subjects), columns))
-    for index, (subject, krs) in enumerate(subjects):
-        row, col = divmod(index, columns)
+    block = Block(*matrices_size(ctx, matrix_places(ctx, matrices), columns))
+    for subject, krs in subjects:
+        row, col = divmod(matrix_place(ctx, subject.ref, matrices), columns)
         matrix_items(ctx, subject, krs, col * (mw + gap), row * (mh + gap), block)
     return block
 
@@ -260,7 +268,8 @@ def log_block(ctx: Context) -> Block:
         s["heading_height"],
     )
     krs, count = ctx.kr_refs(), checkin_count(ctx.cycle)
-    block = Block(2 * pad + head_w + count * cell_w, 2 * pad + head_h + len(krs) * cell_h)
+    objectives, per_objective = ctx.capacity  # a row reserved for every key result the method allows
+    block = Block(2 * pad + head_w + count * cell_w, 2 * pad + head_h + objectives * per_objective * cell_h)
     parent, panel = "frame:log", ctx.template["colours"]["panel"]
     block.frames.append(
         frame_item(ctx, parent, Role.LOG_FRAME, ctx.label("frame_log"), 0, 0, block.width, block.height)
@@ -296,8 +305,9 @@ def log_block(ctx: Context) -> Block:
             )
         )
     recorded = {(c.number, snap.ref): snap.score for c in ctx.cycle.checkins for snap in c.snapshots}
-    for row, slot in enumerate(krs):
-        y0 = pad + head_h + row * cell_h
+    for slot in krs:
+        objective, kr = ctx.place(slot.ref)
+        y0 = pad + head_h + (objective * per_objective + kr) * cell_h
         title = slot.item.title if slot.item is not None else ctx.label("placeholder_key_result")
         block.children.append(
             shape_item(
@@ -413,9 +423,8 @@ def plan_board(
         "log": log_block(ctx),
         "retro": retro_block(ctx),
     }
-    subjects = matrix_subjects(ctx, matrices)
-    columns = best_matrix_columns(ctx, blocks, len(subjects))
-    blocks["matrices"] = matrices_block(ctx, subjects, columns)
+    columns = best_matrix_columns(ctx, blocks, matrix_places(ctx, matrices))
+    blocks["matrices"] = matrices_block(ctx, matrix_subjects(ctx, matrices), columns, matrices)
     offsets, width, height = arrange({n: (b.width, b.height) for n, b in blocks.items()}, template)
     placed = [blocks[n].shifted(offsets[n][0] - width / 2, offsets[n][1] - height / 2) for n in BLOCK_ORDER]
     frames = [f for block in placed for f in block.frames]
