@@ -423,7 +423,11 @@ def plan_board(
         "log": log_block(ctx),
         "retro": retro_block(ctx),
     }
-    columns = best_matrix_columns(ctx, blocks, matrix_places(ctx, matrices))
+    # One row of matrices per objective, like the Kanban's rows; a matrix per objective is arranged for the
+    # template's aspect ratio.
+    columns = (
+        ctx.capacity[1] if matrices == "per_kr" else best_matrix_columns(ctx, blocks, matrix_places(ctx, matrices))
+    )
     blocks["matrices"] = matrices_block(ctx, matrix_subjects(ctx, matrices), columns, matrices)
     offsets, width, height = arrange({n: (b.width, b.height) for n, b in blocks.items()}, template)
     placed = [blocks[n].shifted(offsets[n][0] - width / 2, offsets[n][1] - height / 2) for n in BLOCK_ORDER]
