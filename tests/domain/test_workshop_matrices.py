@@ -137,3 +137,12 @@ def test_a_layout_whose_quadrants_cannot_hold_six_ideas_is_refused(template):
     small["matrix"]["quadrant"] = {"width": 240, "height": 240}
     with pytest.raises(TemplateError, match="matrix: each quadrant must hold six idea stickies"):
         validate_template(small)
+
+
+def test_a_sticky_on_a_label_band_or_the_plot_edge_reads_as_the_edge_score(board):
+    frame = board.by_role("matrix_frame")[0]
+    top_left = next(q for q in board.by_role("quadrant") if q.key.endswith(":quick_win") and q.parent_key == frame.key)
+    x0, y0, x1, y1 = footprint(top_left)
+    assert idea_placement(board, x0 + 1, y0 + 1) == (frame.entity, 10.0, 0.0)  # on the label, at the corner
+    ref, impact, effort = idea_placement(board, (x0 + x1) / 2, y1 - 1)
+    assert impact == 5.0 and quadrant_for(impact, effort).value == "quick_win"

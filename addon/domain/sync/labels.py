@@ -18,7 +18,10 @@ LABEL_FIELDS = {Role.MATRIX_FRAME: "title", Role.LOG_HEADER: "content"}
 
 def refresh(ctx: Context) -> None:
     """Plan a patch for every title label on the board whose words differ from the merged cycle's plan."""
-    planned = {item.key: item for item in ctx.merged_plan.items}
+    # The stored cycle's plan is at hand; the merged cycle's is planned only when this sync changed a title or
+    # added a key result or objective.
+    retitled = ctx.decision.captures or any(change.field == "title" for change in ctx.decision.changes)
+    planned = {item.key: item for item in (ctx.merged_plan if retitled else ctx.inp.plan).items}
     for entry in ctx.inp.entries.values():
         if entry.role not in LABEL_FIELDS or entry.state != CREATED or entry.miro_item_id not in ctx.items:
             continue
