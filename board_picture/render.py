@@ -3,8 +3,9 @@
 Standalone on purpose (standard library, plus matplotlib imported inside the functions) so that the emulator's
 board page and `okrboard board render` share it. Children of frames come with positions relative to the frame's
 top-left corner (`relativeTo: parent_top_left`); the frame is in the same list and gives the absolute position.
-Text is stripped of HTML, entities are decoded, then it is wrapped and scaled to fit its item, and truncated with
-an ellipsis when even the smallest legible size does not fit. Items of type `connector` are drawn as arrows.
+Text is stripped of HTML, entities are decoded, then wrapped word by word inside its item as Miro does
+(`board_picture.text`): sticky notes shrink their text to fit, everything else keeps its size and is cut with an
+ellipsis where it runs out of its item. Items of type `connector` are drawn as arrows.
 """
 
 from __future__ import annotations
@@ -12,7 +13,8 @@ from __future__ import annotations
 import html
 import io
 import re
-import textwrap
+
+from board_picture.text import LINE_HEIGHT, MIN_FONT_PX, fit_text
 
 # Miro's sticky note palette (named colours of StickyNoteStyle.fillColor).
 STICKY_COLOURS = {
@@ -36,9 +38,12 @@ STICKY_COLOURS = {
 DEFAULT_WIDTH_PX = 4000
 MAX_HEIGHT_PX = 8000
 DPI = 100
-MIN_FONT_PX = 8.0  # below this, text is not legible: truncate instead of shrinking further
-CHAR_WIDTH = 0.56  # average glyph width / font size for a sans-serif font
-LINE_HEIGHT = 1.25
+# Sizes Miro gives titles whatever their length (board units at 100% zoom): a frame's title, a card's title and
+# description. Headings are sized by their level, never by how long they are.
+FRAME_TITLE_UNITS = 40.0
+CARD_TITLE_UNITS = 18.0
+CARD_TEXT_UNITS = 14.0
+__all__ = ["MIN_FONT_PX", "fit_text", "plain", "render_board", "render_board_bytes"]
 _BREAKS = re.compile(r"<\s*(br\s*/?|/p|/li|/div)\s*>", re.IGNORECASE)
 _TAGS = re.compile(r"<[^>]+>")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
@@ -87,22 +92,6 @@ def _boxes(items: list[dict]) -> list[tuple[dict, float, float, float, float]]:
     return boxes
 
 
-def fit_text(text: str, width_px: float, height_px: float, max_px: float) -> tuple[list[str], float]:
-    """Return (lines, font size in px) so the text fits the box; truncated with '…' at the minimum size."""
-    size = max(MIN_FONT_PX, min(max_px, height_px / LINE_HEIGHT))
-    while True:
-        per_line = max(1, int(width_px / (CHAR_WIDTH * size)))
-        lines = [part for para in text.split("\n") for part in (textwrap.wrap(para, per_line) or [""])]
-        room = max(1, int(height_px / (LINE_HEIGHT * size)))
-        if len(lines) <= room:
-            return lines, size
-        if size <= MIN_FONT_PX:
-            kept = lines[:room]
-            kept[-1] = kept[-1][: max(1, per_line - 1)].rstrip() + "…"
-            return kept, size
-        size = max(MIN_FONT_PX, size * 0.88)
-
-
 class _Painter:
     """Draws boxes and fitted text on a matplotlib axes whose data units are board units."""
 
@@ -147,12 +136,28 @@ class _Painter:
         patch.set(facecolor=face, edgecolor=edge, alpha=alpha, zorder=z)
         self.ax.add_patch(patch)
 
-    def text(self, text, x, y, w, h, *, max_px, colour="#1a1a1a", align="center", valign="center", bold=False, z=5):
-        """Write `text` fitted into the box of size w x h (board units) centred on x, y."""
+    def text(
+        self,
+        text,
+        x,
+        y,
+        w,
+        h,
+        *,
+        max_px,
+        colour="#1a1a1a",
+        align="center",
+        valign="center",
+        bold=False,
+        shrink=False,
+        z=5,
+    ):
+        """Write `text` wrapped into the box of size w x h (board units) centred on x, y; only `shrink` (sticky
+        notes) makes it smaller than max_px."""
         text = plain(text)
         if not text or w * self.scale < 4:
             return
-        lines, size = fit_text(text, w * self.scale, h * self.scale, max_px)
+        lines, size = fit_text(text, w * self.scale, h * self.scale, max_px, shrink=shrink, bold=bold)
         anchor_x = {"left": x - w / 2, "right": x + w / 2}.get(align, x)
         anchor_y = {"top": y - h / 2, "bottom": y + h / 2}.get(valign, y)
         self.ax.text(
@@ -177,7 +182,7 @@ def _draw_item(paint: _Painter, item: dict, x, y, w, h) -> None:
     if kind == "frame":
         fill = _hex(style.get("fillColor"), "#ffffff")
         paint.rect(x, y, w, h, fill if len(fill) == 7 else "#ffffff", "#8a8a8a", width=1.5, z=0.5)
-        title_px = max(MIN_FONT_PX + 2, min(48.0, h * scale * 0.05, w * scale * 0.05))
+        title_px = max(MIN_FONT_PX + 2, FRAME_TITLE_UNITS * scale)  # one size for every frame, on one line
         paint.text(
             data.get("title"),
             x,
@@ -201,6 +206,7 @@ def _draw_item(paint: _Painter, item: dict, x, y, w, h) -> None:
             max_px=h * scale * 0.18,
             colour="#ffffff" if _is_dark(fill) else "#1a1a1a",
             align=style.get("textAlign", "center"),
+            shrink=True,  # the one item whose text Miro sizes to fit
         )
     elif kind in ("card", "app_card"):
         theme = _hex(style.get("cardTheme") or style.get("fillColor"), "#2d9bf0")[:7]
@@ -208,12 +214,12 @@ def _draw_item(paint: _Painter, item: dict, x, y, w, h) -> None:
         paint.rect(x, y - h / 2 + h * 0.04, w, h * 0.08, theme, theme, z=3.1)
         inner_w, top = w * 0.9, y - h / 2 + h * 0.1
         description = plain(data.get("description"))
-        title_h = h * (0.5 if description else 0.85)
-        paint.text(
-            data.get("title"), x, top + title_h / 2, inner_w, title_h, max_px=h * scale * 0.3, align="center", bold=True
-        )
+        title_h = h * (0.58 if description else 0.85)
+        title_px = max(MIN_FONT_PX, CARD_TITLE_UNITS * scale)
+        paint.text(data.get("title"), x, top + title_h / 2, inner_w, title_h, max_px=title_px, align="left", bold=True)
         if description:
-            paint.text(description, x, top + title_h + h * 0.17, inner_w, h * 0.34, max_px=h * scale * 0.16)
+            text_px = max(MIN_FONT_PX, CARD_TEXT_UNITS * scale)
+            paint.text(description, x, top + title_h + h * 0.14, inner_w, h * 0.28, max_px=text_px, align="left")
     elif kind == "shape":
         fill = _hex(style.get("fillColor"), "#ffffff")[:7]
         opacity = float(style.get("fillOpacity") or 1.0)
@@ -228,8 +234,8 @@ def _draw_item(paint: _Painter, item: dict, x, y, w, h) -> None:
             max(opacity, 0.05),
         )
         # Miro draws a shape's text at its fontSize, aligned as textAlign / textAlignVertical say.
-        font_px = float(style.get("fontSize") or 0) * scale
-        max_px = min(h * scale * 0.3, max(font_px, MIN_FONT_PX)) if font_px else h * scale * 0.3
+        font_px = float(style.get("fontSize") or 14) * scale
+        max_px = max(font_px, MIN_FONT_PX)
         paint.text(
             data.get("content"),
             x,
@@ -243,15 +249,19 @@ def _draw_item(paint: _Painter, item: dict, x, y, w, h) -> None:
         )
     elif kind == "text":
         font_px = float(style.get("fontSize") or 14) * scale
-        grow = max(1.0, MIN_FONT_PX / max(font_px, 0.1))  # small text is drawn at the legible minimum: let it spill
+        # Miro gives a text the height its wrapped lines need: the box only limits the width. Text drawn larger
+        # than Miro's size (the legible minimum) gets a box as much wider, so it breaks where Miro's does.
+        size = max(font_px, MIN_FONT_PX)
         paint.text(
             data.get("content"),
-            x,
-            y,
-            w * grow,
-            max(h, font_px * 1.3 / scale) * 2,
-            max_px=max(font_px, MIN_FONT_PX),
+            x - w / 2 + w * size / max(font_px, 0.1) / 2 if style.get("textAlign", "left") == "left" else x,
+            y - h / 2 + 20 * size / scale,
+            w * size / max(font_px, 0.1),
+            40 * size / scale,
+            max_px=size,
             colour=_hex(style.get("color"), "#1a1a1a")[:7],
+            align=style.get("textAlign", "left"),
+            valign="top",
         )
 
 

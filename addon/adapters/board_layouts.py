@@ -8,7 +8,7 @@ from pathlib import Path
 import yaml
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from addon.domain.board.layout import BLOCK_ORDER
+from addon.domain.board.layout import BLOCK_ORDER, STICKY_ASPECT
 
 # libyaml's loader when it is installed: the template is read on every generation and sync.
 FAST_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
@@ -141,6 +141,7 @@ class HeaderSchema(Strict):
 class ObjectivesSchema(Strict):
     padding, gap = _positive(), _positive()
     kr_slots = fields.Integer(required=True, validate=validate.Range(min=1, max=10))
+    reserved_objectives = fields.Integer(required=True, validate=validate.Range(min=1, max=10))
     placeholder_objectives = fields.Integer(required=True, validate=validate.Range(min=1, max=5))
     placeholder_key_results = fields.Integer(required=True, validate=validate.Range(min=1, max=5))
 
@@ -154,8 +155,6 @@ class ColumnSchema(Strict):
 
 class KanbanSchema(Strict):
     padding, column_gap, column_padding, heading_height = _positive(), _positive(), _positive(), _positive()
-    cards_per_row = fields.Integer(required=True, validate=validate.Range(min=1, max=6))
-    min_rows = fields.Integer(required=True, validate=validate.Range(min=1))
     columns = fields.List(fields.Nested(ColumnSchema), required=True, validate=validate.Length(min=1))
 
     @validates_schema
@@ -179,8 +178,13 @@ class MarginSchema(Strict):
     top, bottom, left, right = _positive(), _positive(), _positive(), _positive()
 
 
+class QuadrantSizeSchema(Strict):
+    width, height = _positive(), _positive()
+
+
 class MatrixSchema(Strict):
-    width, height, gap = _positive(), _positive(), _positive()
+    gap, label_band = _positive(), _positive()
+    quadrant = fields.Nested(QuadrantSizeSchema, required=True)
     margin = fields.Nested(MarginSchema, required=True)
     quadrants = fields.List(fields.Nested(QuadrantSchema), required=True, validate=validate.Length(equal=4))
     axes = fields.Dict(
@@ -304,6 +308,22 @@ class TemplateSchema(Strict):
     log = fields.Nested(LogSchema, required=True)
     retro = fields.Nested(RetroSchema, required=True)
     labels = fields.Nested(LabelsSchema, required=True)
+
+    @validates_schema
+    def quadrants_hold_six_ideas(self, data, **kwargs):
+        # A workshop of up to seven people puts several ideas in each quadrant: six stickies (3 x 2) of the
+        # idea size must fit beside the label band.
+        matrix, sticky = data.get("matrix"), data.get("stickies", {}).get("idea")
+        if not matrix or not sticky:
+            return
+        width, height = sticky["width"], sticky["width"] * STICKY_ASPECT[sticky["shape"]]
+        quadrant = matrix["quadrant"]
+        if quadrant["width"] < 3 * width or quadrant["height"] - matrix["label_band"] < 2 * height:
+            raise ValidationError(
+                f"each quadrant must hold six idea stickies (3 x 2): at least {3 * width:g} wide and "
+                f"{2 * height + matrix['label_band']:g} high with its label band",
+                "matrix",
+            )
 
 
 def _flatten(messages, path: str = "") -> list[str]:

@@ -107,7 +107,7 @@ def run_demo(out: Path, language: str = "en", say=print) -> DemoResult:
         items = [miro_item(item) for item in gateway.iter_items(generation.board_id)]
         for fmt in ("png", "svg"):
             path = out / f"board.{fmt}"
-            render_board(items, str(path), title=cycle.name)
+            render_board(items, str(path))  # the header frame shows the cycle's name once
             result.files[f"board_{fmt}"] = path
         (out / "board-items.json").write_text(json.dumps(items, indent=1), encoding="utf-8")
         result.files["board_items"] = out / "board-items.json"

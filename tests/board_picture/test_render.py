@@ -9,6 +9,7 @@ import pytest
 
 from board_picture import render as board_picture
 from board_picture.render import MIN_FONT_PX, fit_text, plain, render_board, render_board_bytes
+from board_picture.text import text_width
 
 
 def _item(item_id, kind, x, y, w, h, parent=None, **fields):
@@ -142,3 +143,45 @@ def test_a_300_item_board_renders_4000_px_wide_with_legible_text(monkeypatch):
     image = pytest.importorskip("PIL.Image").open(io.BytesIO(png))
     assert image.size[0] == 4000 and 1000 < image.size[1] < 3000
     assert len(sizes) >= 300 and min(sizes) >= MIN_FONT_PX
+
+
+def test_wrapped_lines_never_run_out_of_their_box():
+    for text in ["Co-host a webinar with a partner", "Paris ambitieux : si les moyens le permettent", "x" * 80]:
+        for width in (60, 120, 300):
+            lines, size = fit_text(text, width, 400, max_px=14, shrink=False)
+            assert all(text_width(line, size) <= width for line in lines), (text, width)
+
+
+def test_a_sticky_note_shrinks_its_text_until_every_word_is_whole():
+    lines, size = fit_text("Build a custom integration for onboarding", 60, 70, max_px=16, shrink=True)
+    assert size < 16
+    assert sorted(" ".join(lines).split()) == sorted("Build a custom integration for onboarding".split())
+
+
+def test_shapes_and_titles_keep_their_size_and_cut_what_does_not_fit():
+    short, short_size = fit_text("Done", 200, 20, max_px=12, shrink=False)
+    long, long_size = fit_text("Paris ambitieux : si les moyens le permettent " * 6, 200, 20, max_px=12, shrink=False)
+    assert short_size == long_size == 12 and short == ["Done"]
+    assert len(long) == 1 and long[0].endswith("…") and text_width(long[0], 12) <= 200
+
+
+def test_frame_and_card_titles_are_drawn_at_one_size_whatever_their_length(monkeypatch):
+    seen = []
+    original = board_picture.fit_text
+
+    def spy(text, *args, **kwargs):
+        lines, size = original(text, *args, **kwargs)
+        seen.append((text, size))
+        return lines, size
+
+    monkeypatch.setattr(board_picture, "fit_text", spy)
+    items = [
+        _item("f1", "frame", 0, 0, 3000, 2000, data={"title": "Log"}),
+        _item("f2", "frame", 4000, 0, 800, 600, data={"title": "Ideas for KR1.1: Signed design partners in DACH"}),
+        _item("c1", "card", 200, 200, 300, 140, parent="f1", data={"title": "KR1.1 · Demos"}),
+        _item("c2", "card", 600, 200, 300, 140, parent="f1", data={"title": "KR1.2 · Qualified demos booked by"}),
+    ]
+    render_board_bytes(items, fmt="svg")
+    sizes = dict(seen)
+    assert sizes["Log"] == sizes["Ideas for KR1.1: Signed design partners in DACH"]
+    assert sizes["KR1.1 · Demos"] == sizes["KR1.2 · Qualified demos booked by"]

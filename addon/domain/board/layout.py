@@ -48,30 +48,27 @@ __all__ = [
     "position_for_scores",
 ]
 BLOCK_ORDER = ("header", "objectives", "kanban", "matrices", "log", "retro")
-STICKY_ASPECT = {"square": 228 / 199, "rectangle": 228 / 350}  # Miro's default sticky sizes, height / width
+# Miro's default sticky sizes, height / width: 199 x 228 square, 350 x 228 rectangle
+# (https://developers.miro.com/docs/websdk-reference-stickynote).
+STICKY_ASPECT = {"square": 228 / 199, "rectangle": 228 / 350}
 
 
 def kanban_block(ctx: Context) -> Block:
-    """Build the Kanban frame: one column per status, each with room for every key-result card."""
+    """Build the Kanban frame: one column per status, each a grid with a place for every key result the method
+    allows (a row per objective, 5 x 5), under the column's heading."""
     settings, cards = ctx.template["kanban"], ctx.template["cards"]
     kw, kh, gap = cards["key_result"]["width"], cards["key_result"]["height"], cards["gap"]
-    per_row, cpad, pad = settings["cards_per_row"], settings["column_padding"], settings["padding"]
-    krs = ctx.kr_refs()
-    rows = max(settings["min_rows"], ceil_div(len(krs), per_row))
+    rows, per_row = ctx.capacity
+    cpad, pad, head = settings["column_padding"], settings["padding"], settings["heading_height"]
     col_w = 2 * cpad + per_row * kw + (per_row - 1) * gap
-    col_h = settings["heading_height"] + rows * (kh + gap) - gap + cpad
+    col_h = head + rows * (kh + gap) - gap + cpad
     columns = settings["columns"]
     width = 2 * pad + len(columns) * col_w + (len(columns) - 1) * settings["column_gap"]
     block = Block(width, 2 * pad + col_h)
     block.frames.append(
         frame_item(ctx, "frame:kanban", Role.KANBAN_FRAME, ctx.label("frame_kanban"), 0, 0, block.width, block.height)
     )
-    by_status = {KRStatus(c["status"]): c for c in columns}
-    placed: dict[str, list[Slot]] = {c["key"]: [] for c in columns}
-    for slot in krs:
-        if is_tracked(slot):
-            # A status the template has no column for (e.g. a renamed board) lands in the first column.
-            placed[by_status.get(slot.item.status, columns[0])["key"]].append(slot)
+    by_status = {KRStatus(c["status"]): index for index, c in enumerate(columns)}
     for index, column in enumerate(columns):
         x0 = pad + index * (col_w + settings["column_gap"])
         key = f"kanban:column:{column['key']}"
@@ -89,11 +86,12 @@ def kanban_block(ctx: Context) -> Block:
             )
         )
         block.areas.append(Area(key, Role.KANBAN_COLUMN, "status", x0, pad, x0 + col_w, pad + col_h, column["status"]))
-    for index, column in enumerate(columns):
-        x0 = pad + index * (col_w + settings["column_gap"])
-        for n, slot in enumerate(placed[column["key"]]):
-            row, col = divmod(n, per_row)
-            box = (x0 + cpad + col * (kw + gap), pad + settings["heading_height"] + row * (kh + gap), kw, kh)
+    for slot in ctx.kr_refs():
+        if is_tracked(slot):
+            # A status the template has no column for (e.g. a renamed board) lands in the first column.
+            x0 = pad + by_status.get(slot.item.status, 0) * (col_w + settings["column_gap"])
+            row, col = ctx.place(slot.ref)
+            box = (x0 + cpad + col * (kw + gap), pad + head + row * (kh + gap), kw, kh)
             block.children.append(kr_card(ctx, slot, "frame:kanban", box))
     return block
 
@@ -105,11 +103,47 @@ def matrix_subjects(ctx: Context, matrices: str) -> list[tuple[Slot, list[Slot]]
     return [(kr, [kr]) for kr in ctx.kr_refs()]
 
 
+def matrix_place(ctx: Context, ref: str, matrices: str) -> int:
+    """Return a matrix's place in the grid, fixed by its ref so a key result added later takes a free one."""
+    objective, kr = ctx.place(ref)
+    return objective if matrices == "per_objective" else objective * ctx.capacity[1] + kr
+
+
+def matrix_places(ctx: Context, matrices: str) -> int:
+    """Return how many matrix places the grid reserves (every objective, or every key result, the method allows)."""
+    objectives, krs = ctx.capacity
+    return objectives if matrices == "per_objective" else objectives * krs
+
+
+def matrix_size(ctx: Context) -> tuple[float, float]:
+    """Return one matrix frame's size: two by two quadrants and the margins that hold the axis titles."""
+    m = ctx.template["matrix"]
+    margin, quadrant = m["margin"], m["quadrant"]
+    width = margin["left"] + 2 * quadrant["width"] + margin["right"]
+    return width, margin["top"] + 2 * quadrant["height"] + margin["bottom"]
+
+
 def matrices_size(ctx: Context, count: int, columns: int) -> tuple[float, float]:
     """Return the size of a grid of `count` matrices laid out in `columns` columns."""
-    m = ctx.template["matrix"]
+    gap, (mw, mh) = ctx.template["matrix"]["gap"], matrix_size(ctx)
     rows = ceil_div(count, columns)
-    return columns * m["width"] + (columns - 1) * m["gap"], rows * m["height"] + (rows - 1) * m["gap"]
+    return columns * mw + (columns - 1) * gap, rows * mh + (rows - 1) * gap
+
+
+def idea_size(template: dict) -> tuple[float, float]:
+    """Return the width and height of the app's idea stickies (Miro keeps a sticky's aspect ratio)."""
+    sticky = template["stickies"]["idea"]
+    return sticky["width"], sticky["width"] * STICKY_ASPECT[sticky["shape"]]
+
+
+def scale_area(template: dict, ref: str, kind: str, x0: float, y0: float, x1: float, y1: float) -> Area:
+    """Return the area that impact and effort 0..10 span inside a plot: a sticky centred on its edge stays off
+    the quadrant labels (a label band at the top and bottom edge) and inside the plot."""
+    band = template["matrix"]["label_band"]
+    half_w, half_h = (size / 2 for size in idea_size(template))
+    return Area(
+        f"matrix:{ref}:plot", "matrix", kind, x0 + half_w, y0 + band + half_h, x1 - half_w, y1 - band - half_h, ref
+    )
 
 
 def position_for_scores(plot: Area, impact: float, effort: float) -> tuple[float, float]:
@@ -119,8 +153,9 @@ def position_for_scores(plot: Area, impact: float, effort: float) -> tuple[float
 
 
 def matrix_items(ctx: Context, subject: Slot, krs: list[Slot], x0: float, y0: float, block: Block) -> None:
-    """Add one impact-effort matrix: frame, four quadrants, axis labels, areas and the ideas already known."""
+    """Add one impact-effort matrix: frame, four quadrants, axis titles, areas and the ideas already known."""
     m, margin = ctx.template["matrix"], ctx.template["matrix"]["margin"]
+    (width, height), (half_w, half_h) = matrix_size(ctx), (m["quadrant"]["width"], m["quadrant"]["height"])
     ref, key = subject.ref, f"matrix:{subject.ref}"
     kind = "objective" if ref.startswith("O") else "kr"
     title = (
@@ -136,30 +171,22 @@ def matrix_items(ctx: Context, subject: Slot, krs: list[Slot], x0: float, y0: fl
             ctx.label("frame_matrix", ref=ref, title=card_text.truncate(title, 60)),
             x0,
             y0,
-            m["width"],
-            m["height"],
+            width,
+            height,
             entity=ref,
         )
     )
-    plot = Area(
-        f"{key}:plot",
-        "matrix",
-        kind,
-        x0 + margin["left"],
-        y0 + margin["top"],
-        x0 + m["width"] - margin["right"],
-        y0 + m["height"] - margin["bottom"],
-        ref,
-    )
-    block.areas += [Area(key, Role.MATRIX_FRAME, kind, x0, y0, x0 + m["width"], y0 + m["height"], ref), plot]
-    half_w, half_h = (plot.x1 - plot.x0) / 2, (plot.y1 - plot.y0) / 2
+    px0, py0 = x0 + margin["left"], y0 + margin["top"]
+    plot = scale_area(ctx.template, ref, kind, px0, py0, px0 + 2 * half_w, py0 + 2 * half_h)
+    block.areas += [Area(key, Role.MATRIX_FRAME, kind, x0, y0, x0 + width, y0 + height, ref), plot]
     quadrants = sorted(m["quadrants"], key=lambda q: QUADRANT_TIE_ORDER.index(q["key"]))
     for quadrant in quadrants:
         vertical, horizontal = quadrant["position"].split("_")
-        qx0 = plot.x0 + (half_w if horizontal == "right" else 0)
-        qy0 = plot.y0 + (half_h if vertical == "bottom" else 0)
+        qx0 = px0 + (half_w if horizontal == "right" else 0)
+        qy0 = py0 + (half_h if vertical == "bottom" else 0)
         qkey = f"quadrant:{ref}:{quadrant['key']}"
-        # Labels sit at the matrix's outer edge so the middle stays free for ideas.
+        # Labels run along the matrix's outer edge (a band of `label_band`), so the quadrant's middle holds
+        # six default-size stickies (3 x 2) without covering them.
         block.children.append(
             shape_item(
                 ctx,
@@ -176,21 +203,23 @@ def matrix_items(ctx: Context, subject: Slot, krs: list[Slot], x0: float, y0: fl
         )
         block.areas.append(Area(qkey, Role.QUADRANT, quadrant["key"], qx0, qy0, qx0 + half_w, qy0 + half_h, ref))
     line = int(ctx.font("small")) * 1.4
+    # Axis titles sit in the frame's margins, outside the plot: impact above it on the left, effort below it
+    # on the right.
     for axis, ax0, ay0 in (
-        ("impact", plot.x0, y0 + (margin["top"] - line) / 2),
-        ("effort", None, plot.y1 + (margin["bottom"] - line) / 2),
+        ("impact", px0, y0 + (margin["top"] - line) / 2),
+        ("effort", None, py0 + 2 * half_h + (margin["bottom"] - line) / 2),
     ):
         text = ctx.text(m["axes"][axis])
-        width = len(text) * 0.6 * int(ctx.font("small")) + 20
+        text_w = len(text) * 0.6 * int(ctx.font("small")) + 20
         block.children.append(
             text_item(
                 ctx,
                 f"axis:{ref}:{axis}",
                 Role.AXIS_LABEL,
                 key,
-                ax0 if ax0 is not None else plot.x1 - width,
+                ax0 if ax0 is not None else px0 + 2 * half_w - text_w,
                 ay0,
-                width,
+                text_w,
                 card_text.html_lines([text]),
                 font="small",
                 entity=ref,
@@ -218,13 +247,13 @@ def matrix_items(ctx: Context, subject: Slot, krs: list[Slot], x0: float, y0: fl
             )
 
 
-def matrices_block(ctx: Context, subjects: list[tuple[Slot, list[Slot]]], columns: int) -> Block:
-    """Build the impact-effort matrices as a grid, in board order, row by row."""
-    m = ctx.template["matrix"]
-    block = Block(*matrices_size(ctx, len(subjects), columns))
-    for index, (subject, krs) in enumerate(subjects):
-        row, col = divmod(index, columns)
-        matrix_items(ctx, subject, krs, col * (m["width"] + m["gap"]), row * (m["height"] + m["gap"]), block)
+def matrices_block(ctx: Context, subjects: list[tuple[Slot, list[Slot]]], columns: int, matrices: str) -> Block:
+    """Build the impact-effort matrices as a grid of reserved places, in board order, row by row."""
+    gap, (mw, mh) = ctx.template["matrix"]["gap"], matrix_size(ctx)
+    block = Block(*matrices_size(ctx, matrix_places(ctx, matrices), columns))
+    for subject, krs in subjects:
+        row, col = divmod(matrix_place(ctx, subject.ref, matrices), columns)
+        matrix_items(ctx, subject, krs, col * (mw + gap), row * (mh + gap), block)
     return block
 
 
@@ -239,7 +268,8 @@ def log_block(ctx: Context) -> Block:
         s["heading_height"],
     )
     krs, count = ctx.kr_refs(), checkin_count(ctx.cycle)
-    block = Block(2 * pad + head_w + count * cell_w, 2 * pad + head_h + len(krs) * cell_h)
+    objectives, per_objective = ctx.capacity  # a row reserved for every key result the method allows
+    block = Block(2 * pad + head_w + count * cell_w, 2 * pad + head_h + objectives * per_objective * cell_h)
     parent, panel = "frame:log", ctx.template["colours"]["panel"]
     block.frames.append(
         frame_item(ctx, parent, Role.LOG_FRAME, ctx.label("frame_log"), 0, 0, block.width, block.height)
@@ -275,8 +305,9 @@ def log_block(ctx: Context) -> Block:
             )
         )
     recorded = {(c.number, snap.ref): snap.score for c in ctx.cycle.checkins for snap in c.snapshots}
-    for row, slot in enumerate(krs):
-        y0 = pad + head_h + row * cell_h
+    for slot in krs:
+        objective, kr = ctx.place(slot.ref)
+        y0 = pad + head_h + (objective * per_objective + kr) * cell_h
         title = slot.item.title if slot.item is not None else ctx.label("placeholder_key_result")
         block.children.append(
             shape_item(
@@ -392,9 +423,12 @@ def plan_board(
         "log": log_block(ctx),
         "retro": retro_block(ctx),
     }
-    subjects = matrix_subjects(ctx, matrices)
-    columns = best_matrix_columns(ctx, blocks, len(subjects))
-    blocks["matrices"] = matrices_block(ctx, subjects, columns)
+    # One row of matrices per objective, like the Kanban's rows; a matrix per objective is arranged for the
+    # template's aspect ratio.
+    columns = (
+        ctx.capacity[1] if matrices == "per_kr" else best_matrix_columns(ctx, blocks, matrix_places(ctx, matrices))
+    )
+    blocks["matrices"] = matrices_block(ctx, matrix_subjects(ctx, matrices), columns, matrices)
     offsets, width, height = arrange({n: (b.width, b.height) for n, b in blocks.items()}, template)
     placed = [blocks[n].shifted(offsets[n][0] - width / 2, offsets[n][1] - height / 2) for n in BLOCK_ORDER]
     frames = [f for block in placed for f in block.frames]

@@ -157,6 +157,19 @@ class Context:
         """Return a template font size as Miro wants it (a string)."""
         return str(self.template["fonts"][name])
 
+    @property
+    def capacity(self) -> tuple[int, int]:
+        """Return the places reserved from the start: objectives, and key results per objective (5 x 5 by the
+        method), so a key result or objective added mid-cycle gets a place no other item has."""
+        settings = self.template["objectives"]
+        objectives = max(settings["reserved_objectives"], len(self.slots))
+        return objectives, max([settings["kr_slots"]] + [len(o.key_results) for o in self.slots])
+
+    def place(self, ref: str) -> tuple[int, int]:
+        """Return the (objective, key result) place of a ref, counted from 0: KR2.3 -> (1, 2), O4 -> (3, 0)."""
+        numbers = [int(n) for n in ref.lstrip("OKR").split(".")]
+        return numbers[0] - 1, (numbers[1] - 1 if len(numbers) > 1 else 0)
+
     def kr_refs(self) -> list[Slot]:
         """Return every key-result slot in board order."""
         return [kr for objective in self.slots for kr in objective.key_results]
@@ -299,9 +312,7 @@ def header_block(ctx: Context) -> Block:
     width, height, pad = settings["width"], settings["height"], settings["padding"]
     inner = width - 2 * pad
     block = Block(width, height)
-    block.frames.append(
-        frame_item(ctx, "frame:header", Role.HEADER, ctx.label("frame_header", name=cycle.name), 0, 0, width, height)
-    )
+    block.frames.append(frame_item(ctx, "frame:header", Role.HEADER, ctx.label("frame_header"), 0, 0, width, height))
     parent = "frame:header"
     title_chars = int(inner / (0.6 * int(ctx.font("title"))))
     block.children.append(
@@ -416,7 +427,7 @@ def finding_lines(ctx: Context) -> list[str]:
 def objective_frame_size(ctx: Context) -> tuple[float, float]:
     """Return the size shared by every objective frame (room for the objective card and its key-result cards)."""
     settings, cards = ctx.template["objectives"], ctx.template["cards"]
-    slots = max([settings["kr_slots"]] + [len(o.key_results) for o in ctx.slots])
+    slots = ctx.capacity[1]
     width = 2 * settings["padding"] + max(cards["objective"]["width"], cards["key_result"]["width"])
     height = (
         2 * settings["padding"] + cards["objective"]["height"] + slots * (cards["key_result"]["height"] + cards["gap"])
@@ -507,7 +518,7 @@ def objectives_block(ctx: Context) -> Block:
     """Build one frame per objective: its card on top, then its draft key-result cards."""
     settings, cards = ctx.template["objectives"], ctx.template["cards"]
     frame_w, frame_h = objective_frame_size(ctx)
-    count = len(ctx.slots)
+    count = ctx.capacity[0]  # room for every objective the method allows, so a new one lands on free board
     block = Block(count * frame_w + (count - 1) * settings["gap"], frame_h)
     pad, gap = settings["padding"], cards["gap"]
     for index, slot in enumerate(ctx.slots):

@@ -65,7 +65,7 @@ class SyncInput:
 class Settle:
     """What a journal entry's base becomes once the store is saved (ids are known then) and patches landed."""
 
-    kind: str  # kr | idea | objective | note
+    kind: str  # kr | idea | objective | note | label
     entity: object
     extra: dict = field(default_factory=dict)
 
@@ -101,6 +101,8 @@ class SyncDecision:
             return idea_fields(settle.entity, settle.extra["matrix"])
         if settle.kind == "objective":
             return objective_fields(settle.entity)
+        if settle.kind == "label":
+            return dict(settle.extra)
         return note_fields(settle.entity)
 
 

@@ -9,7 +9,7 @@ generated before any sync has none, so its base is read from the `data`/`positio
 from __future__ import annotations
 
 from addon.domain.board.roles import Role
-from addon.domain.sync import captures, cards, items
+from addon.domain.sync import captures, cards, items, labels
 from addon.domain.sync.context import CREATED, DETACHED, MISSING, Context, SyncDecision, SyncInput
 from addon.domain.sync.merge import Missing
 
@@ -48,4 +48,5 @@ def decide(inp: SyncInput) -> SyncDecision:
     for item_id, item in ctx.items.items():
         if item_id not in known_ids:
             captures.new_item(ctx, item)
+    labels.refresh(ctx)  # after every handler: the merged cycle has the titles the board now shows
     return ctx.decision
