@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from addon.cli import board, checkin, cycles, db, demo, kr, plan, sync
+from addon.cli import board, checkin, cycles, db, demo, kr, plan, report, sync
 from addon.cli.common import App
 from addon.config import load_settings
 
@@ -26,6 +26,7 @@ for command in (
     board.board_group,
     sync.sync,
     checkin.checkin,
+    report.report,
     demo.demo,
     db.db_group,
 ):
