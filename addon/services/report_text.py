@@ -100,9 +100,9 @@ def language_of(language: str | None) -> str:
     return language if language in LANGUAGES else "en"
 
 
-def text(key: str, language: str, **values) -> str:
+def text(label: str, language: str, /, **values) -> str:
     """Return a report label in a language, with its placeholders filled."""
-    return TEXT[key][language_of(language)].format(**values)
+    return TEXT[label][language_of(language)].format(**values)
 
 
 @lru_cache(maxsize=1)
