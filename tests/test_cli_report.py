@@ -62,7 +62,7 @@ def test_every_format_agrees_with_cycle_show_to_the_last_digit(cli_env, miro, mo
     out = tmp_path / "report.html"
     assert run("report", cycle_id, "--format", "html", "-o", str(out)).exit_code == 0
     page = out.read_text(encoding="utf-8")
-    assert page.count("<svg") == 3 and page.count('src="data:image/png;base64,') == 2
+    assert page.count("<svg") == 1 and page.count('src="data:image/png;base64,') == 2
     import re
 
     addresses = set(re.findall(r"https?://[^\s\"')]+", page))

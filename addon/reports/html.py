@@ -36,11 +36,6 @@ def to_html(report: dict, pictures: dict[int, bytes] | None = None) -> str:
         }
         for n, png in sorted((pictures or {}).items())
     ]
-    drawn = [
-        charts.scores_against_bands(report),
-        charts.scores_over_checkins(report),
-        charts.kanban_per_checkin(report),
-    ]
     return (
         _environment()
         .get_template("report.html.j2")
@@ -48,7 +43,7 @@ def to_html(report: dict, pictures: dict[int, bytes] | None = None) -> str:
             r=report,
             lang=lang,
             heading=heading_line(report),
-            charts=[Markup(svg) for svg in drawn if svg],  # our own SVG from matplotlib, not user text
+            charts=Markup(charts.charts_svg(report)),  # matplotlib's SVG: refs and our labels only, escaped by it
             timelapse=timelapse,
             t=lambda key, **values: text(key, lang, **values),
             label=lambda key: board_label(key, lang),
