@@ -15,6 +15,7 @@ from datetime import datetime
 from itertools import count
 
 from addon.domain.board.roles import JournalState
+from addon.domain.method.closing import ensure_open
 from addon.domain.method.model import Cycle
 from addon.domain.sync.context import JournalEntry
 from addon.services.ports import BoardRecord, CycleNotFound, SyncBusy
@@ -90,7 +91,7 @@ class MemoryCycles:
         return cycle
 
     def save(self, cycle: Cycle) -> Cycle:
-        self.get(cycle.id)
+        ensure_open(self.get(cycle.id))  # as the SQL store: a closed cycle refuses every change
         return self.add(cycle)
 
     def get(self, cycle_id: int) -> Cycle:

@@ -44,6 +44,7 @@ class CycleRow(Base):
     language: Mapped[str] = mapped_column(String(8), default="en")
     checkin_dates: Mapped[list] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(16), default="draft")
+    closing: Mapped[dict | None] = mapped_column(JSON)  # closed on, final scores and verdicts (`okrboard close`)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 

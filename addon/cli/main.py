@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from addon.cli import board, checkin, cycles, db, demo, kr, plan, report, sync
+from addon.cli import board, checkin, closing, cycles, db, demo, kr, plan, report, sync
 from addon.cli.common import App
 from addon.config import load_settings
 
@@ -27,6 +27,8 @@ for command in (
     sync.sync,
     checkin.checkin,
     report.report,
+    closing.close,
+    closing.next_cycle,
     demo.demo,
     db.db_group,
 ):

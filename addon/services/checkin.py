@@ -8,6 +8,7 @@ from datetime import date
 from addon.adapters.board_layouts import load_layout
 from addon.domain.board.layout import plan_board
 from addon.domain.board.roles import Role
+from addon.domain.method.closing import ensure_open
 from addon.domain.method.model import CheckIn, Cycle, CycleStatus, KRSnapshot, OkrError
 from addon.domain.method.scoring import kr_score
 from addon.services.checkin_picture import save_checkin_picture
@@ -62,9 +63,12 @@ def record_checkin(
     store: Store, tenant: str, cycle_ref: str, gateway: BoardGateway, *, on: date, note: str = "", sync: bool = True
 ) -> CheckinResult:
     """Sync (unless told not to), record the next check-in, and write its scores into the board's log."""
+    with store.unit(tenant) as uow:
+        ensure_open(uow.cycles.find(cycle_ref))
     synced = sync_cycle(store, tenant, cycle_ref, gateway) if sync else None
     with store.unit(tenant) as uow:
         cycle = uow.cycles.find(cycle_ref)
+        ensure_open(cycle)
         if cycle.status is not CycleStatus.TRACKING:
             raise CheckinRefused(f"{cycle.name} is not being tracked: run `okrboard track` first.")
         number = len(cycle.checkins) + 1

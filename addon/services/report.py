@@ -8,12 +8,12 @@ keys (documented in docs/reports.md). The formats under `addon/reports/` only pr
 from __future__ import annotations
 
 import copy
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from addon.domain.board.roles import JournalState
 from addon.domain.errors import OkrError
-from addon.domain.method.model import Cycle, KRStatus, Quadrant
+from addon.domain.method.model import Cycle, CycleStatus, KRStatus, Quadrant
 from addon.domain.method.rules import Finding, Severity, check_cycle
 from addon.domain.method.scoring import (
     SCORE_BANDS,
@@ -212,6 +212,11 @@ def build_report(
         "language": cycle.language,
         "score": round(score, 2) if score is not None else None,
         "synced": synced,
+        "closing": (
+            {"date": cycle.closing.on.isoformat(), "scores": [asdict(s) for s in cycle.closing.scores]}
+            if cycle.closing
+            else None
+        ),
         "board": {"id": facts.board_id, "view_link": facts.view_link, "last_synced_at": facts.last_synced_at},
     }
     view["attention"] = _attention(cycle, view, facts, findings, today)
@@ -246,6 +251,9 @@ def load_report(
     from addon.services.sync_board import sync_cycle
 
     facts = BoardFacts()
+    with store.unit(tenant) as uow:
+        if uow.cycles.find(cycle_ref).status is CycleStatus.CLOSED:
+            sync = False  # a closed cycle's report is its record: the board is no longer read
     if sync:
         if gateway is None:
             raise ReportRefused("A report syncs the board first: configure Miro, or pass --no-sync.")

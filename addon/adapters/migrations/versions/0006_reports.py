@@ -1,4 +1,4 @@
-"""reports: a picture of the board at each check-in (the report's time-lapse)
+"""reports: a picture of the board at each check-in (the report's time-lapse); a closed cycle's final scores
 
 Revision ID: 0006
 Revises: 0002
@@ -24,6 +24,8 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id'),
     sa.UniqueConstraint('board_id', 'checkin')
     )
+    with op.batch_alter_table('cycles', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('closing', sa.JSON(), nullable=True))
     with op.batch_alter_table('checkin_pictures', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_checkin_pictures_board_id'), ['board_id'], unique=False)
 
@@ -32,3 +34,5 @@ def downgrade() -> None:
     with op.batch_alter_table('checkin_pictures', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_checkin_pictures_board_id'))
     op.drop_table('checkin_pictures')
+    with op.batch_alter_table('cycles', schema=None) as batch_op:
+        batch_op.drop_column('closing')
