@@ -42,3 +42,7 @@ def _add_emulator() -> None:
 
 
 _add_emulator()
+
+
+if __name__ == "__main__":
+    main()
