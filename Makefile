@@ -31,6 +31,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(BIN)/python bench/generate.py
 	$(BIN)/python bench/sync.py
+	$(BIN)/python bench/render_report.py
 
 clean:
 	rm -rf $(VENV) $(DEMO_OUT) .pytest_cache

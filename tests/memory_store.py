@@ -15,6 +15,7 @@ from datetime import datetime
 from itertools import count
 
 from addon.domain.board.roles import JournalState
+from addon.domain.method.closing import ensure_open
 from addon.domain.method.model import Cycle
 from addon.domain.sync.context import JournalEntry
 from addon.services.ports import BoardRecord, CycleNotFound, SyncBusy
@@ -26,6 +27,7 @@ class _Data:
     boards: dict[int, BoardRecord] = field(default_factory=dict)
     entries: dict[int, dict[str, JournalEntry]] = field(default_factory=dict)
     conflicts: list[tuple[int, dict]] = field(default_factory=list)
+    pictures: dict[tuple[int, int], bytes] = field(default_factory=dict)  # (board id, check-in) -> PNG
 
 
 class MemoryStore:
@@ -89,7 +91,7 @@ class MemoryCycles:
         return cycle
 
     def save(self, cycle: Cycle) -> Cycle:
-        self.get(cycle.id)
+        ensure_open(self.get(cycle.id))  # as the SQL store: a closed cycle refuses every change
         return self.add(cycle)
 
     def get(self, cycle_id: int) -> Cycle:
@@ -194,3 +196,11 @@ class MemoryJournal:
 
     def mark_synced(self, board_id: int, when: datetime) -> None:
         self.data.boards[board_id] = replace(self.data.boards[board_id], last_synced_at=when)
+
+    def save_picture(self, board_id: int, checkin: int, png: bytes) -> None:
+        self.data.pictures[(board_id, checkin)] = png
+
+    def pictures(self, cycle_id: int) -> dict[int, bytes]:
+        self._owned(cycle_id)
+        boards = sorted(b.id for b in self.data.boards.values() if b.cycle_id == cycle_id)
+        return {n: png for b in boards for (board, n), png in sorted(self.data.pictures.items()) if board == b}

@@ -73,6 +73,19 @@ def test_demo_runs_the_loop_and_writes_a_picture(cli_env):
     assert [(i["quadrant"], i["impact"] > 5) for i in kr["ideas"]] == [("quick_win", True), ("money_pit", False)]
     assert view["checkins"][0]["number"] == 1
     assert (cli_env / "out" / "board.svg").exists()
+    report = json.loads((cli_env / "out" / "report.json").read_text(encoding="utf-8"))
+    for shown, reported in zip(view["objectives"], report["objectives"], strict=True):
+        assert {f: reported[f] for f in shown if f != "key_results"} == {
+            f: v for f, v in shown.items() if f != "key_results"
+        }
+        for kr_shown, kr_reported in zip(shown["key_results"], reported["key_results"], strict=True):
+            assert {f: kr_reported[f] for f in kr_shown} == kr_shown
+    assert report["checkins"] == view["checkins"]
+    csv_text = (cli_env / "out" / "report.csv").read_text(encoding="utf-8")
+    assert csv_text.startswith("\ufeffcycle,checkin,") and ",KR1.1,Signed design partners," in csv_text
+    assert "| KR1.1 | Signed design partners |" in (cli_env / "out" / "report.md").read_text(encoding="utf-8")
+    page = (cli_env / "out" / "report.html").read_text(encoding="utf-8")
+    assert page.count('src="data:image/png;base64,') == 1  # the board at the demo's one check-in
 
 
 def test_demo_in_french_uses_the_french_plan(cli_env):

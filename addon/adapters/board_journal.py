@@ -7,7 +7,16 @@ from collections.abc import Iterable
 from sqlalchemy import bindparam, insert, select, update
 from sqlalchemy.orm import Session
 
-from addon.adapters.orm import BoardItemRow, BoardRow, CycleRow, IdeaRow, KeyResultRow, ObjectiveRow, SyncConflictRow
+from addon.adapters.orm import (
+    BoardItemRow,
+    BoardRow,
+    CheckinPictureRow,
+    CycleRow,
+    IdeaRow,
+    KeyResultRow,
+    ObjectiveRow,
+    SyncConflictRow,
+)
 from addon.domain.board.roles import JournalState
 from addon.domain.sync.context import JournalEntry
 from addon.services.ports import BoardRecord
@@ -224,3 +233,27 @@ class BoardJournal:
         """Note when a board was last synced."""
         self.session.get(BoardRow, board_id).last_synced_at = when
         self.session.flush()
+
+    def save_picture(self, board_id: int, checkin: int, png: bytes) -> None:
+        """Keep the picture of a board at a check-in (a second one for the same check-in replaces it)."""
+        row = self.session.execute(
+            select(CheckinPictureRow).where(
+                CheckinPictureRow.board_id == board_id, CheckinPictureRow.checkin == checkin
+            )
+        ).scalar_one_or_none()
+        if row is None:
+            self.session.add(CheckinPictureRow(board_id=board_id, checkin=checkin, png=png))
+        else:
+            row.png = png
+        self.session.flush()
+
+    def pictures(self, cycle_id: int) -> dict[int, bytes]:
+        """Return the pictures of a cycle's boards per check-in (the newest board's when there are several)."""
+        self._owned(cycle_id)
+        rows = self.session.execute(
+            select(CheckinPictureRow.checkin, CheckinPictureRow.png)
+            .join(BoardRow, CheckinPictureRow.board_id == BoardRow.id)
+            .where(BoardRow.cycle_id == cycle_id)
+            .order_by(BoardRow.id, CheckinPictureRow.checkin)
+        )
+        return {checkin: png for checkin, png in rows}

@@ -74,13 +74,7 @@ def listed_item(raw: dict) -> ListedItem:
 
 def miro_item(item: ListedItem) -> dict:
     """Return a typed item in Miro's JSON shape (for the board picture, which draws Miro's items)."""
-    raw = {"id": item.id, "type": item.type, "data": dict(item.data), "style": dict(item.style)}
-    raw["position"] = {"x": item.x, "y": item.y, "origin": "center"}
-    raw["geometry"] = {"width": item.width} | ({"height": item.height} if item.height is not None else {})
-    if item.parent_id:
-        raw["parent"] = {"id": item.parent_id}
-        raw["position"]["relativeTo"] = "parent_top_left"
-    return raw
+    return item.as_miro_json()
 
 
 def board_error(error: MiroError) -> BoardError:

@@ -4,7 +4,20 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint, event, inspect
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    event,
+    inspect,
+)
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
@@ -31,6 +44,7 @@ class CycleRow(Base):
     language: Mapped[str] = mapped_column(String(8), default="en")
     checkin_dates: Mapped[list] = mapped_column(JSON, default=list)
     status: Mapped[str] = mapped_column(String(16), default="draft")
+    closing: Mapped[dict | None] = mapped_column(JSON)  # closed on, final scores and verdicts (`okrboard close`)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
 
@@ -154,6 +168,19 @@ class BoardItemRow(Base):
     state: Mapped[str] = mapped_column(String(16), default="planned")  # planned | sent | created | missing
     synced: Mapped[dict] = mapped_column(JSON, default=dict)  # last synced value of each synced field
     modified_at: Mapped[str | None] = mapped_column(String(40))  # Miro's modifiedAt at the last sync
+
+
+class CheckinPictureRow(Base):
+    """A picture of a board as it stood when a check-in was recorded (the report's time-lapse)."""
+
+    __tablename__ = "checkin_pictures"
+    __table_args__ = (UniqueConstraint("board_id", "checkin"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    board_id: Mapped[int] = mapped_column(ForeignKey("boards.id", ondelete="CASCADE"), index=True)
+    checkin: Mapped[int] = mapped_column(Integer)
+    png: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class LockRow(Base):

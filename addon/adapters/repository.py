@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from addon.adapters.orm import CheckInRow, CycleRow, IdeaRow, KeyResultRow, ObjectiveRow, RetroNoteRow
+from addon.domain.method.closing import Closing, FinalScore, ensure_open
 from addon.domain.method.model import (
     CheckIn,
     Cycle,
@@ -94,6 +96,18 @@ def _kr_from_row(row: KeyResultRow) -> KeyResult:
     )
 
 
+def _closing_to_json(closing: Closing | None) -> dict | None:
+    if closing is None:
+        return None
+    return {"on": closing.on.isoformat(), "scores": [asdict(s) for s in closing.scores]}
+
+
+def _closing_from_json(data: dict | None) -> Closing | None:
+    if not data:
+        return None
+    return Closing(on=date.fromisoformat(data["on"]), scores=[FinalScore(**s) for s in data["scores"]])
+
+
 def to_domain(row: CycleRow) -> Cycle:
     """Build the domain cycle from its row and children."""
     return Cycle(
@@ -106,6 +120,7 @@ def to_domain(row: CycleRow) -> Cycle:
         end=row.end,
         language=row.language,
         status=CycleStatus(row.status),
+        closing=_closing_from_json(row.closing),
         checkin_dates=[date.fromisoformat(d) for d in row.checkin_dates],
         objectives=[
             Objective(
@@ -185,6 +200,7 @@ def apply_to_row(cycle: Cycle, row: CycleRow) -> None:
     row.name, row.level, row.team, row.parent_id = cycle.name, str(cycle.level), cycle.team, cycle.parent_id
     row.start, row.end, row.language, row.status = cycle.start, cycle.end, cycle.language, str(cycle.status)
     row.checkin_dates = [d.isoformat() for d in cycle.checkin_dates]
+    row.closing = _closing_to_json(cycle.closing)
     _sync_list(row.objectives, cycle.objectives, ObjectiveRow, _update_objective)
     recorded = {c.number: c for c in row.checkins}
     for checkin in cycle.checkins:
@@ -233,8 +249,10 @@ class CycleRepository:
         return cycle
 
     def save(self, cycle: Cycle) -> Cycle:
-        """Write back a changed cycle that came from this repository."""
+        """Write back a changed cycle that came from this repository; a closed cycle refuses every change."""
         row = self._row(cycle.id)
+        if row.status == str(CycleStatus.CLOSED):
+            ensure_open(to_domain(row))
         apply_to_row(cycle, row)
         self.session.flush()
         _assign_ids(cycle, row)

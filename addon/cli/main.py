@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from addon.cli import board, checkin, cycles, db, demo, kr, plan, sync
+from addon.cli import board, checkin, closing, cycles, db, demo, kr, plan, report, sync
 from addon.cli.common import App
 from addon.config import load_settings
 
@@ -26,6 +26,9 @@ for command in (
     board.board_group,
     sync.sync,
     checkin.checkin,
+    report.report,
+    closing.close,
+    closing.next_cycle,
     demo.demo,
     db.db_group,
 ):
@@ -39,3 +42,7 @@ def _add_emulator() -> None:
 
 
 _add_emulator()
+
+
+if __name__ == "__main__":
+    main()

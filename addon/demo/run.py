@@ -116,9 +116,22 @@ def run_demo(out: Path, language: str = "en", say=print) -> DemoResult:
         view = cycle_view(stored, check_cycle(stored), cycle_conflicts(store, TENANT, cycle.id))
         (out / "cycle.json").write_text(json.dumps(view, indent=1, ensure_ascii=False), encoding="utf-8")
         result.files["cycle_json"] = out / "cycle.json"
+        write_reports(store, gateway, cycle.id, first_checkin, out, result)
+        say("Wrote the report as HTML, CSV, JSON and Markdown.")
     store.close()
     result.files["store"] = database
     return result
+
+
+def write_reports(store: Store, gateway: MiroGateway, cycle_id: int, today, out: Path, result: DemoResult) -> None:
+    """Write the cycle's report in the four formats (synced first, as `okrboard report` does)."""
+    from addon.cli.report import render, write_atomically
+    from addon.services.report import load_report
+
+    made = load_report(store, TENANT, str(cycle_id), gateway, today=today)
+    for fmt, name in (("html", "report.html"), ("csv", "report.csv"), ("json", "report.json"), ("md", "report.md")):
+        write_atomically(out / name, render(made, fmt))
+        result.files[f"report_{fmt}"] = out / name
 
 
 def play_a_checkin(store: Store, miro, gateway: MiroGateway, result: DemoResult, say=print) -> None:

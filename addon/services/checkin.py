@@ -8,8 +8,10 @@ from datetime import date
 from addon.adapters.board_layouts import load_layout
 from addon.domain.board.layout import plan_board
 from addon.domain.board.roles import Role
+from addon.domain.method.closing import ensure_open
 from addon.domain.method.model import CheckIn, Cycle, CycleStatus, KRSnapshot, OkrError
 from addon.domain.method.scoring import kr_score
+from addon.services.checkin_picture import save_checkin_picture
 from addon.services.ports import BoardError, BoardGateway, Store
 from addon.services.sync_board import SyncResult, sync_cycle
 
@@ -29,6 +31,8 @@ class CheckinResult:
     sync: SyncResult | None = None
     log_cells: int = 0
     log_error: str | None = None
+    picture_bytes: int = 0
+    picture_error: str | None = None
     usage: dict = field(default_factory=dict)
 
     @property
@@ -59,9 +63,12 @@ def record_checkin(
     store: Store, tenant: str, cycle_ref: str, gateway: BoardGateway, *, on: date, note: str = "", sync: bool = True
 ) -> CheckinResult:
     """Sync (unless told not to), record the next check-in, and write its scores into the board's log."""
+    with store.unit(tenant) as uow:
+        ensure_open(uow.cycles.find(cycle_ref))
     synced = sync_cycle(store, tenant, cycle_ref, gateway) if sync else None
     with store.unit(tenant) as uow:
         cycle = uow.cycles.find(cycle_ref)
+        ensure_open(cycle)
         if cycle.status is not CycleStatus.TRACKING:
             raise CheckinRefused(f"{cycle.name} is not being tracked: run `okrboard track` first.")
         number = len(cycle.checkins) + 1
@@ -80,6 +87,11 @@ def record_checkin(
         except BoardError as error:
             # The check-in is recorded either way; the next check-in writes the cells this one could not.
             result.log_error = str(error)
+        try:
+            result.picture_bytes = save_checkin_picture(store, tenant, gateway, cycle, board, number)
+        except BoardError as error:
+            # A report without this picture still has every number; the time-lapse skips this check-in.
+            result.picture_error = str(error)
     result.usage = gateway.usage()
     return result
 

@@ -21,6 +21,7 @@ from addon.adapters.board_layouts import load_layout
 from addon.domain.board.items import ListedItem
 from addon.domain.board.layout import plan_board
 from addon.domain.board.roles import JournalState, Role
+from addon.domain.method.closing import ensure_open
 from addon.domain.method.model import OkrError
 from addon.domain.sync.captures import journal_entity, journal_key
 from addon.domain.sync.decide import SyncDecision, SyncInput, decide
@@ -109,6 +110,7 @@ class BoardSync:
         with self.store.unit(self.tenant) as uow:
             cycle = uow.cycles.find(cycle_ref)
             board = uow.boards.latest_board(cycle.id)
+        ensure_open(cycle)  # a closed cycle's board is an archive: its edits no longer count
         if board is None:
             raise SyncRefused(f"{cycle.name} has no board yet: run `okrboard generate {cycle.id}` first.")
         self.cycle_id, self.board_row, self.board_id = cycle.id, board.id, board.miro_board_id

@@ -8,6 +8,7 @@ from addon.adapters.board_layouts import load_layout
 from addon.domain.board.items import relative_position
 from addon.domain.board.layout import plan_board
 from addon.domain.board.roles import Role, spec, stands_for_key_result
+from addon.domain.method.closing import ensure_open
 from addon.domain.method.model import CycleStatus, KRStatus, OkrError
 from addon.domain.method.rules import Finding, Severity, check_cycle
 from addon.services.ports import BoardGateway, Store
@@ -41,8 +42,7 @@ def start_tracking(store: Store, tenant: str, cycle_ref: str, gateway: BoardGate
         parent = uow.cycles.get(cycle.parent_id) if cycle.parent_id else None
         board = uow.boards.latest_board(cycle.id)
         entries = uow.boards.entries(board.id) if board else {}
-    if cycle.status is CycleStatus.CLOSED:
-        raise TrackingRefused("The cycle is closed.")
+    ensure_open(cycle)
     blocking = [
         f for f in check_cycle(cycle, parent=parent) if f.severity is Severity.ERROR and f.rule in BLOCKING_RULES
     ]

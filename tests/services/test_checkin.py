@@ -83,3 +83,13 @@ def test_a_log_miro_could_not_write_is_written_by_the_next_checkin(sqlite_store,
     assert second.log_cells == 18 and second.log_error is None  # both columns: the missed one caught up
     third = record_checkin(sqlite_store, TENANT, str(board.cycle_id), gateway, on=date(2027, 2, 16), sync=False)
     assert third.log_cells == 9  # only the new column: cells already showing their score are not rewritten
+
+
+def test_a_checkin_keeps_a_picture_of_the_board_as_it_stood(sqlite_store, gateway):
+    board = generated_board(sqlite_store, gateway)
+    record_checkin(sqlite_store, TENANT, str(board.cycle_id), gateway, on=date(2027, 1, 18), sync=False)
+    record_checkin(sqlite_store, TENANT, str(board.cycle_id), gateway, on=date(2027, 2, 2), sync=False)
+    with sqlite_store.unit(TENANT) as uow:
+        pictures = uow.boards.pictures(board.cycle_id)
+    assert sorted(pictures) == [1, 2]
+    assert all(png.startswith(b"\x89PNG\r\n\x1a\n") and len(png) > 10_000 for png in pictures.values())

@@ -26,6 +26,16 @@ class ListedItem:
         position = {} if self.x is None else {"x": self.x, "y": self.y}
         return {"data": dict(self.data), "position": position, "parent": self.parent_id}
 
+    def as_miro_json(self) -> dict:
+        """Return the item in the JSON shape Miro lists it in (what board pictures draw)."""
+        raw = {"id": self.id, "type": self.type, "data": dict(self.data), "style": dict(self.style)}
+        raw["position"] = {"x": self.x, "y": self.y, "origin": "center"}
+        raw["geometry"] = {"width": self.width} | ({"height": self.height} if self.height is not None else {})
+        if self.parent_id:
+            raw["parent"] = {"id": self.parent_id}
+            raw["position"]["relativeTo"] = "parent_top_left"
+        return raw
+
     @property
     def placement(self) -> tuple:
         """Where the item is: its position and parent frame (to tell whether someone moved it)."""

@@ -102,7 +102,7 @@ class KRChange:
     """One logged change to a key result set (method rule M9)."""
 
     on: date
-    action: str  # "added" | "replaced"
+    action: str  # "added" | "replaced" | "carried" (from the cycle before, by `next-cycle`)
     reason: str
     forced: bool = False
     previous_title: str | None = None
@@ -190,6 +190,7 @@ class Cycle:
     checkins: list[CheckIn] = field(default_factory=list)
     retro: list[RetroNote] = field(default_factory=list)
     id: int | None = None
+    closing: object | None = None  # a `closing.Closing` once the cycle is closed: its final scores
 
     def __post_init__(self) -> None:
         if not self.checkin_dates and self.start < self.end:

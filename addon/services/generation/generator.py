@@ -18,6 +18,7 @@ from dataclasses import dataclass, field, replace
 from addon.adapters.board_layouts import load_layout
 from addon.domain.board.layout import BoardPlan, plan_board
 from addon.domain.board.roles import JournalState
+from addon.domain.method.closing import ensure_open
 from addon.domain.method.model import Cycle
 from addon.domain.method.rules import check_cycle
 from addon.services.generation import board as boards
@@ -73,6 +74,7 @@ class BoardGenerator:
         with self.store.unit(self.tenant) as uow:
             cycle = uow.cycles.find(cycle_ref)
             parent = uow.cycles.get(cycle.parent_id) if cycle.parent_id else None
+        ensure_open(cycle)
         language = language or cycle.language
         self.gateway.on_wait(self._waiting)
         try:

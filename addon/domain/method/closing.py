@@ -1,0 +1,149 @@
+"""Closing a cycle (final scores and per-type verdicts, then read-only) and what its next cycle carries over."""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from addon.domain.errors import OkrError
+from addon.domain.method.model import (
+    Cycle,
+    CycleStatus,
+    KRChange,
+    KRStatus,
+    Objective,
+    ObjectiveType,
+    default_checkin_dates,
+)
+from addon.domain.method.scoring import SCORE_BANDS, band_verdict, kr_score, objective_score
+
+
+class CycleClosed(OkrError):
+    """The cycle is closed: nothing in it may change any more."""
+
+
+def ensure_open(cycle: Cycle) -> None:
+    """Refuse any change to a closed cycle, saying what to do instead."""
+    if cycle.status is CycleStatus.CLOSED:
+        closed = f" on {cycle.closing.on}" if cycle.closing else ""
+        raise CycleClosed(
+            f"{cycle.name} was closed{closed} and is read-only: start the next one with "
+            f"`okrboard next-cycle {cycle.id or cycle.name} --start DATE`."
+        )
+
+
+# What each type's final score should say (method rule M10): a commitment is met or not, the others land in
+# their band or not.
+VERDICT_WORDS = {
+    ObjectiveType.COMMITMENT: {"in": "met", "below": "not met", "above": "met"},
+    ObjectiveType.INSPIRATIONAL: {"in": "in band", "below": "below band", "above": "above band"},
+    ObjectiveType.LEARNING: {"in": "in band", "below": "below band", "above": "above band"},
+}
+
+
+@dataclass(frozen=True)
+class FinalScore:
+    """An objective's final score and what it says for its type."""
+
+    ref: str
+    score: float | None
+    type: str | None
+    band: str | None  # below | in | above (None without a type or a score)
+    verdict: str  # met / not met (commitment), in band / below band / above band, or "no type"
+
+
+@dataclass(frozen=True)
+class Closing:
+    """When a cycle was closed and its objectives' final scores."""
+
+    on: date
+    scores: list[FinalScore] = field(default_factory=list)
+
+
+def final_scores(cycle: Cycle) -> list[FinalScore]:
+    """Return each objective's final score and its per-type verdict."""
+    finals = []
+    for index, objective in enumerate(cycle.objectives, start=1):
+        score = objective_score(objective)
+        rounded = round(score, 2) if score is not None else None
+        if objective.type is None or score is None:
+            finals.append(FinalScore(f"O{index}", rounded, str(objective.type) if objective.type else None, None, "-"))
+            continue
+        band = band_verdict(score, objective.type)
+        finals.append(
+            FinalScore(f"O{index}", rounded, str(objective.type), str(band), VERDICT_WORDS[objective.type][band])
+        )
+    return finals
+
+
+def close(cycle: Cycle, on: date) -> Closing:
+    """Close a tracked cycle: record its final scores; from now on it is read-only."""
+    ensure_open(cycle)
+    if cycle.status is not CycleStatus.TRACKING:
+        raise OkrError(f"{cycle.name} is not being tracked yet: only a tracked cycle can be closed.")
+    cycle.closing = Closing(on=on, scores=final_scores(cycle))
+    cycle.status = CycleStatus.CLOSED
+    return cycle.closing
+
+
+def band_text(objective_type: ObjectiveType) -> str:
+    """Return the expected band of a type as people write it (1.0, 0.5-0.7)."""
+    low, high = SCORE_BANDS[objective_type]
+    return f"{low:.1f}" if low == high else f"{low:.1f}-{high:.1f}"
+
+
+def _unfinished(kr) -> bool:
+    return kr.status is not KRStatus.DONE and kr_score(kr) < 1.0
+
+
+def next_cycle(
+    closed: Cycle, *, start: date, weeks: int, keep: list[str], name: str | None = None
+) -> tuple[Cycle, list[str]]:
+    """Return the draft of the cycle after `closed`: same level, team and parent; the kept objectives with their
+    unfinished key results as drafts with progress reset, each key result's log saying where it came from.
+
+    Also returns the carry-over notes of the retrospective, for the caller to show.
+    """
+    refs = {f"O{i}": o for i, o in enumerate(closed.objectives, start=1)}
+    unknown = [ref for ref in keep if ref not in refs]
+    if unknown:
+        raise OkrError(f"--keep: {', '.join(unknown)} not in {closed.name} (it has {', '.join(refs)}).")
+    if weeks not in (6, 13):
+        raise OkrError(f"--weeks: {weeks} is not a cycle length of the method; use 6 or 13.")
+    end = start + timedelta(weeks=weeks) - timedelta(days=1)
+    objectives = []
+    for ref in keep:
+        source: Objective = refs[ref]
+        objective = copy.deepcopy(source)
+        objective.id = None
+        carried = []
+        for k_index, kr in enumerate(source.key_results, start=1):
+            if not _unfinished(kr):
+                continue
+            draft = copy.deepcopy(kr)
+            draft.id, draft.status, draft.comment = None, KRStatus.DRAFT, None
+            draft.start = (
+                kr.current if kr.current is not None and kr.kind.value in ("increase", "decrease") else kr.start
+            )
+            draft.current, draft.manual_score, draft.confidence, draft.due = None, None, None, None
+            draft.ideas = [i for i in copy.deepcopy(kr.ideas) if i.status.value != "done"]
+            for idea in draft.ideas:
+                idea.id = None
+            draft.history = [KRChange(start, "carried", f"from {closed.name} {ref.replace('O', 'KR')}.{k_index}")]
+            carried.append(draft)
+        objective.key_results = carried
+        objectives.append(objective)
+    follow = Cycle(
+        name=name or f"{closed.name} (next)",
+        start=start,
+        end=end,
+        level=closed.level,
+        team=closed.team,
+        parent_id=closed.parent_id,
+        language=closed.language,
+        checkin_dates=default_checkin_dates(start, end),
+        objectives=objectives,
+    )
+    notes = [n.text for n in closed.retro if n.section == "carry_over"]
+    return follow, notes
