@@ -99,3 +99,41 @@ def test_migrations_produce_exactly_the_models(store):
     with store.engine.connect() as connection:
         differences = compare_metadata(MigrationContext.configure(connection), Base.metadata)
     assert differences == []
+
+
+def test_the_newest_migration_is_read_from_the_files_as_alembic_reads_it():
+    from alembic.script import ScriptDirectory
+
+    from addon.adapters.database import alembic_config, head_revisions
+
+    assert head_revisions() == set(ScriptDirectory.from_config(alembic_config(None)).get_heads())
+
+
+def test_branches_and_merges_of_migrations_have_the_right_heads(tmp_path):
+    from addon.adapters.database import head_revisions
+
+    files = {
+        "a.py": "revision = 'a'\ndown_revision = None\n",
+        "b.py": "revision: str = 'b'\ndown_revision = 'a'\n",
+        "c.py": 'revision = "c"\ndown_revision = "a"\n',
+    }
+    for name, source in files.items():
+        (tmp_path / name).write_text(source)
+    assert head_revisions(tmp_path) == {"b", "c"}
+    (tmp_path / "d.py").write_text("revision = 'd'\ndown_revision = ('b', 'c')\n")
+    assert head_revisions(tmp_path) == {"d"}
+
+
+def test_a_store_behind_the_newest_migration_is_brought_up_to_date_when_opened(tmp_path):
+    from addon.adapters.database import make_engine, stored_revisions, upgrade
+    from addon.adapters.store import Store
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    engine = make_engine(url)
+    assert stored_revisions(engine) == set()  # a new database has no version table
+    upgrade(engine, "0001")
+    assert not is_current(engine)
+    store = Store.open(url)
+    assert is_current(store.engine)
+    store.close()
+    engine.dispose()

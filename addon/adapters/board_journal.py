@@ -8,8 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from addon.adapters.orm import BoardItemRow, BoardRow, CycleRow, IdeaRow, KeyResultRow, ObjectiveRow, SyncConflictRow
+from addon.domain.board.journal import JournalEntry
 from addon.domain.board.roles import JournalState
-from addon.domain.sync.context import JournalEntry
 from addon.services.ports import BoardRecord
 
 PLANNED, SENT, CREATED = JournalState.PLANNED, JournalState.SENT, JournalState.CREATED

@@ -14,9 +14,9 @@ from datetime import datetime
 from typing import Protocol
 
 from addon.domain.board.items import ListedItem, NewItem
+from addon.domain.board.journal import JournalEntry
 from addon.domain.errors import OkrError
 from addon.domain.method.model import Cycle
-from addon.domain.sync.context import JournalEntry
 
 # -- Miro ---------------------------------------------------------------------------------------------------------
 

@@ -9,6 +9,7 @@ from datetime import date
 from functools import cached_property
 
 from addon.domain.board.items import ListedItem
+from addon.domain.board.journal import JournalEntry
 from addon.domain.board.layout import BoardPlan, plan_board
 from addon.domain.board.roles import JournalState
 from addon.domain.method.model import Cycle, KeyResult
@@ -28,19 +29,6 @@ from addon.domain.sync.merge import (
 )
 
 CREATED, MISSING, DETACHED = JournalState.CREATED, JournalState.MISSING, JournalState.DETACHED
-
-
-@dataclass(frozen=True)
-class JournalEntry:
-    """What the journal knows of one item the app placed on a board."""
-
-    key: str
-    role: str
-    entity: str | None
-    state: str
-    miro_item_id: str | None
-    synced: dict
-    modified_at: str | None
 
 
 @dataclass
