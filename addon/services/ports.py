@@ -104,6 +104,17 @@ class BoardRecord:
     view_link: str | None
     language: str
     last_synced_at: datetime | None = None
+    synced_stamp: str | None = None  # the store state (cycle revisions, layout) its last complete sync left
+
+
+@dataclass(frozen=True)
+class CycleSummary:
+    """A cycle's id, name, parent and revision (a counter of its saves), read without its objectives."""
+
+    id: int
+    name: str
+    parent_id: int | None
+    revision: int
 
 
 class CycleRepository(Protocol):
@@ -114,6 +125,7 @@ class CycleRepository(Protocol):
     def get(self, cycle_id: int) -> Cycle: ...
     def find(self, id_or_name: str) -> Cycle: ...
     def list(self) -> list[Cycle]: ...
+    def summary(self, id_or_name: str) -> CycleSummary: ...
 
 
 class BoardJournal(Protocol):
@@ -135,7 +147,7 @@ class BoardJournal(Protocol):
     def record_conflicts(self, board_id: int, conflicts: Iterable[dict]) -> None: ...
     def conflicts(self, cycle_id: int, limit: int = 200) -> list[dict]: ...
     def edit_times(self, cycle_id: int) -> dict[tuple[str, int], dict[str, str]]: ...
-    def mark_synced(self, board_id: int, when: datetime) -> None: ...
+    def mark_synced(self, board_id: int, when: datetime, stamp: str | None = None) -> None: ...
 
 
 class UnitOfWork(Protocol):

@@ -47,6 +47,10 @@ class SyncInput:
     edit_times: Mapping[tuple[str, int], Mapping[str, str]] = field(default_factory=dict)
     gone: frozenset[str] = frozenset()  # ids absent from the complete listing and confirmed gone (404)
     today: date = field(default_factory=date.today)
+    # Nothing changed in the store since the last complete sync: an item unchanged on the board is then
+    # unchanged on both sides, and is not looked at.
+    store_unchanged: bool = False
+    copy_cycle: bool = True  # False: the decision may change `cycle` itself (the caller loaded it for this)
 
 
 @dataclass
@@ -97,7 +101,7 @@ class Context:
 
     def __init__(self, inp: SyncInput):
         self.inp = inp
-        self.cycle = copy.deepcopy(inp.cycle)
+        self.cycle = copy.deepcopy(inp.cycle) if inp.copy_cycle else inp.cycle
         self.decision = SyncDecision(self.cycle, inp.language)
         self.items: dict[str, BoardItem] = listing_items(inp.listing)
         self.frames = {
