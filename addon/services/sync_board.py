@@ -32,6 +32,7 @@ from addon.domain.method.model import OkrError
 from addon.domain.sync.captures import journal_entity, journal_key
 from addon.domain.sync.decide import HANDLERS, PLACEHOLDERS, SyncDecision, SyncInput, board_as_journaled, decide
 from addon.services.clock import utcnow
+from addon.services.gc_burst import gc_for_burst
 from addon.services.ports import BoardError, BoardGateway, BoardNotFound, Store, UnitOfWork
 
 
@@ -128,7 +129,7 @@ class BoardSync:
         self.cycle_id, self.board_row, self.board_id = cycle.id, board.id, board.miro_board_id
         self.language = board.language
         result = SyncResult(board_id=self.board_id)
-        with self.store.board_lease(self.board_id, clock=self.clock, holder=self.holder):
+        with self.store.board_lease(self.board_id, clock=self.clock, holder=self.holder), gc_for_burst():
             self._sync(result)
         result.usage = _usage_delta(usage, self.gateway.usage())
         result.seconds = round(self.monotonic() - started, 3)
