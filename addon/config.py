@@ -6,8 +6,6 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from dotenv import load_dotenv
-
 DEFAULT_MIRO_API_URL = "https://api.miro.com"
 DEFAULT_MIRO_AUTH_URL = "https://miro.com/oauth/authorize"
 
@@ -45,6 +43,8 @@ class Settings:
 def load_settings(environ: dict[str, str] | None = None) -> Settings:
     """Read settings from the environment, after loading `.env` from the working directory if present."""
     if environ is None:
+        from dotenv import load_dotenv
+
         load_dotenv(override=False)
         environ = dict(os.environ)
     get = environ.get

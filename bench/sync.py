@@ -1,6 +1,6 @@
-"""Benchmark sync on a 1,000-item board against the emulator.
+"""Benchmark sync against the emulator: CPU, peak memory and whole-process time, from 250 to 10,000 items.
 
-    .venv/bin/python bench/sync.py [--items 1000] [--runs 5] [--no-write]
+    .venv/bin/python bench/sync.py [--items 1000] [--runs 5] [--sizes 250,1000,4000,10000] [--no-write]
 
 The emulator runs in a subprocess, so the CPU time and peak memory measured here are the sync's own (thread
 CPU time of the syncing thread; tracemalloc's peak of Python allocations during the sync). The board is the
@@ -11,7 +11,10 @@ measures:
 - a sync after 50 moves on the board (25 key-result cards to other Kanban columns, 25 idea stickies within
   their matrices): the same list calls, and writes only where the board must be written back (none: moves
   change the store, not the board);
-- a sync after 10 values changed in the store (`kr update`): exactly 10 card PATCHes.
+- a sync after 10 values changed in the store (`kr update`): exactly 10 card PATCHes;
+- the garbage collector's variants for the quiet sync, side by side (run by run, alternated);
+- whole processes: `okrboard sync` against a minimal script that makes the same list calls with `requests`;
+- for each of `--sizes`: the quiet sync and the sync after 50 moves (CPU, peak memory), to show the growth.
 API calls are counted by the client and checked against the emulator's own counters. Results go to
 docs/benchmarks.md (section "sync").
 """
@@ -20,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import math
+import os
 import re
 import subprocess
 import sys
@@ -40,6 +44,7 @@ from addon.adapters.plan_file import load_plan  # noqa: E402
 from addon.adapters.store import Store  # noqa: E402
 from addon.domain.board.layout import plan_board, position_for_scores  # noqa: E402
 from addon.domain.method.model import Idea  # noqa: E402
+from addon.services import gc_burst  # noqa: E402
 from addon.services.generation.generator import BoardGenerator  # noqa: E402
 from addon.services.kr_update import update_key_result  # noqa: E402
 from addon.services.sync_board import sync_cycle  # noqa: E402
@@ -112,6 +117,9 @@ def cycle_with_items(target_items: int):
     cycle = load_plan(PLAN).cycle
     template = load_layout()
     base = len(plan_board(cycle, template).items)
+    while base > target_items and len(cycle.objectives) > 1:  # a small board: fewer objectives
+        cycle.objectives.pop()
+        base = len(plan_board(cycle, template).items)
     krs = [kr for objective in cycle.objectives for kr in objective.key_results]
     for n in range(max(0, target_items - base)):
         kr = krs[n % len(krs)]
@@ -204,63 +212,203 @@ def row(name: str, runs: list[Measure], memory: Measure | None = None) -> str:
     )
 
 
+GC_VARIANTS = {  # name -> (freeze, youngest-generation threshold during the sync; 0 = the interpreter's 700)
+    "interpreter default": (False, 0),
+    "raised threshold (50,000)": (False, 50_000),
+    "freeze": (True, 0),
+    "freeze + raised threshold (as shipped)": (True, 50_000),
+}
+SHIPPED_GC = (gc_burst.FREEZE, gc_burst.THRESHOLD)
+
+# The least a sync can do: list every page of the board, nothing else (the same calls, no store, no decision).
+LIST_ONLY = """
+import sys, requests
+base, token, board = sys.argv[1:4]
+session, cursor, calls = requests.Session(), None, 0
+session.headers["Authorization"] = "Bearer " + token
+while True:
+    params = {"limit": 50, **({"cursor": cursor} if cursor else {})}
+    page = session.get(f"{base}/v2/boards/{board}/items", params=params, timeout=30).json()
+    calls += 1
+    cursor = page.get("cursor")
+    if not cursor or not page.get("data"):
+        break
+print(calls)
+"""
+
+
+def set_gc(variant: tuple[bool, int]) -> None:
+    """Choose how the sync tunes the garbage collector."""
+    gc_burst.FREEZE, gc_burst.THRESHOLD = variant
+
+
+class Bench:
+    """A board of a given size, generated, tracked and settled, with its store."""
+
+    def __init__(self, emulator: Emulator, items: int):
+        self.folder = tempfile.mkdtemp(prefix="okrboard-bench-sync-")
+        self.url = f"sqlite:///{self.folder}/bench.sqlite3"
+        self.store = Store.open(self.url)
+        self.client = MiroClient(TOKEN, base_url=emulator.base_url)
+        self.gateway = MiroGateway(self.client)
+        self.emulator = emulator
+        with self.store.unit(TENANT) as uow:
+            self.cycle_id = uow.cycles.add(cycle_with_items(items)).id
+        self.board_id = BoardGenerator(self.store, TENANT, self.gateway).run(str(self.cycle_id)).board_id
+        start_tracking(self.store, TENANT, str(self.cycle_id), self.gateway)
+        self.settle = self.measure()
+
+    def measure(self, memory: bool = False) -> Measure:
+        """One sync, measured."""
+        return measure(self.store, self.cycle_id, self.gateway, self.emulator, memory=memory)
+
+    def moves(self) -> None:
+        """50 moves by a team member."""
+        fifty_moves(MiroClient(TOKEN, base_url=self.emulator.base_url), self.store, self.cycle_id, self.board_id)
+
+    def close(self) -> None:
+        """Release the store."""
+        self.store.close()
+
+
+def whole_processes(bench: Bench, runs: int) -> dict[str, list[float]]:
+    """Time `okrboard sync` and the list-only script as whole processes, alternated run by run."""
+    env = {
+        **os.environ,
+        "OKRBOARD_DATABASE_URL": bench.url,
+        "OKRBOARD_TENANT": TENANT,
+        "MIRO_API_URL": bench.emulator.base_url,
+        "MIRO_ACCESS_TOKEN": TOKEN,
+    }
+    okrboard = [sys.executable, "-c", "from addon.cli import main; main()"]
+    commands = {
+        "`okrboard sync` (quiet)": [*okrboard, "sync", str(bench.cycle_id)],
+        "list-only script (`requests`)": [sys.executable, "-c", LIST_ONLY, bench.emulator.base_url, TOKEN]
+        + [bench.board_id],
+    }
+    times: dict[str, list[float]] = {name: [] for name in commands}
+    for _ in range(runs):
+        for name, argv in commands.items():
+            started = time.perf_counter()
+            done = subprocess.run(argv, env=env, cwd=bench.folder, capture_output=True, text=True, check=True)
+            times[name].append(time.perf_counter() - started)
+            assert "Nothing changed" in done.stdout or done.stdout.strip().isdigit(), done.stdout
+    return times
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=5, help="quiet syncs measured (median reported)")
+    parser.add_argument("--sizes", default="250,1000,4000,10000", help="board sizes of the growth table")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
     args = parser.parse_args()
+    sizes = [int(size) for size in args.sizes.split(",") if size]
     emulator = Emulator()
-    folder = tempfile.mkdtemp(prefix="okrboard-bench-sync-")
-    store = Store.open(f"sqlite:///{folder}/bench.sqlite3")
-    client = MiroClient(TOKEN, base_url=emulator.base_url)
-    gateway = MiroGateway(client)
+    load = os.getloadavg()[0]
     try:
-        with store.unit(TENANT) as uow:
-            cycle = uow.cycles.add(cycle_with_items(args.items))
-        summary = BoardGenerator(store, TENANT, gateway).run(str(cycle.id))
-        start_tracking(store, TENANT, str(cycle.id), gateway)
-        settle = measure(store, cycle.id, gateway, emulator)
-        quiet = [measure(store, cycle.id, gateway, emulator) for _ in range(args.runs)]
-        quiet_memory = measure(store, cycle.id, gateway, emulator, memory=True)
-        team = MiroClient(TOKEN, base_url=emulator.base_url)
-        fifty_moves(team, store, cycle.id, summary.board_id)
-        moved = measure(store, cycle.id, gateway, emulator)
-        after_moves = measure(store, cycle.id, gateway, emulator)
-        ten_store_edits(store, cycle.id)
-        edited = measure(store, cycle.id, gateway, emulator)
-        fifty_moves(team, store, cycle.id, summary.board_id)
-        moved_memory = measure(store, cycle.id, gateway, emulator, memory=True)
+        bench = Bench(emulator, args.items)
+        settle = bench.settle
+        quiet = [bench.measure() for _ in range(args.runs)]
+        quiet_memory = bench.measure(memory=True)
+        gc_runs: dict[str, list[Measure]] = {name: [] for name in GC_VARIANTS}
+        for _ in range(args.runs):
+            for name, variant in GC_VARIANTS.items():
+                set_gc(variant)
+                gc_runs[name].append(bench.measure())
+        set_gc(SHIPPED_GC)
+        processes = whole_processes(bench, args.runs)
+        bench.moves()
+        moved = bench.measure()
+        after_moves = bench.measure()
+        ten_store_edits(bench.store, bench.cycle_id)
+        edited = bench.measure()
+        bench.moves()
+        moved_memory = bench.measure(memory=True)
+        bench.close()
+        growth = []
+        for size in sizes:
+            sized = Bench(emulator, size)
+            runs = [sized.measure() for _ in range(3)]
+            memory = sized.measure(memory=True)
+            sized.moves()
+            moved_sized = sized.measure(memory=True)
+            growth.append((size, runs, memory, moved_sized))
+            sized.close()
     finally:
         emulator.close()
-        store.close()
+    load_after = os.getloadavg()[0]
     assert all(m.quiet and m.writes == 0 and m.list_calls == math.ceil(m.items / 50) for m in quiet), quiet
     assert moved.writes == 0 and moved.moves == 50 and after_moves.quiet, (moved, after_moves)
     assert edited.writes == edited.patches == 10, edited
-    body = "\n".join(
-        [
-            "## Sync of a 1,000-item board",
-            "",
-            f"Command: `{COMMAND} --items {args.items} --runs {args.runs}` (emulator in a subprocess, no added "
-            "latency). The board: the standard 5 x 5 board with ideas in its matrices; CPU is the syncing thread's "
-            "time (median), memory the peak of Python allocations during one more such sync, traced with tracemalloc.",
-            "",
-            "| sync | items | list calls | reads | writes | requests served | credits | CPU s | peak MiB | wall s |",
-            "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
-            row("first after generation (journals every base)", [settle]),
-            row(f"nothing changed ({args.runs} runs)", quiet, quiet_memory),
-            row("after 50 moves (25 cards, 25 ideas)", [moved], moved_memory),
-            row("next one (our writes never come back)", [after_moves]),
-            row("after 10 store edits (`kr update`)", [edited]),
-            "",
-            f"A quiet sync makes exactly ceil({args.items} / 50) = {math.ceil(args.items / 50)} list calls and writes "
-            f"nothing. After 50 moves the sync applies {moved.moves} moves to the store with {moved.writes} writes "
-            "(moves change the store, not the board). After 10 store edits it writes exactly the 10 cards.",
-        ]
-    )
-    print(body)
+    quiet_cpu = median([m.cpu for m in quiet])
+    sync_s, list_s = (median(runs) for runs in processes.values())
+    body = [
+        f"## Sync of a {args.items:,}-item board",
+        "",
+        f"Command: `{COMMAND} --items {args.items} --runs {args.runs} --sizes {args.sizes}` (emulator in a "
+        "subprocess, no added latency). The board: the standard 5 x 5 board with ideas in its matrices; CPU is the "
+        "syncing thread's time (median), memory the peak of Python allocations during one more such sync, traced "
+        f"with tracemalloc. Machine load average (1 min) before and after: {load:.2f} and {load_after:.2f} (shared "
+        "machine: other jobs may run; wall times suffer most).",
+        "",
+        "| sync | items | list calls | reads | writes | requests served | credits | CPU s | peak MiB | wall s |",
+        "| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |",
+        row("first after generation (journals every base)", [settle]),
+        row(f"nothing changed ({args.runs} runs)", quiet, quiet_memory),
+        row("after 50 moves (25 cards, 25 ideas)", [moved], moved_memory),
+        row("next one (our writes never come back)", [after_moves]),
+        row("after 10 store edits (`kr update`)", [edited]),
+        "",
+        f"A quiet sync makes exactly ceil({args.items} / 50) = {math.ceil(args.items / 50)} list calls and writes "
+        f"nothing; its CPU is **{quiet_cpu * 1000:.0f} ms** (goal <= 50 ms). After 50 moves the sync applies "
+        f"{moved.moves} moves to the store with {moved.writes} writes (moves change the store, not the board). After "
+        "10 store edits it writes exactly the 10 cards.",
+        "",
+        "### Sync: whole processes",
+        "",
+        f"The quiet sync of the same board as a user runs it, against a script that only makes the same "
+        f"{quiet[0].list_calls} list calls with `requests` (both whole processes, {args.runs} runs alternated).",
+        "",
+        "| process | median s | min s | max s |",
+        "| --- | ---: | ---: | ---: |",
+        *(f"| {name} | {median(t):.3f} | {min(t):.3f} | {max(t):.3f} |" for name, t in processes.items()),
+        "",
+        f"`okrboard sync` takes **{sync_s / list_s:.2f}x** the list-only script (goal <= 2x).",
+        "",
+        "### Sync: garbage collection",
+        "",
+        f"The quiet sync of the same board with each way of tuning the collector during the sync "
+        f"(`addon/services/gc_burst.py`), {args.runs} runs each, alternated run by run.",
+        "",
+        "| collector during the sync | CPU s (median) | vs interpreter default |",
+        "| --- | ---: | ---: |",
+    ]
+    default_cpu = median([m.cpu for m in gc_runs["interpreter default"]])
+    for name, runs in gc_runs.items():
+        cpu = median([m.cpu for m in runs])
+        body.append(f"| {name} | {cpu:.4f} | {cpu / default_cpu:.2f}x |")
+    body += [
+        "",
+        "### Sync: growth from 250 to 10,000 items",
+        "",
+        "Each size is a new board (generated, tracked, settled); quiet: median CPU of 3 syncs and the peak of one "
+        "more, traced; after 50 moves: one traced sync (CPU under tracing is slower, so compare CPU in the quiet "
+        "columns).",
+        "",
+        "| items | list calls | quiet CPU s | quiet CPU per 1,000 items | quiet peak MiB | after 50 moves: peak MiB |",
+        "| ---: | ---: | ---: | ---: | ---: | ---: |",
+    ]
+    for size, runs, memory, moved_sized in growth:
+        cpu = median([m.cpu for m in runs])
+        body.append(
+            f"| {size:,} | {runs[0].list_calls} | {cpu:.4f} | {cpu / size * 1000:.4f} | {memory.peak_mib:.1f} | "
+            f"{moved_sized.peak_mib:.1f} |"
+        )
+    text = "\n".join(body)
+    print(text)
     if not args.no_write:
-        write_section("sync", body)
+        write_section("sync", text)
 
 
 if __name__ == "__main__":

@@ -18,7 +18,7 @@ from addon.domain.board.roles import JournalState
 from addon.domain.method.closing import ensure_open
 from addon.domain.method.model import Cycle
 from addon.domain.sync.context import JournalEntry
-from addon.services.ports import BoardRecord, CycleNotFound, SyncBusy
+from addon.services.ports import BoardRecord, CycleNotFound, CycleSummary, SyncBusy
 
 
 @dataclass
@@ -28,6 +28,7 @@ class _Data:
     entries: dict[int, dict[str, JournalEntry]] = field(default_factory=dict)
     conflicts: list[tuple[int, dict]] = field(default_factory=list)
     pictures: dict[tuple[int, int], bytes] = field(default_factory=dict)  # (board id, check-in) -> PNG
+    revisions: dict[int, int] = field(default_factory=dict)  # cycle id -> number of saves
 
 
 class MemoryStore:
@@ -92,7 +93,12 @@ class MemoryCycles:
 
     def save(self, cycle: Cycle) -> Cycle:
         ensure_open(self.get(cycle.id))  # as the SQL store: a closed cycle refuses every change
+        self.data.revisions[cycle.id] = self.data.revisions.get(cycle.id, 0) + 1
         return self.add(cycle)
+
+    def summary(self, id_or_name: str) -> CycleSummary:
+        cycle = self.find(id_or_name)
+        return CycleSummary(cycle.id, cycle.name, cycle.parent_id, self.data.revisions.get(cycle.id, 0))
 
     def get(self, cycle_id: int) -> Cycle:
         tenant, cycle = self.data.cycles.get(cycle_id, (None, None))
@@ -194,8 +200,8 @@ class MemoryJournal:
         self._owned(cycle_id)
         return {}
 
-    def mark_synced(self, board_id: int, when: datetime) -> None:
-        self.data.boards[board_id] = replace(self.data.boards[board_id], last_synced_at=when)
+    def mark_synced(self, board_id: int, when: datetime, stamp: str | None = None) -> None:
+        self.data.boards[board_id] = replace(self.data.boards[board_id], last_synced_at=when, synced_stamp=stamp)
 
     def save_picture(self, board_id: int, checkin: int, png: bytes) -> None:
         self.data.pictures[(board_id, checkin)] = png

@@ -125,9 +125,11 @@ def test_db_upgrade_is_idempotent(cli_env):
 
 
 def every_command(group: click.Group, path: tuple[str, ...] = ()):
-    """Yield the path of every command and group under a group, itself included."""
+    """Yield the path of every command and group under a group, itself included (lazy ones loaded)."""
     yield path
-    for name, command in group.commands.items():
+    context = click.Context(group)
+    for name in group.list_commands(context):
+        command = group.get_command(context, name)
         if isinstance(command, click.Group):
             yield from every_command(command, (*path, name))
         else:

@@ -136,3 +136,41 @@ def test_recording_an_item_the_journal_never_planned_is_refused_and_rolled_back(
             uow.boards.record_created(board.id, {"frame:o1": ("1", {}, None), "frame:o9": ("2", {}, None)})
     with store.unit("team-1") as uow:
         assert uow.boards.entries(board.id)["frame:o1"].state == "planned"
+
+
+def test_the_newest_migration_is_read_from_the_files_as_alembic_reads_it():
+    from alembic.script import ScriptDirectory
+
+    from addon.adapters.database import alembic_config, head_revisions
+
+    assert head_revisions() == set(ScriptDirectory.from_config(alembic_config(None)).get_heads())
+
+
+def test_branches_and_merges_of_migrations_have_the_right_heads(tmp_path):
+    from addon.adapters.database import head_revisions
+
+    files = {
+        "a.py": "revision = 'a'\ndown_revision = None\n",
+        "b.py": "revision: str = 'b'\ndown_revision = 'a'\n",
+        "c.py": 'revision = "c"\ndown_revision = "a"\n',
+    }
+    for name, source in files.items():
+        (tmp_path / name).write_text(source)
+    assert head_revisions(tmp_path) == {"b", "c"}
+    (tmp_path / "d.py").write_text("revision = 'd'\ndown_revision = ('b', 'c')\n")
+    assert head_revisions(tmp_path) == {"d"}
+
+
+def test_a_store_behind_the_newest_migration_is_brought_up_to_date_when_opened(tmp_path):
+    from addon.adapters.database import make_engine, stored_revisions, upgrade
+    from addon.adapters.store import Store
+
+    url = f"sqlite:///{tmp_path / 'old.sqlite3'}"
+    engine = make_engine(url)
+    assert stored_revisions(engine) == set()  # a new database has no version table
+    upgrade(engine, "0001")
+    assert not is_current(engine)
+    store = Store.open(url)
+    assert is_current(store.engine)
+    store.close()
+    engine.dispose()

@@ -17,8 +17,8 @@ from addon.adapters.orm import (
     ObjectiveRow,
     SyncConflictRow,
 )
+from addon.domain.board.journal import JournalEntry
 from addon.domain.board.roles import JournalState
-from addon.domain.sync.context import JournalEntry
 from addon.services.ports import BoardRecord
 
 PLANNED, SENT, CREATED = JournalState.PLANNED, JournalState.SENT, JournalState.CREATED
@@ -28,13 +28,21 @@ KEYS_PER_STATEMENT = 500  # keys in one IN (...): well below every database's li
 def _record(row: BoardRow | None) -> BoardRecord | None:
     if row is None:
         return None
-    return BoardRecord(row.id, row.cycle_id, row.miro_board_id, row.view_link, row.language, row.last_synced_at)
-
-
-def _entry(row: BoardItemRow) -> JournalEntry:
-    return JournalEntry(
-        row.key, row.role, row.entity, row.state, row.miro_item_id, dict(row.synced or {}), row.modified_at
+    return BoardRecord(
+        row.id, row.cycle_id, row.miro_board_id, row.view_link, row.language, row.last_synced_at, row.synced_stamp
     )
+
+
+# The columns of a JournalEntry, in its order.
+ENTRY_COLUMNS = (
+    BoardItemRow.key,
+    BoardItemRow.role,
+    BoardItemRow.entity,
+    BoardItemRow.state,
+    BoardItemRow.miro_item_id,
+    BoardItemRow.synced,
+    BoardItemRow.modified_at,
+)
 
 
 class BoardJournal:
@@ -90,8 +98,12 @@ class BoardJournal:
 
     def entries(self, board_id: int) -> dict[str, JournalEntry]:
         """Return every journaled item of a board by key."""
-        rows = self.session.scalars(select(BoardItemRow).where(BoardItemRow.board_id == board_id))
-        return {row.key: _entry(row) for row in rows}
+        # Plain rows, not ORM objects: a sync reads thousands of entries and changes a few (`_rows` loads those).
+        rows = self.session.execute(select(*ENTRY_COLUMNS).where(BoardItemRow.board_id == board_id))
+        return {
+            key: JournalEntry(key, role, entity, state, item_id, synced or {}, modified_at)
+            for key, role, entity, state, item_id, synced, modified_at in rows
+        }
 
     def _rows(self, board_id: int, keys: Iterable[str]) -> dict[str, BoardItemRow]:
         keys = list(keys)
@@ -229,9 +241,10 @@ class BoardJournal:
                     times[(kind, row_id)] = dict(edited)
         return times
 
-    def mark_synced(self, board_id: int, when) -> None:
-        """Note when a board was last synced."""
-        self.session.get(BoardRow, board_id).last_synced_at = when
+    def mark_synced(self, board_id: int, when, stamp: str | None = None) -> None:
+        """Note when a board was last synced, and the store state it left in step with the board (if known)."""
+        row = self.session.get(BoardRow, board_id)
+        row.last_synced_at, row.synced_stamp = when, stamp
         self.session.flush()
 
     def save_picture(self, board_id: int, checkin: int, png: bytes) -> None:

@@ -47,6 +47,9 @@ class CycleRow(Base):
     closing: Mapped[dict | None] = mapped_column(JSON)  # closed on, final scores and verdicts (`okrboard close`)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    # Counts the saves of the cycle: sync compares it with the board's `synced_stamp` to know, in one query,
+    # that nothing changed in the store since the last sync (a counter, so no clock can make it lie).
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     objectives: Mapped[list[ObjectiveRow]] = relationship(
         back_populates="cycle", cascade="all, delete-orphan", order_by="ObjectiveRow.position"
@@ -151,6 +154,7 @@ class BoardRow(Base):
     language: Mapped[str] = mapped_column(String(8), default="en")
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_synced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    synced_stamp: Mapped[str | None] = mapped_column(String(120))  # the store state the last sync left in step
 
 
 class BoardItemRow(Base):

@@ -26,7 +26,7 @@ from addon.domain.method.model import (
     ObjectiveType,
     RetroNote,
 )
-from addon.services.ports import CycleNotFound
+from addon.services.ports import CycleNotFound, CycleSummary
 
 # Load a cycle with its children in a few queries instead of one per objective and key result.
 WHOLE_CYCLE = [
@@ -249,11 +249,12 @@ class CycleRepository:
         return cycle
 
     def save(self, cycle: Cycle) -> Cycle:
-        """Write back a changed cycle that came from this repository; a closed cycle refuses every change."""
+        """Write back a changed cycle that came from this repository (a new revision); a closed cycle refuses every change."""
         row = self._row(cycle.id)
         if row.status == str(CycleStatus.CLOSED):
             ensure_open(to_domain(row))
         apply_to_row(cycle, row)
+        row.revision = (row.revision or 0) + 1
         self.session.flush()
         _assign_ids(cycle, row)
         return cycle
@@ -275,6 +276,21 @@ class CycleRepository:
         if row is None:
             raise CycleNotFound(f"no cycle named '{id_or_name}'")
         return to_domain(row)
+
+    def summary(self, id_or_name: str) -> CycleSummary:
+        """Return a cycle's id, name, parent and revision by id or name, without loading its objectives."""
+        query = select(CycleRow.id, CycleRow.name, CycleRow.parent_id, CycleRow.revision).where(
+            CycleRow.tenant_id == self.tenant_id
+        )
+        if str(id_or_name).isdigit():
+            found = self.session.execute(query.where(CycleRow.id == int(id_or_name))).first()
+            missing = f"no cycle {id_or_name}"
+        else:
+            found = self.session.execute(query.where(CycleRow.name == id_or_name).order_by(CycleRow.id.desc())).first()
+            missing = f"no cycle named '{id_or_name}'"
+        if found is None:
+            raise CycleNotFound(missing)
+        return CycleSummary(*found)
 
     def list(self) -> list[Cycle]:
         """Return the tenant's cycles, newest first."""

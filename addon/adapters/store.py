@@ -11,7 +11,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from addon.adapters.board_journal import BoardJournal
-from addon.adapters.database import make_engine, upgrade
+from addon.adapters.database import make_engine, upgrade_if_behind
 from addon.adapters.locks import Lease, board_lease, lock_cycle_row
 from addon.adapters.repository import CycleRepository
 
@@ -38,10 +38,10 @@ class Store:
 
     @classmethod
     def open(cls, url: str, *, migrate: bool = True) -> Store:
-        """Connect to a database URL, bringing its schema up to date first."""
+        """Connect to a database URL, bringing its schema up to date first when it is behind."""
         engine = make_engine(url)
         if migrate:
-            upgrade(engine)
+            upgrade_if_behind(engine)
         return cls(engine)
 
     @contextmanager

@@ -1,7 +1,7 @@
 """What every command shares: the app object (settings, store, console), error handling and finding tables.
 
-Only click and rich are imported at start; the store, the services and the Miro client are imported when a
-command uses them, so `okrboard --help` starts fast.
+Only click is imported at start; rich, the store, the services and the Miro client are imported when a command
+uses them, so `okrboard --help` starts fast (tests/test_startup.py keeps it so).
 """
 
 from __future__ import annotations
@@ -13,12 +13,13 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
 
 from addon.config import Settings
 from addon.domain.errors import OkrError, PlanError
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
     from addon.adapters.store import Store
     from addon.domain.method.rules import Finding
     from addon.services.ports import BoardGateway
@@ -49,6 +50,8 @@ pass_app = click.make_pass_decorator(App)
 
 def make_console(stderr: bool = False) -> Console:
     """A console that keeps tables readable when output goes to a file or a pipe."""
+    from rich.console import Console
+
     stream = sys.stderr if stderr else sys.stdout
     return Console(highlight=False, stderr=stderr, width=None if stream.isatty() else 140)
 

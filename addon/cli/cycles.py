@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
 
 from addon.cli.common import App, fail_on_domain_errors, make_console, pass_app, print_findings
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 @click.group("cycle")

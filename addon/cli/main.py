@@ -6,10 +6,19 @@ import click
 
 from addon.cli import board, checkin, closing, cycles, db, demo, kr, plan, report, sync
 from addon.cli.common import App
+from addon.cli.lazy_group import LazyCommand, LazyGroup
 from addon.config import load_settings
 
+# Commands whose imports are heavy (the emulator brings Flask and jsonschema): imported only when they run.
+LAZY_COMMANDS = {
+    "emulator": LazyCommand(
+        "miro_emulator.cli:emulator_command",
+        "Run a local Miro REST API v2 + OAuth emulator (inspection pages under /_emulator/).",
+    ),
+}
 
-@click.group()
+
+@click.group(cls=LazyGroup, lazy=LAZY_COMMANDS)
 @click.version_option(package_name="okrboard")
 @click.pass_context
 def main(ctx: click.Context) -> None:
@@ -33,16 +42,3 @@ for command in (
     db.db_group,
 ):
     main.add_command(command)
-
-
-def _add_emulator() -> None:
-    from miro_emulator.cli import emulator_command
-
-    main.add_command(emulator_command, "emulator")
-
-
-_add_emulator()
-
-
-if __name__ == "__main__":
-    main()

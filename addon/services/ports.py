@@ -14,9 +14,9 @@ from datetime import datetime
 from typing import Protocol
 
 from addon.domain.board.items import ListedItem, NewItem
+from addon.domain.board.journal import JournalEntry
 from addon.domain.errors import OkrError
 from addon.domain.method.model import Cycle
-from addon.domain.sync.context import JournalEntry
 
 # -- Miro ---------------------------------------------------------------------------------------------------------
 
@@ -123,6 +123,17 @@ class BoardRecord:
     view_link: str | None
     language: str
     last_synced_at: datetime | None = None
+    synced_stamp: str | None = None  # the store state (cycle revisions, layout) its last complete sync left
+
+
+@dataclass(frozen=True)
+class CycleSummary:
+    """A cycle's id, name, parent and revision (a counter of its saves), read without its objectives."""
+
+    id: int
+    name: str
+    parent_id: int | None
+    revision: int
 
 
 class CycleRepository(Protocol):
@@ -133,6 +144,7 @@ class CycleRepository(Protocol):
     def get(self, cycle_id: int) -> Cycle: ...
     def find(self, id_or_name: str) -> Cycle: ...
     def list(self) -> list[Cycle]: ...
+    def summary(self, id_or_name: str) -> CycleSummary: ...
 
 
 class BoardJournal(Protocol):
@@ -154,7 +166,7 @@ class BoardJournal(Protocol):
     def record_conflicts(self, board_id: int, conflicts: Iterable[dict]) -> None: ...
     def conflicts(self, cycle_id: int, limit: int = 200) -> list[dict]: ...
     def edit_times(self, cycle_id: int) -> dict[tuple[str, int], dict[str, str]]: ...
-    def mark_synced(self, board_id: int, when: datetime) -> None: ...
+    def mark_synced(self, board_id: int, when: datetime, stamp: str | None = None) -> None: ...
     def save_picture(self, board_id: int, checkin: int, png: bytes) -> None: ...
     def pictures(self, cycle_id: int) -> dict[int, bytes]: ...
 

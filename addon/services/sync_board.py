@@ -1,8 +1,13 @@
 """Sync a cycle's board and its store (imperative shell around `addon.domain.sync.decide`).
 
-One sync: take the board's lease; list every item (one complete scan); confirm absent items with a GET (404 =
-gone); decide; write the store in one unit of work; patch the board; after each PATCH keep Miro's answer as the
-new base so our own writes never come back as edits.
+One sync: take the board's lease; read the journal; list every item (one complete scan); confirm absent items
+with a GET (404 = gone); decide; write the store in one unit of work; patch the board; after each PATCH keep
+Miro's answer as the new base so our own writes never come back as edits.
+
+A quiet sync stops after the listing: when every listed item has the `modifiedAt` the journal recorded, none is
+missing or new, and the store's stamp (the cycle's and its parent's revisions, the board layout) is the one the
+last complete sync left, there is nothing to decide, so the cycle is not even loaded and nothing is written.
+Otherwise, with the store unchanged, the decision looks only at the items that changed on the board.
 
 If any page of the listing fails, the sync changes nothing at all (no store change, no patch, no deletion) and
 says so: positions need their parent frames, captures need to know every item, and deletions need a complete
@@ -11,6 +16,8 @@ scan, so a partial listing cannot be applied safely. The next sync starts over.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
@@ -24,8 +31,9 @@ from addon.domain.board.roles import JournalState, Role
 from addon.domain.method.closing import ensure_open
 from addon.domain.method.model import OkrError
 from addon.domain.sync.captures import journal_entity, journal_key
-from addon.domain.sync.decide import SyncDecision, SyncInput, decide
+from addon.domain.sync.decide import HANDLERS, PLACEHOLDERS, SyncDecision, SyncInput, board_as_journaled, decide
 from addon.services.clock import utcnow
+from addon.services.gc_burst import gc_for_burst
 from addon.services.ports import BoardError, BoardGateway, BoardNotFound, Store, UnitOfWork
 
 
@@ -33,6 +41,13 @@ from addon.services.ports import BoardError, BoardGateway, BoardNotFound, Store,
 def _template() -> dict:
     # Read once per process: a --watch loop syncs every minute, and the file only changes with a release.
     return load_layout()
+
+
+@lru_cache(maxsize=1)
+def _template_digest() -> str:
+    # Part of the store's stamp: a new board layout changes what sync would decide, as a store edit does.
+    text = json.dumps(_template(), sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
 class SyncRefused(OkrError):
@@ -108,7 +123,7 @@ class BoardSync:
         """Sync the cycle's newest board; raises SyncBusy when another sync of that board is running."""
         started, usage = self.monotonic(), self.gateway.usage()
         with self.store.unit(self.tenant) as uow:
-            cycle = uow.cycles.find(cycle_ref)
+            cycle = uow.cycles.summary(cycle_ref)
             board = uow.boards.latest_board(cycle.id)
         ensure_open(cycle)  # a closed cycle's board is an archive: its edits no longer count
         if board is None:
@@ -116,16 +131,22 @@ class BoardSync:
         self.cycle_id, self.board_row, self.board_id = cycle.id, board.id, board.miro_board_id
         self.language = board.language
         result = SyncResult(board_id=self.board_id)
-        with self.store.board_lease(self.board_id, clock=self.clock, holder=self.holder):
+        with self.store.board_lease(self.board_id, clock=self.clock, holder=self.holder), gc_for_burst():
             self._sync(result)
         result.usage = _usage_delta(usage, self.gateway.usage())
         result.seconds = round(self.monotonic() - started, 3)
         return result
 
-    def _inputs(self, uow, listing, gone, members) -> SyncInput:
+    def _stamp(self, uow: UnitOfWork) -> str:
+        """The store's state as sync sees it: what, changed, could change a decision about an unchanged board."""
+        cycle = uow.cycles.summary(str(self.cycle_id))
+        parent = uow.cycles.summary(str(cycle.parent_id)) if cycle.parent_id else None
+        parent_part = f"{parent.id}.{parent.revision}" if parent else "-"
+        return f"cycle {cycle.revision}; parent {parent_part}; layout {_template_digest()}"
+
+    def _inputs(self, uow, entries, listing, gone, store_unchanged: bool) -> SyncInput:
         cycle = uow.cycles.get(self.cycle_id)
         parent = uow.cycles.get(cycle.parent_id) if cycle.parent_id else None
-        entries = uow.boards.entries(self.board_row)
         matrices = _matrices(entries)
         plan = plan_board(cycle, self.template, language=self.language, parent=parent, matrices=matrices)
         return SyncInput(
@@ -137,13 +158,18 @@ class BoardSync:
             language=self.language,
             matrices=matrices,
             parent=parent,
-            members=members,
             edit_times=uow.boards.edit_times(self.cycle_id),
             gone=gone,
             today=self.clock().date(),
+            store_unchanged=store_unchanged,
+            copy_cycle=False,  # loaded for this decision only
         )
 
     def _sync(self, result: SyncResult) -> None:
+        with self.store.unit(self.tenant) as uow:  # read only: the journal, read once per sync, and the stamp
+            entries = uow.boards.entries(self.board_row)
+            synced_stamp = uow.boards.board(self.cycle_id, self.board_id).synced_stamp
+            stamp = self._stamp(uow)
         try:
             listing = list(self.gateway.iter_items(self.board_id))
         except BoardError as error:
@@ -161,21 +187,27 @@ class BoardSync:
             )
             return
         result.items = len(listing)
-        with self.store.unit(self.tenant) as uow:
-            entries = uow.boards.entries(self.board_row)
+        if stamp == synced_stamp and board_as_journaled(entries, listing):
+            return  # quiet: nothing to decide, nothing to write
         gone = self._confirm_gone(entries, {item.id for item in listing})
         raws = {item.id: item for item in listing}
         # Decide inside the writing unit, after locking the cycle: a store edit made meanwhile is merged, never
         # overwritten, and a `kr update` arriving now waits for this unit to end.
         with self.store.unit(self.tenant) as uow:
             uow.lock_cycle(self.cycle_id)
-            inputs = self._inputs(uow, listing, gone, None)
+            inputs = self._inputs(uow, entries, listing, gone, store_unchanged=self._stamp(uow) == synced_stamp)
             decision = decide(inputs)
             if decision.needs_members:  # rare: a card's assignee changed; ask Miro who that is
                 inputs.members = self._members()
+                inputs.cycle = uow.cycles.get(self.cycle_id)  # the first decision changed the one it had
                 decision = decide(inputs)
-            keys = self._write_store(uow, decision, raws, inputs.entries)
-        self._patch(decision, keys, raws, result)
+            keys = self._write_store(uow, decision, raws, entries)
+            stamp = self._stamp(uow)  # with our own save in it
+            # The stamp says "board and store in step": not true until every patch has landed.
+            uow.boards.mark_synced(self.board_row, self.clock(), None if decision.patches else stamp)
+        if self._patch(decision, keys, raws, result) and decision.patches:
+            with self.store.unit(self.tenant) as uow:
+                uow.boards.mark_synced(self.board_row, self.clock(), stamp)
         _report(decision, keys, result)
 
     def _confirm_gone(self, entries, listed: set[str]) -> frozenset[str]:
@@ -237,12 +269,23 @@ class BoardSync:
             synced = {**raw.base_state(), "fields": decision.fields(key)}
             if entry is None or entry.synced != synced or entry.modified_at != raw.modified_at:
                 journal.update_synced(self.board_row, final, synced, raw.modified_at)
-        journal.mark_synced(self.board_row, self.clock())
+        # An item sync keeps no merge base of (a frame, a label, an empty placeholder) may still change on the
+        # board, e.g. a frame moved: note its new modifiedAt, so the next sync can tell the board is unchanged.
+        touched = set(decision.settled) | set(decision.states) | set(decision.retags) | patched
+        for key, entry in entries.items():
+            raw = raws.get(entry.miro_item_id) if entry.miro_item_id else None
+            keeps_no_base = entry.role in PLACEHOLDERS or entry.role not in HANDLERS
+            if raw is None or key in touched or entry.state != JournalState.CREATED or not keeps_no_base:
+                continue
+            if entry.modified_at != raw.modified_at:
+                journal.update_synced(self.board_row, key, entry.synced, raw.modified_at)
         return keys
 
     def _patch(
         self, decision: SyncDecision, keys: dict[str, str], raws: dict[str, ListedItem], result: SyncResult
-    ) -> None:
+    ) -> bool:
+        """Send the decision's patches; return whether every one landed."""
+        landed = True
         for patch in decision.patches:
             try:
                 answer = self.gateway.update_item(
@@ -264,6 +307,7 @@ class BoardSync:
                         ),
                     }
                 )
+                landed = False
                 continue
             # A move the team made between our listing and this PATCH is in the answer: then keep no
             # modifiedAt, so the next sync reads the item again instead of taking it as ours.
@@ -284,6 +328,7 @@ class BoardSync:
                     "moved": patch.position is not None,
                 }
             )
+        return landed
 
 
 def _report(decision: SyncDecision, keys: dict[str, str], result: SyncResult) -> None:

@@ -4,7 +4,7 @@ The first tests check that the in-memory store keeps the same contract as the re
 the others can trust it.
 """
 
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import pytest
@@ -53,6 +53,22 @@ def test_both_stores_roll_a_failed_unit_back(any_store):
         raise RuntimeError("the use case failed after writing")
     with any_store.unit(TENANT) as uow:
         assert uow.cycles.get(cycle.id).name == cycle.name
+
+
+def test_both_stores_count_a_cycles_saves_and_keep_a_boards_synced_stamp(any_store):
+    with any_store.unit(TENANT) as uow:
+        cycle = uow.cycles.add(load_plan(EXAMPLES / "company-q1.yaml").cycle)
+        board = uow.boards.add_board(cycle.id, "b-1", None, "en")
+    with any_store.unit(TENANT) as uow:
+        before = uow.cycles.summary(cycle.name)
+        assert (before.id, before.name, before.parent_id) == (cycle.id, cycle.name, None)
+        uow.cycles.save(uow.cycles.get(cycle.id))
+        uow.boards.mark_synced(board.id, datetime(2027, 1, 5, tzinfo=UTC), "stamp-1")
+    with any_store.unit(TENANT) as uow:
+        assert uow.cycles.summary(str(cycle.id)).revision == before.revision + 1
+        assert uow.boards.latest_board(cycle.id).synced_stamp == "stamp-1"
+    with any_store.unit("another-team") as uow, pytest.raises(CycleNotFound):
+        uow.cycles.summary(str(cycle.id))
 
 
 @pytest.fixture

@@ -31,6 +31,7 @@ from addon.domain.sync.meaning import (
 from addon.domain.sync.merge import BoardPatch, Capture, StoreChange
 
 CAPTURE_REASON = "captured from the board"
+CAPTURED_TYPES = ("card", "sticky_note")  # the only item types a new item is captured from
 
 
 def _base_title(entry: JournalEntry, read) -> str:
@@ -135,7 +136,7 @@ def capture_kr(
 
 def new_item(ctx: Context, item: BoardItem) -> None:
     """Capture an item the journal does not know, if it sits where the method expects new things."""
-    if item.type not in ("card", "sticky_note") or item.x is None:
+    if item.type not in CAPTURED_TYPES or item.x is None:
         return
     reading = read_card(item.data, ctx.inp.language) if item.type == "card" else None
     text = reading.title if reading else sticky_text(item)

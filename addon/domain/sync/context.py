@@ -9,6 +9,7 @@ from datetime import date
 from functools import cached_property
 
 from addon.domain.board.items import ListedItem
+from addon.domain.board.journal import JournalEntry
 from addon.domain.board.layout import BoardPlan, plan_board
 from addon.domain.board.roles import JournalState
 from addon.domain.method.model import Cycle, KeyResult
@@ -30,19 +31,6 @@ from addon.domain.sync.merge import (
 CREATED, MISSING, DETACHED = JournalState.CREATED, JournalState.MISSING, JournalState.DETACHED
 
 
-@dataclass(frozen=True)
-class JournalEntry:
-    """What the journal knows of one item the app placed on a board."""
-
-    key: str
-    role: str
-    entity: str | None
-    state: str
-    miro_item_id: str | None
-    synced: dict
-    modified_at: str | None
-
-
 @dataclass
 class SyncInput:
     """Everything one decision looks at."""
@@ -59,6 +47,10 @@ class SyncInput:
     edit_times: Mapping[tuple[str, int], Mapping[str, str]] = field(default_factory=dict)
     gone: frozenset[str] = frozenset()  # ids absent from the complete listing and confirmed gone (404)
     today: date = field(default_factory=date.today)
+    # Nothing changed in the store since the last complete sync: an item unchanged on the board is then
+    # unchanged on both sides, and is not looked at.
+    store_unchanged: bool = False
+    copy_cycle: bool = True  # False: the decision may change `cycle` itself (the caller loaded it for this)
 
 
 @dataclass
@@ -111,7 +103,7 @@ class Context:
 
     def __init__(self, inp: SyncInput):
         self.inp = inp
-        self.cycle = copy.deepcopy(inp.cycle)
+        self.cycle = copy.deepcopy(inp.cycle) if inp.copy_cycle else inp.cycle
         self.decision = SyncDecision(self.cycle, inp.language)
         self.items: dict[str, BoardItem] = listing_items(inp.listing)
         self.frames = {

@@ -8,12 +8,16 @@ generated before any sync has none, so its base is read from the `data`/`positio
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
+
+from addon.domain.board.items import ListedItem
 from addon.domain.board.roles import Role
 from addon.domain.sync import captures, cards, items, labels
-from addon.domain.sync.context import CREATED, DETACHED, MISSING, Context, SyncDecision, SyncInput
+from addon.domain.sync.context import CREATED, DETACHED, MISSING, Context, JournalEntry, SyncDecision, SyncInput
+from addon.domain.sync.meaning import BoardItem
 from addon.domain.sync.merge import Missing
 
-__all__ = ["SyncDecision", "SyncInput", "decide"]
+__all__ = ["SyncDecision", "SyncInput", "board_as_journaled", "decide"]
 
 # The handler of every role sync reads back (`RoleSpec.synced` in the role table), in the order they run:
 # objectives first, so key results captured in the same sync find the objective a filled placeholder made.
@@ -27,6 +31,32 @@ HANDLERS = {
     Role.RETRO_NOTE: items.retro_note,
 }
 ORDER = {role: index for index, role in enumerate(HANDLERS)}
+# A placeholder keeps no merge base: it is compared with the text it was created with until it is filled in.
+PLACEHOLDERS = (Role.PLACEHOLDER_OBJECTIVE, Role.PLACEHOLDER_KR)
+
+
+def unchanged_on_board(entry: JournalEntry, item: ListedItem | BoardItem) -> bool:
+    """Whether a journaled item is as the last sync left it: same Miro modifiedAt, and a merge base if it keeps one."""
+    if entry.state != CREATED or item.modified_at is None or item.modified_at != entry.modified_at:
+        return False
+    return entry.role in PLACEHOLDERS or entry.role not in HANDLERS or "fields" in entry.synced
+
+
+def board_as_journaled(entries: Mapping[str, JournalEntry], listing: Iterable[ListedItem]) -> bool:
+    """Whether a complete listing shows the board exactly as the journal has it, so that, with the store unchanged
+    too, a decision would decide nothing: every item there unchanged, none absent, nothing new to capture."""
+    by_id = {entry.miro_item_id: entry for entry in entries.values() if entry.miro_item_id}
+    listed = 0
+    for item in listing:
+        entry = by_id.get(item.id)
+        if entry is None:
+            if item.type in captures.CAPTURED_TYPES:
+                return False  # sync may capture it
+            continue  # a connector, a shape, an image...: sync never reads it
+        if entry.state != DETACHED and not unchanged_on_board(entry, item):
+            return False
+        listed += entry.state == CREATED
+    return listed == sum(entry.state == CREATED for entry in by_id.values())  # no journaled item absent
 
 
 def decide(inp: SyncInput) -> SyncDecision:
@@ -42,6 +72,8 @@ def decide(inp: SyncInput) -> SyncDecision:
     for entry in present:
         if entry.state == MISSING:
             ctx.decision.states[entry.key] = CREATED  # back on the board (an undo in Miro)
+        elif inp.store_unchanged and unchanged_on_board(entry, ctx.items[entry.miro_item_id]):
+            continue  # unchanged on both sides since the last sync: nothing to merge
         handler = HANDLERS.get(entry.role)
         if handler is not None:
             handler(ctx, entry, ctx.items[entry.miro_item_id])

@@ -1,0 +1,141 @@
+"""Benchmark start-up: whole `okrboard` processes, from exec to exit.
+
+    .venv/bin/python bench/startup.py [--runs 10] [--compare REV] [--no-write]
+
+Each command runs in a fresh interpreter, the way the `okrboard` script runs it, on a store that already holds
+the example cycle (so `cycle list` prints a table and finds its schema current). `--compare REV` also times the
+same commands from the source of a git revision (exported to a temporary folder, run with this environment),
+alternating the two run by run so machine load hits both alike. The interpreter alone (`python -c pass`) is
+timed beside them: it is the floor. Each command's imports are listed against the ones it must not load.
+Results go to docs/benchmarks.md (section "startup").
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import tarfile
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from report import median, write_section  # noqa: E402 - bench/ is not a package
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLE = ROOT / "examples" / "company-q1.yaml"
+COMMANDS = (["--help"], ["cycle", "list"])
+HEAVY = ("alembic", "miro_emulator", "flask", "matplotlib", "jsonschema", "sqlalchemy")
+GOAL_S = 0.3
+RUN = "import sys; from addon.cli import main; sys.argv[0] = 'okrboard'; main()"
+PROBE = (
+    "import json, sys; from addon.cli import main; sys.argv[0] = 'okrboard'\n"
+    "try: main()\n"
+    "except SystemExit: pass\n"
+    "print('\\nMODULES ' + json.dumps(sorted({m.split('.')[0] for m in sys.modules})))"
+)
+
+
+def export(revision: str, folder: Path) -> Path:
+    """Write the source tree of a git revision into a folder; return it."""
+    archive = subprocess.run(["git", "-C", str(ROOT), "archive", revision], capture_output=True, check=True).stdout
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / "source.tar"
+    path.write_bytes(archive)
+    with tarfile.open(path) as tar:
+        tar.extractall(folder / "tree", filter="data")
+    return folder / "tree"
+
+
+def timed(argv: list[str], env: dict) -> float:
+    """Run a process to its end; return its wall seconds (it must succeed)."""
+    started = time.perf_counter()
+    subprocess.run(argv, env=env, cwd=env["OKRBOARD_INSTANCE_PATH"], check=True, stdout=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def heavy_imports(source: Path, args: list[str], env: dict) -> list[str]:
+    """The heavy top-level packages one command imports."""
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE, *args],
+        env={**env, "PYTHONPATH": str(source)},  # the source's own store, already migrated
+        cwd=env["OKRBOARD_INSTANCE_PATH"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    modules = set(json.loads(done.stdout.rpartition("\nMODULES ")[2]))
+    return [name for name in HEAVY if name in modules]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=10)
+    parser.add_argument("--compare", metavar="REV", help="also time the source of this git revision")
+    parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
+    args = parser.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="okrboard-bench-startup-"))
+    env = {**os.environ, "OKRBOARD_INSTANCE_PATH": str(work / "instance"), "OKRBOARD_DATABASE_URL": ""}
+    sources = {"this tree": ROOT}
+    if args.compare:
+        sources[f"`{args.compare}`"] = export(args.compare, work / "compare")
+    envs = {  # one store per source: each migrates its own (and the first runs warm the bytecode caches)
+        label: {**env, "PYTHONPATH": str(source), "OKRBOARD_INSTANCE_PATH": str(work / f"instance-{n}")}
+        for n, (label, source) in enumerate(sources.items())
+    }
+    for source_env in envs.values():  # run where `-c` puts no source of ours first on sys.path
+        Path(source_env["OKRBOARD_INSTANCE_PATH"]).mkdir(parents=True)
+        subprocess.run(
+            [sys.executable, "-c", RUN, "cycle", "import", str(EXAMPLE)],
+            env=source_env,
+            cwd=source_env["OKRBOARD_INSTANCE_PATH"],
+            check=True,
+            stdout=subprocess.DEVNULL,
+        )
+    times: dict[tuple[str, str], list[float]] = {}
+    load = os.getloadavg()[0]
+    for _ in range(args.runs):
+        times.setdefault(("python -c pass", ""), []).append(timed([sys.executable, "-c", "pass"], envs["this tree"]))
+        for command in COMMANDS:
+            for label, source_env in envs.items():  # alternate the sources run by run
+                times.setdefault((" ".join(command), label), []).append(
+                    timed([sys.executable, "-c", RUN, *command], source_env)
+                )
+    load_after = os.getloadavg()[0]
+    lines = [
+        "## Start-up",
+        "",
+        f"Command: `.venv/bin/python bench/startup.py --runs {args.runs}"
+        + (f" --compare {args.compare}`" if args.compare else "`")
+        + f" ({args.runs} runs of each whole process, alternated; store with one cycle, schema current). "
+        f"Machine load average (1 min) before and after: {load:.2f} and {load_after:.2f}.",
+        "",
+        "| command | source | median s | min s | max s | goal | heavy packages loaded |",
+        "| --- | --- | ---: | ---: | ---: | --- | --- |",
+    ]
+    for (command, label), runs in times.items():
+        source = sources.get(label)
+        heavy = ", ".join(heavy_imports(source, command.split(), envs[label])) if source else ""
+        goal = f"<= {GOAL_S} s" if source == ROOT else ""
+        shown = f"`okrboard {command}`" if source else f"`{command}`"
+        lines.append(
+            f"| {shown} | {label or '-'} | {median(runs):.3f} | {min(runs):.3f} | {max(runs):.3f} | {goal} | "
+            f"{heavy or ('none' if source else '-')} |"
+        )
+    if args.compare:
+        lines.append("")
+        for command in COMMANDS:
+            name = " ".join(command)
+            now, then = (median(times[(name, label)]) for label in sources)
+            lines.append(f"- `okrboard {name}`: {then / now:.1f}x faster than `{args.compare}`.")
+    body = "\n".join(lines)
+    print(body)
+    if not args.no_write:
+        write_section("startup", body)
+
+
+if __name__ == "__main__":
+    main()
