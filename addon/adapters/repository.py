@@ -249,7 +249,7 @@ class CycleRepository:
         return cycle
 
     def save(self, cycle: Cycle) -> Cycle:
-        """Write back a changed cycle that came from this repository (a new revision); a closed cycle refuses every change."""
+        """Write back a changed cycle from this repository (a new revision); a closed cycle refuses every change."""
         row = self._row(cycle.id)
         if row.status == str(CycleStatus.CLOSED):
             ensure_open(to_domain(row))
