@@ -10,6 +10,8 @@ from dotenv import load_dotenv
 
 DEFAULT_MIRO_API_URL = "https://api.miro.com"
 DEFAULT_MIRO_AUTH_URL = "https://miro.com/oauth/authorize"
+# Origins allowed to frame the panel: Miro loads an app's sdkUri and panel in iframes on its own origins.
+DEFAULT_PANEL_ANCESTORS = "https://miro.com https://*.miro.com"
 
 
 def _split(value: str | None) -> list[str]:
@@ -32,6 +34,7 @@ class Settings:
     token_keys: list[str] = field(default_factory=list)
     secret_key: str | None = None
     redis_url: str | None = None
+    panel_ancestors: str = DEFAULT_PANEL_ANCESTORS
 
     @property
     def store_url(self) -> str:
@@ -61,4 +64,5 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         token_keys=_split(get("OKRBOARD_TOKEN_KEYS")),
         secret_key=get("OKRBOARD_SECRET_KEY") or None,
         redis_url=get("REDIS_URL") or None,
+        panel_ancestors=get("OKRBOARD_PANEL_ANCESTORS") or DEFAULT_PANEL_ANCESTORS,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from addon.cli import board, checkin, cycles, db, demo, kr, plan, sync
+from addon.cli import board, checkin, cycles, db, demo, kr, plan, sync, web
 from addon.cli.common import App
 from addon.config import load_settings
 
@@ -28,6 +28,8 @@ for command in (
     checkin.checkin,
     demo.demo,
     db.db_group,
+    web.serve,
+    web.keys_group,
 ):
     main.add_command(command)
 
