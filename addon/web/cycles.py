@@ -14,7 +14,7 @@ from addon.domain.method.scoring import band_verdict, expected_score, kr_health,
 from addon.web.errors import ApiError
 from addon.web.extensions import store
 from addon.web.jobs import get_job, latest_jobs, runner
-from addon.web.session import login_required, user_gateway
+from addon.web.session import login_required, token_store, user_gateway
 
 bp = Blueprint("cycles", __name__)
 PLAN_SUFFIXES = (".yaml", ".yml")
@@ -92,7 +92,13 @@ def new():
 def dashboard(cycle_id: int):
     """A cycle's dashboard: scores, bands, health, findings, the last sync's problems, the schedule, the board."""
     view = dashboard_view(g.user.tenant, cycle_id, date.today())
-    return render_template("cycles/dashboard.html", view=view, jobs=latest_jobs(g.user.tenant, cycle_id))
+    connection = token_store().get(g.user.team_id, g.user.miro_user_id)
+    return render_template(
+        "cycles/dashboard.html",
+        view=view,
+        jobs=latest_jobs(g.user.tenant, cycle_id),
+        needs_signin=connection is None or connection.needs_signin,
+    )
 
 
 ACTIONS = {"generate": "Generate board", "track": "Start tracking", "sync": "Sync now", "checkin": "Record check-in"}

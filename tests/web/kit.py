@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import time
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -20,17 +21,19 @@ ANA, BEN, DEV = USERS[0]["id"], USERS[1]["id"], USERS[3]["id"]
 __all__ = ["ANA", "BEN", "DEV", "GROWTH_TEAM", "PRODUCT_TEAM", "EXAMPLES"]
 
 
-def emulator_config(clock=None) -> EmulatorConfig:
-    """An emulator that accepts the test app's redirect URI."""
-    config = EmulatorConfig(redirect_uris=[REDIRECT_URI])
-    if clock is not None:
-        config.clock = clock
-    return config
+class MovableClock:
+    """Wall-clock time plus an offset tests move forward (the emulator's token expiry follows it)."""
+
+    def __init__(self):
+        self.offset = 0.0
+
+    def __call__(self) -> float:
+        return time.time() + self.offset
 
 
-def start_emulator(clock=None) -> EmulatorServer:
-    """A running emulator for the web tests."""
-    return EmulatorServer(emulator_config(clock)).start()
+def start_emulator() -> EmulatorServer:
+    """A running emulator that accepts the test app's redirect URI; `miro.config.clock` is a MovableClock."""
+    return EmulatorServer(EmulatorConfig(redirect_uris=[REDIRECT_URI], clock=MovableClock())).start()
 
 
 def make_app(miro: EmulatorServer, database_url: str, **config):
@@ -53,7 +56,7 @@ def make_app(miro: EmulatorServer, database_url: str, **config):
 
 def csrf_token(client, path: str = "/") -> str:
     """The CSRF token of the session, as a page of the app renders it into its forms."""
-    page = client.get(path).get_data(as_text=True)
+    page = client.get(path, follow_redirects=True).get_data(as_text=True)
     found = re.search(r'name="csrf_token" value="([^"]+)"', page)
     assert found, f"no CSRF token on {path}"
     return found.group(1)
