@@ -8,7 +8,7 @@ import pytest
 from openapi_spec_validator import validate
 
 from addon.web.id_token import mint
-from tests.web.kit import ANA, DEV, GROWTH_TEAM, PRODUCT_TEAM, csrf_token, import_plan, sign_in
+from tests.web.kit import ANA, DEV, GROWTH_TEAM, PRODUCT_TEAM, csrf_token, import_plan
 
 
 def bearer(miro, user=ANA, team=GROWTH_TEAM, **options) -> dict:
