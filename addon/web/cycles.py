@@ -47,9 +47,16 @@ def dashboard_view(tenant: str, cycle_id: int, today: date) -> dict:
         }
         for n, planned in enumerate(cycle.checkin_dates, start=1)
     ]
+    from addon.domain.board.roles import stands_for_key_result
+
     with store().unit(tenant) as uow:
         board = uow.boards.latest_board(cycle.id)
-    view["board"] = None if board is None else {"id": board.miro_board_id, "link": board.view_link}
+        entries = uow.boards.entries(board.id) if board else {}
+    # Which board item stands for which key result: the panel shows the key result of a selected card.
+    kr_items = {e.miro_item_id: e.entity for e in entries.values() if stands_for_key_result(e.role) and e.miro_item_id}
+    view["board"] = (
+        None if board is None else {"id": board.miro_board_id, "link": board.view_link, "kr_items": kr_items}
+    )
     return view
 
 

@@ -20,11 +20,14 @@ def is_panel_route(path: str) -> bool:
     return path == "/panel" or path.startswith(tuple(p + "/" for p in PANEL_PREFIXES))
 
 
-def _form_action() -> str:
-    # Signing in posts nothing to Miro, but the authorize redirect follows a form post to /auth/login.
-    auth_url = current_app.config["SETTINGS"].miro_auth_url
-    scheme, _, rest = auth_url.partition("://")
+def _origin(url: str) -> str:
+    scheme, _, rest = url.partition("://")
     return f"{scheme}://{rest.split('/', 1)[0]}" if rest else ""
+
+
+def _form_action() -> str:
+    # The sign-in form posts to /auth/login, which redirects to Miro's authorize page: form-action must allow it.
+    return _origin(current_app.config["SETTINGS"].miro_auth_url)
 
 
 def apply_headers(response: Response) -> Response:
@@ -32,6 +35,9 @@ def apply_headers(response: Response) -> Response:
     headers = response.headers
     csp = BASE_CSP.format(form_action=_form_action()).strip()
     if is_panel_route(request.path):
+        # The panel loads Miro's Web SDK from Miro's origin (or the emulator's stand-in) and nothing else.
+        sdk = _origin(current_app.config["SETTINGS"].miro_sdk_url)
+        csp = csp.replace("script-src 'self'", f"script-src 'self' {sdk}")
         csp += f"; frame-ancestors {current_app.config['PANEL_ANCESTORS']}"
         # No X-Frame-Options here: it cannot name several origins and would override the CSP in old browsers.
     else:
