@@ -87,8 +87,8 @@
         await new Promise((done) => setTimeout(done, 700));
         job = await api("GET", "/jobs/" + job.id);
       }
-      text($("panel-status"), job.state === "done" ? kind + " done." : job.error);
       await load();
+      text($("panel-status"), job.state === "done" ? kind + " done." : job.error);
     } catch (error) {
       text($("panel-status"), error.message);
     }

@@ -47,6 +47,7 @@ def make_app(miro: EmulatorServer, database_url: str, **config):
         "token_keys": [Fernet.generate_key().decode()],
         "database_url": database_url,
         "panel_ancestors": miro.base_url,
+        "miro_sdk_url": miro.base_url + "/_emulator/sdk/v2/miro.js",
     }
     settings.update(config.pop("settings", {}))
     return create_app(

@@ -116,3 +116,35 @@ def test_a_bad_check_in_value_is_shown_next_to_its_field_in_the_browser(live):
     page.click("#record-checkin")
     assert "Nothing was saved" in page.inner_text("#problems")
     assert "KR1.1.current" in page.inner_text("#problems")
+
+
+def test_the_panel_in_the_emulators_board_shows_the_cycle_and_updates_a_selected_card(live):
+    page, base, miro = live
+    page.goto(base + "/")
+    page.click("#sign-in")
+    page.click("text=Add (approve)")
+    page.wait_for_url(base + "/cycles")
+    page.click("text=New cycle from a plan")
+    page.set_input_files("#plan", str(EXAMPLES / "company-q1.yaml"))
+    page.click("text=Create cycle")
+    page.wait_for_selector("#action-generate")
+    _run_action(page, "#action-generate")
+    _run_action(page, "#action-track")
+    board_id = next(iter(miro.state.boards))
+
+    page.goto(f"{miro.base_url}/_emulator/boards/{board_id}/app?app={base}")
+    page.click("#app-icon")
+    panel = page.frame_locator("#app-panel")
+    panel.locator("#panel-KR1\\.1").wait_for()
+    assert panel.locator("#panel-title").inner_text() == "GTM Q1 2027"
+    page.click(".item >> text=Signed design partners")
+    panel.locator("#panel-selected").wait_for()
+    assert "KR1.1" in panel.locator("#panel-kr-title").inner_text()
+    panel.locator("#panel-kr-current").fill("4")
+    panel.locator("#panel-kr-save").click()
+    panel.locator("#panel-kr-message >> text=saved").wait_for()
+    _shot(page, "panel")
+    panel.locator("#panel-sync").click()
+    panel.locator("#panel-status >> text=sync done.").wait_for(timeout=60_000)
+    card = miro.state.boards[board_id].items[page.get_attribute(".item.selected", "data-id")]
+    assert card.type == "card" and "4" in str(card.data.get("description", "")), card.data
