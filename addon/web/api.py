@@ -98,7 +98,7 @@ def board_cycle(board_id: str):
                 break
         else:
             raise ApiError(404, "not_found", "No cycle of your team uses this board.")
-    return jsonify(dashboard_view(g.user.tenant, found, date.today()))
+    return jsonify(dashboard_view(g.user.tenant, found, date.today(), board_items=True))
 
 
 @bp.patch("/cycles/<int:cycle_id>/key-results/<ref>")

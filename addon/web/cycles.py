@@ -20,8 +20,9 @@ bp = Blueprint("cycles", __name__)
 PLAN_SUFFIXES = (".yaml", ".yml")
 
 
-def dashboard_view(tenant: str, cycle_id: int, today: date) -> dict:
-    """Everything the dashboard shows about a cycle of the tenant (404 for another team's cycle)."""
+def dashboard_view(tenant: str, cycle_id: int, today: date, *, board_items: bool = False) -> dict:
+    """Everything the dashboard shows about a cycle of the tenant (404 for another team's cycle); with
+    `board_items`, also which board item stands for which key result (the panel needs it, pages do not)."""
     from addon.domain.method.rules import check_cycle
     from addon.services import cycles as cycle_service
     from addon.services import sync_board
@@ -51,7 +52,7 @@ def dashboard_view(tenant: str, cycle_id: int, today: date) -> dict:
 
     with store().unit(tenant) as uow:
         board = uow.boards.latest_board(cycle.id)
-        entries = uow.boards.entries(board.id) if board else {}
+        entries = uow.boards.entries(board.id) if board and board_items else {}
     # Which board item stands for which key result: the panel shows the key result of a selected card.
     kr_items = {e.miro_item_id: e.entity for e in entries.values() if stands_for_key_result(e.role) and e.miro_item_id}
     view["board"] = (
