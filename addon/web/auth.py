@@ -14,6 +14,7 @@ from sqlalchemy import delete, select
 from addon.adapters.orm import OAuthStateRow, UserRow
 from addon.web.errors import ApiError
 from addon.web.extensions import store
+from addon.web.ratelimit import limit_signin
 from addon.web.session import load_user, login_required, oauth_client, token_store
 
 bp = Blueprint("auth", __name__)
@@ -64,6 +65,7 @@ def health():
 @bp.route("/auth/login", methods=["GET", "POST"])
 def login():
     """Start signing in: remember a one-time state for this browser, then go to Miro's authorize page."""
+    limit_signin()
     oauth = oauth_client()
     state, verifier, browser = secrets.token_urlsafe(32), secrets.token_urlsafe(64), secrets.token_urlsafe(32)
     now = _now()
@@ -126,6 +128,7 @@ def _record_user(token: dict) -> UserRow:
 @bp.get("/auth/callback")
 def callback():
     """Finish signing in (the redirect URI registered with Miro)."""
+    limit_signin()
     state = request.args.get("state")
     if not state:
         raise ApiError(400, "bad_state", "The answer from Miro has no state: sign in again from this app.")
