@@ -60,3 +60,23 @@ def test_gunicorn_serves_the_app_factory_after_db_upgrade(tmp_path):
     finally:
         process.terminate()
         process.wait(10)
+
+
+def test_keys_rotate_re_encrypts_stored_tokens_from_the_command_line(cli_env, monkeypatch):
+    from addon.adapters.store import Store
+    from addon.adapters.token_store import TokenCipher, TokenStore
+    from addon.config import load_settings
+
+    old, new = Fernet.generate_key().decode(), Fernet.generate_key().decode()
+    store = Store.open(load_settings().store_url)
+    TokenStore(store.engine, TokenCipher([old])).save("team", "user", {"access_token": "a", "refresh_token": "r"})
+    monkeypatch.setenv("OKRBOARD_TOKEN_KEYS", f"{new},{old}")
+    result = CliRunner().invoke(main, ["keys", "rotate"])
+    assert result.exit_code == 0 and "Re-encrypted 1 stored Miro connection(s)" in result.output
+    assert TokenStore(store.engine, TokenCipher([new])).get("team", "user").access_token == "a"
+    store.close()
+
+
+def test_keys_rotate_without_keys_says_how_to_make_one(cli_env):
+    result = CliRunner().invoke(main, ["keys", "rotate"])
+    assert result.exit_code == 1 and "OKRBOARD_TOKEN_KEYS is not set" in result.output
