@@ -11,7 +11,7 @@ from cryptography.fernet import Fernet
 
 from addon.adapters.miro_oauth import MiroOAuth
 from addon.adapters.token_store import GrantRefused, SignInAgain, TokenCipher, TokenStore
-from tests.web.kit import ANA, GROWTH_TEAM, import_plan, sign_in
+from tests.web.kit import ANA, GROWTH_TEAM, import_plan, make_app, sign_in
 from tests.web.test_auth import token_calls
 from tests.web.token_race import race
 
@@ -74,7 +74,24 @@ def test_a_refused_refresh_marks_the_connection_for_sign_in_and_the_page_says_so
     assert 'id="signin-again"' not in signed_in.get(f"/cycles/{cycle_id}").get_data(as_text=True)
 
 
-def test_four_processes_racing_to_refresh_make_exactly_one_token_call(app, signed_in, miro):
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def race_app(request, miro, tmp_path):
+    """The app on each database the race must hold on, with Ana signed in."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'race.sqlite3'}"
+    else:
+        url = request.getfixturevalue("postgres_server_url")
+    application = make_app(miro, url)
+    sign_in(application.test_client(), miro)
+    yield application
+    with application.extensions["okrboard_store"].engine.begin() as connection:
+        for table in ("web_jobs", "miro_tokens", "oauth_states", "users"):
+            connection.exec_driver_sql(f"delete from {table}")
+    application.extensions["okrboard_store"].close()
+
+
+def test_four_processes_racing_to_refresh_make_exactly_one_token_call(race_app, miro):
+    app = race_app
     settings = app.config["SETTINGS"]
     calls = token_calls(miro)
     context = multiprocessing.get_context("spawn")
