@@ -101,9 +101,27 @@ def board_cycle(board_id: str):
     return jsonify(dashboard_view(g.user.tenant, found, date.today(), board_items=True))
 
 
+# Miro's board roles that may change the board (https://developers.miro.com/reference/get-specific-board-member).
+WRITING_ROLES = {"editor", "coowner", "owner"}
+
+
+def require_board_writer(cycle_id: int) -> None:
+    """Refuse (403) a user whose role on the cycle's board does not let them change it (a viewer, a commenter)."""
+    with store().unit(g.user.tenant) as uow:
+        board = uow.boards.latest_board(uow.cycles.get(cycle_id).id)
+    if board is None:
+        return  # no board yet: nothing on Miro to protect
+    gateway = user_gateway(g.user)
+    role = gateway.member_role(board.miro_board_id, g.user.miro_user_id)
+    if role not in WRITING_ROLES:
+        shown = role or "not a member"
+        raise ApiError(403, "board_role", f"Your role on this cycle's board ({shown}) does not allow changes.")
+
+
 @bp.patch("/cycles/<int:cycle_id>/key-results/<ref>")
 def patch_key_result(cycle_id: int, ref: str):
     """Change a key result's current value, manual score, confidence or comment; the next sync shows it."""
+    require_board_writer(cycle_id)
     body = request.get_json(silent=True)
     raw = body if isinstance(body, dict) else None
     values = load(KeyResultPatch(), raw)
@@ -154,6 +172,7 @@ def start_job(cycle_id: int):
 
     values = load(JobRequest(), request.get_json(silent=True))
     found, _ = cycle_service.load_cycle(store(), g.user.tenant, str(cycle_id))
+    require_board_writer(found.id)
     params = {"on": date.today().isoformat(), "note": values["note"]} if values["kind"] == "checkin" else {}
     job_id = runner().submit(g.user, found.id, values["kind"], user_gateway(g.user), params)
     return jsonify(_job(get_job(g.user.tenant, job_id))), 202

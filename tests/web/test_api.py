@@ -8,7 +8,7 @@ import pytest
 from openapi_spec_validator import validate
 
 from addon.web.id_token import mint
-from tests.web.kit import ANA, DEV, GROWTH_TEAM, PRODUCT_TEAM, csrf_token, import_plan
+from tests.web.kit import ANA, DEV, GROWTH_TEAM, PRODUCT_TEAM, csrf_token, import_plan, sign_in
 
 
 def bearer(miro, user=ANA, team=GROWTH_TEAM, **options) -> dict:
@@ -127,3 +127,23 @@ def test_the_openapi_document_is_valid_and_lists_every_api_route(app, client):
             path = rule.rule.removeprefix("/api/v1").replace("<int:", "{").replace("<", "{").replace(">", "}")
             served |= {(path, m) for m in rule.methods - {"HEAD", "OPTIONS"}}
     assert served == documented
+
+
+def test_a_board_viewer_cannot_change_a_key_result_or_start_a_job_from_the_panel(app, signed_in, miro):
+    from tests.web.kit import BEN
+
+    cycle_id = import_plan(signed_in)
+    page = signed_in.get(f"/cycles/{cycle_id}").get_data(as_text=True)
+    token = page.split('name="csrf_token" value="')[1].split('"')[0]
+    signed_in.post(f"/cycles/{cycle_id}/jobs", data={"csrf_token": token, "kind": "generate"})
+    board_id = next(iter(miro.state.boards))
+    miro.state.set_member(board_id, BEN, "viewer")
+    sign_in(app.test_client(), miro, BEN)
+    client, headers = app.test_client(), bearer(miro, BEN)
+    url = f"/api/v1/cycles/{cycle_id}/key-results/KR1.1"
+    refused = client.patch(url, json={"current": "4"}, headers=headers)
+    assert refused.status_code == 403 and "viewer" in refused.json["error"]["message"]
+    job = client.post(f"/api/v1/cycles/{cycle_id}/jobs", json={"kind": "sync"}, headers=headers)
+    assert job.status_code == 403
+    miro.state.set_member(board_id, BEN, "editor")
+    assert client.patch(url, json={"current": "4"}, headers=headers).status_code == 200
