@@ -8,6 +8,10 @@ from pathlib import Path
 
 DEFAULT_MIRO_API_URL = "https://api.miro.com"
 DEFAULT_MIRO_AUTH_URL = "https://miro.com/oauth/authorize"
+# Origins allowed to frame the panel: Miro loads an app's sdkUri and panel in iframes on its own origins.
+DEFAULT_PANEL_ANCESTORS = "https://miro.com https://*.miro.com"
+# The Web SDK script panels load (https://developers.miro.com/docs/web-sdk-reference-guide).
+DEFAULT_MIRO_SDK_URL = "https://miro.com/app/static/sdk/v2/miro.js"
 
 
 def _split(value: str | None) -> list[str]:
@@ -30,6 +34,8 @@ class Settings:
     token_keys: list[str] = field(default_factory=list)
     secret_key: str | None = None
     redis_url: str | None = None
+    panel_ancestors: str = DEFAULT_PANEL_ANCESTORS
+    miro_sdk_url: str = DEFAULT_MIRO_SDK_URL
 
     @property
     def store_url(self) -> str:
@@ -61,4 +67,6 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         token_keys=_split(get("OKRBOARD_TOKEN_KEYS")),
         secret_key=get("OKRBOARD_SECRET_KEY") or None,
         redis_url=get("REDIS_URL") or None,
+        panel_ancestors=get("OKRBOARD_PANEL_ANCESTORS") or DEFAULT_PANEL_ANCESTORS,
+        miro_sdk_url=get("OKRBOARD_MIRO_SDK_URL") or DEFAULT_MIRO_SDK_URL,
     )

@@ -30,6 +30,8 @@ DEFAULT_BASE_URL = "https://api.miro.com"
 # Connect timeout slightly above a multiple of 3 s (TCP retransmission), as the requests docs advise.
 DEFAULT_TIMEOUT = (3.05, 30)
 
+# A token, or a callable returning the current one. A callable may also have `rejected(token)`: the client calls it
+# when Miro answers 401 to that token, before asking for the current token again (so it can refresh).
 TokenSource = str | Callable[[], str]
 
 
@@ -162,6 +164,9 @@ class MiroClient(BoardsMixin, TypedItemsMixin, ItemsMixin, ConnectorsMixin, Tags
             if status == 401 and callable(self._token) and not asked_for_new_token:
                 # The token may have expired or been rotated since we read it: ask once more, retry once.
                 asked_for_new_token = True
+                rejected = getattr(self._token, "rejected", None)
+                if rejected is not None:
+                    rejected(token)  # a token source may refresh now instead of handing the same token back
                 fresh = self._current_token()
                 if fresh != token:
                     logger.info("%s %s got 401; retrying once with a new token", operation.method, path)

@@ -7,7 +7,7 @@ import os
 from flask import Flask, request
 from werkzeug.exceptions import HTTPException
 
-from miro_emulator import inspection, oauth, pipeline
+from miro_emulator import board_apps, inspection, oauth, pipeline
 from miro_emulator.config import EmulatorConfig
 from miro_emulator.context import Emulator
 from miro_emulator.errors import ApiError, payload_too_large
@@ -27,7 +27,7 @@ def create_app(config: EmulatorConfig | None = None) -> Flask:
         emu.install_fixed_tokens()
     app.extensions["miro_emulator"] = emu
     pipeline.install(app)
-    for blueprint in (*BLUEPRINTS, oauth.bp, inspection.bp):
+    for blueprint in (*BLUEPRINTS, oauth.bp, inspection.bp, board_apps.bp):
         app.register_blueprint(blueprint)
 
     @app.errorhandler(ApiError)

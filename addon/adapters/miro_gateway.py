@@ -139,6 +139,14 @@ class MiroGateway:
         with _translated():
             return {str(m["id"]): m.get("name") or "" for m in self.client.iter_board_members(board_id)}
 
+    def member_role(self, board_id: str, user_id: str) -> str | None:
+        """The user's role on the board (viewer, commenter, editor, coowner, owner), or None if not a member."""
+        try:
+            with _translated():
+                return self.client.get_board_member(board_id, user_id).get("role")
+        except BoardNotFound:
+            return None
+
     def create_one(self, board_id: str, item: NewItem) -> ListedItem:
         """Create one item through its typed endpoint."""
         body = create_body(item)

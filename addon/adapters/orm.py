@@ -6,6 +6,7 @@ from datetime import UTC, date, datetime
 
 from sqlalchemy import (
     JSON,
+    Boolean,
     Date,
     DateTime,
     Float,
@@ -209,6 +210,8 @@ class SecretRow(Base):
     ciphertext: Mapped[str] = mapped_column(Text)
     expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
+    needs_signin: Mapped[bool] = mapped_column(Boolean, default=False)  # Miro refused the refresh token
+    refreshes: Mapped[int] = mapped_column(Integer, default=0)  # token-endpoint refreshes so far
 
 
 class SyncConflictRow(Base):
@@ -247,3 +250,50 @@ def _stamp_edits(_mapper, _connection, row) -> None:
 
 for _stamped in EDIT_STAMPED_FIELDS:
     event.listen(_stamped, "before_update", _stamp_edits)
+
+
+class UserRow(Base):
+    """A person signed in with Miro, in one Miro team (the tenant of everything they see)."""
+
+    __tablename__ = "users"
+    __table_args__ = (UniqueConstraint("team_id", "miro_user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(String(64), index=True)
+    miro_user_id: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(200), default="")
+    team_name: Mapped[str] = mapped_column(String(200), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    last_signin_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+
+
+class OAuthStateRow(Base):
+    """A sign-in under way: the hash of its one-time state, its PKCE verifier and the browser it belongs to."""
+
+    __tablename__ = "oauth_states"
+
+    state_hash: Mapped[str] = mapped_column(String(64), primary_key=True)
+    verifier: Mapped[str] = mapped_column(String(128))
+    browser_hash: Mapped[str] = mapped_column(String(64))
+    next_url: Mapped[str] = mapped_column(String(300), default="")
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+
+
+class JobRow(Base):
+    """A background job of the web app (generate, track, sync, check-in): its progress and its outcome."""
+
+    __tablename__ = "web_jobs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    tenant_id: Mapped[str] = mapped_column(String(64), index=True)
+    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"))
+    kind: Mapped[str] = mapped_column(String(16))  # generate | track | sync | checkin
+    state: Mapped[str] = mapped_column(String(16), default="queued")  # queued | running | done | failed
+    done: Mapped[int] = mapped_column(Integer, default=0)
+    total: Mapped[int | None] = mapped_column(Integer)
+    params: Mapped[dict] = mapped_column(JSON, default=dict)
+    result: Mapped[dict | None] = mapped_column(JSON)
+    error: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from addon.cli import board, checkin, closing, cycles, db, demo, kr, plan, report, sync
+from addon.cli import board, checkin, closing, cycles, db, demo, kr, plan, report, sync, web
 from addon.cli.common import App
 from addon.cli.lazy_group import LazyCommand, LazyGroup
 from addon.config import load_settings
@@ -40,5 +40,7 @@ for command in (
     closing.next_cycle,
     demo.demo,
     db.db_group,
+    web.serve,
+    web.keys_group,
 ):
     main.add_command(command)

@@ -1,0 +1,113 @@
+"""Who is signed in: the user and their Miro team (the tenant every query is scoped to), and their Miro gateway."""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+
+from flask import current_app, g, redirect, request, session, url_for
+from sqlalchemy import select
+
+from addon.adapters.orm import UserRow
+from addon.web.errors import ApiError, wants_json
+from addon.web.extensions import store
+
+
+@dataclass(frozen=True)
+class CurrentUser:
+    """A signed-in user."""
+
+    id: int
+    miro_user_id: str
+    name: str
+    team_id: str
+    team_name: str
+
+    @property
+    def tenant(self) -> str:
+        """The tenant of everything this user sees: their Miro team."""
+        return self.team_id
+
+
+def load_user() -> None:
+    """Put the session's user (if any) on `g.user`; a session naming a deleted user is dropped."""
+    g.user = None
+    user_id = session.get("uid")
+    if user_id is None:
+        return
+    with store().engine.connect() as connection:
+        row = connection.execute(select(UserRow).where(UserRow.id == user_id)).first()
+    if row is None or row.team_id != session.get("team"):
+        session.clear()
+        return
+    g.user = CurrentUser(row.id, row.miro_user_id, row.name, row.team_id, row.team_name)
+
+
+def login_required(view):
+    """Refuse a view to anyone not signed in: a redirect to sign-in for pages, 401 for scripts."""
+
+    @functools.wraps(view)
+    def wrapper(*args, **kwargs):
+        if g.get("user") is None:
+            if wants_json():
+                raise ApiError(401, "unauthorized", "Sign in with Miro first.")
+            return redirect(
+                url_for("auth.home", next=request.full_path.rstrip("?") if request.method == "GET" else None)
+            )
+        return view(*args, **kwargs)
+
+    return wrapper
+
+
+def token_store():
+    """The app's encrypted token store."""
+    from addon.adapters.token_store import TokenCipher, TokenStore
+
+    extensions = current_app.extensions
+    if "okrboard_tokens" not in extensions:
+        cipher = TokenCipher(current_app.config["SETTINGS"].token_keys)
+        extensions["okrboard_tokens"] = TokenStore(
+            store().engine, cipher, clock=current_app.config.get("CLOCK") or _now
+        )
+    return extensions["okrboard_tokens"]
+
+
+def _now():
+    from addon.adapters.orm import utcnow
+
+    return utcnow()
+
+
+def oauth_client():
+    """The registered Miro app's OAuth endpoints."""
+    from addon.adapters.miro_oauth import MiroOAuth
+
+    return current_app.config.get("OAUTH_CLIENT") or MiroOAuth(current_app.config["SETTINGS"])
+
+
+class UserToken:
+    """The token source of one user's Miro client: fresh before expiry, refreshed once when Miro says 401."""
+
+    def __init__(self, tokens, oauth, team_id: str, miro_user_id: str):
+        self.tokens, self.oauth, self.team_id, self.miro_user_id = tokens, oauth, team_id, miro_user_id
+        self._rejected: str | None = None
+
+    def __call__(self) -> str:
+        rejected, self._rejected = self._rejected, None
+        return self.tokens.access_token(self.team_id, self.miro_user_id, self.oauth.refresh, rejected=rejected)
+
+    def rejected(self, token: str) -> None:
+        """Miro answered 401 to `token`: the next call refreshes (unless another process already did)."""
+        self._rejected = token
+
+
+def user_gateway(user: CurrentUser):
+    """A board gateway that acts on Miro as `user`."""
+    from addon.adapters.miro_gateway import MiroGateway
+    from miro_client import MiroClient
+
+    factory = current_app.config.get("GATEWAY_FACTORY")
+    if factory is not None:
+        return factory(user)
+    source = UserToken(token_store(), oauth_client(), user.team_id, user.miro_user_id)
+    return MiroGateway(MiroClient(source, base_url=current_app.config["SETTINGS"].miro_api_url))

@@ -1,0 +1,180 @@
+"""Benchmark the web app under 50 concurrent users on loopback: the dashboard page and an API read.
+
+    .venv/bin/python bench/web.py [--users 50] [--requests 2000] [--runs 3] [--no-write]
+
+The app and the emulator run in one child process (`okrboard demo --serve`'s servers: the app on werkzeug's
+threaded server with keep-alive, one process, jobs in process; the sample cycle generated and tracked). This process
+signs in through the emulator's OAuth page, then `--users` threads, each with its own keep-alive connection, send
+`--requests` requests in total to each endpoint: the dashboard as the signed-in user (session cookie), and
+`GET /api/v1/cycles/<id>` with the panel's id token. Latency is per request, client side; the table gives the
+median over runs of p50, p95 and p99. Results go to docs/benchmarks.md (section "web").
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import requests
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from report import median, write_section  # noqa: E402 - bench/ is not a package
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET_P99_MS = 50.0
+
+
+def child(out: str, info: str) -> None:
+    """Run the servers and write their URLs to `info`, until killed."""
+    sys.path.insert(0, str(ROOT))
+    from addon.demo.serve import start_demo_servers
+
+    servers = start_demo_servers(Path(out), say=lambda _: None)
+    Path(info).write_text(json.dumps({"dashboard": servers.dashboard_url, "board": servers.board_url}))
+    threading.Event().wait()
+
+
+def _cookie(answer, jar: dict) -> None:
+    # The session cookie is Secure; requests keeps such cookies off http, so the bench carries it by hand.
+    value = answer.cookies.get("okrboard_session")
+    if value:
+        jar["okrboard_session"] = value
+
+
+def _headers(jar: dict) -> dict:
+    return {"Cookie": "; ".join(f"{k}={v}" for k, v in jar.items())}
+
+
+def sign_in(app: str, emulator: str) -> dict:
+    """Sign in as the demo facilitator through the emulator's OAuth page; return the session cookie."""
+    http, jar = requests.Session(), {}
+    home = http.get(app + "/", allow_redirects=False)
+    _cookie(home, jar)
+    token = re.search(r'name="csrf_token" value="([^"]+)"', home.text).group(1)
+    login = http.post(app + "/auth/login", data={"csrf_token": token}, headers=_headers(jar), allow_redirects=False)
+    _cookie(login, jar)
+    query = {k: v[0] for k, v in parse_qs(urlsplit(login.headers["Location"]).query).items()}
+    from miro_emulator.seed import DEFAULT_USER_ID
+
+    form = {k: query[k] for k in ("client_id", "redirect_uri", "state")}
+    form |= {"decision": "approve", "user_id": DEFAULT_USER_ID}
+    approved = http.post(emulator + "/oauth/authorize", data=form, allow_redirects=False)
+    callback = urlsplit(approved.headers["Location"])
+    done = http.get(f"{app}{callback.path}?{callback.query}", headers=_headers(jar), allow_redirects=False)
+    _cookie(done, jar)
+    assert done.status_code == 302 and done.headers["Location"] == "/cycles", done.text[:200]
+    return jar
+
+
+def load(url: str, headers: dict, users: int, total: int) -> tuple[list[float], int, float]:
+    """Send `total` GETs from `users` threads; return latencies (ms), errors and wall seconds."""
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    per_user = total // users
+
+    def user() -> None:
+        http = requests.Session()
+        mine, failed = [], 0
+        for _ in range(per_user):
+            start = time.perf_counter()
+            try:
+                answer = http.get(url, headers=headers, timeout=30)
+                failed += answer.status_code != 200
+            except requests.RequestException:
+                failed += 1
+            mine.append((time.perf_counter() - start) * 1000)
+        with lock:
+            latencies.extend(mine)
+            errors[0] += failed
+
+    threads = [threading.Thread(target=user) for _ in range(users)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return latencies, errors[0], time.perf_counter() - started
+
+
+def percentile(values: list[float], share: float) -> float:
+    """The `share` percentile (0..1) of values."""
+    return statistics.quantiles(values, n=100, method="inclusive")[round(share * 100) - 1]
+
+
+def main() -> None:
+    """Run the benchmark and write its section."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(*args.child)
+        return
+    folder = Path(tempfile.mkdtemp(prefix="okrboard-bench-web-"))
+    info = folder / "urls.json"
+    server = subprocess.Popen([sys.executable, __file__, "--child", str(folder), str(info)], cwd=ROOT)
+    try:
+        for _ in range(600):
+            if info.exists() and info.read_text():
+                break
+            time.sleep(0.1)
+        urls = json.loads(info.read_text())
+        app = urls["dashboard"].split("/cycles/")[0]
+        emulator = urls["board"].split("/_emulator/")[0]
+        board_id = urls["board"].split("/boards/")[1].split("/")[0]
+        cycle_id = urls["dashboard"].rsplit("/", 1)[1]
+        jar = sign_in(app, emulator)
+        id_token = requests.post(f"{emulator}/_emulator/boards/{board_id}/id-token", json={}).json()["token"]
+        targets = {
+            "dashboard page": (urls["dashboard"], _headers(jar)),
+            "API read (cycle)": (f"{app}/api/v1/cycles/{cycle_id}", {"Authorization": f"Bearer {id_token}"}),
+        }
+        rows = []
+        for name, (url, headers) in targets.items():
+            load(url, headers, args.users, args.users * 4)  # warm up connections and caches
+            runs = [load(url, headers, args.users, args.requests) for _ in range(args.runs)]
+            p = {q: median([percentile(r[0], q) for r in runs]) for q in (0.50, 0.95, 0.99)}
+            errors = sum(r[1] for r in runs)
+            rate = median([len(r[0]) / r[2] for r in runs])
+            rows.append((name, p, errors, rate))
+            summary = f"p50 {p[0.5]:.1f} ms, p95 {p[0.95]:.1f} ms, p99 {p[0.99]:.1f} ms"
+            print(f"{name}: {summary}, {errors} errors, {rate:.0f}/s")
+    finally:
+        server.terminate()
+        server.wait(10)
+    table = "\n".join(
+        f"| {name} | {p[0.5]:.1f} | {p[0.95]:.1f} | {p[0.99]:.1f} | {errors} | {rate:.0f} | "
+        f"{'yes' if p[0.99] <= TARGET_P99_MS and not errors else 'no'} |"
+        for name, p, errors, rate in rows
+    )
+    body = f"""## Web app under {args.users} concurrent users
+
+Command: `.venv/bin/python bench/web.py --users {args.users} --requests {args.requests} --runs {args.runs}`. The app
+(one process, werkzeug's threaded server with keep-alive) and the emulator run in a child process with the sample
+cycle generated and tracked; {args.users} client threads with their own connections send {args.requests} requests
+per run to each endpoint. Latency is measured by the client; medians over {args.runs} runs. Target: p99 at most
+{TARGET_P99_MS:.0f} ms with 0 errors.
+
+| endpoint | p50 ms | p95 ms | p99 ms | errors | requests/s | target met |
+| --- | ---: | ---: | ---: | ---: | ---: | --- |
+{table}
+"""
+    if not args.no_write:
+        write_section("web", body)
+
+
+if __name__ == "__main__":
+    main()
