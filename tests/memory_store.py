@@ -16,7 +16,7 @@ from itertools import count
 
 from addon.domain.board.roles import JournalState
 from addon.domain.method.closing import ensure_open
-from addon.domain.method.model import Cycle
+from addon.domain.method.model import Cycle, CycleStatus
 from addon.domain.sync.context import JournalEntry
 from addon.services.ports import BoardRecord, CycleNotFound, CycleSummary, SyncBusy
 
@@ -98,7 +98,8 @@ class MemoryCycles:
 
     def summary(self, id_or_name: str) -> CycleSummary:
         cycle = self.find(id_or_name)
-        return CycleSummary(cycle.id, cycle.name, cycle.parent_id, self.data.revisions.get(cycle.id, 0))
+        closed = cycle.status is CycleStatus.CLOSED
+        return CycleSummary(cycle.id, cycle.name, cycle.parent_id, self.data.revisions.get(cycle.id, 0), closed)
 
     def get(self, cycle_id: int) -> Cycle:
         tenant, cycle = self.data.cycles.get(cycle_id, (None, None))

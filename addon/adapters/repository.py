@@ -279,9 +279,13 @@ class CycleRepository:
 
     def summary(self, id_or_name: str) -> CycleSummary:
         """Return a cycle's id, name, parent and revision by id or name, without loading its objectives."""
-        query = select(CycleRow.id, CycleRow.name, CycleRow.parent_id, CycleRow.revision).where(
-            CycleRow.tenant_id == self.tenant_id
-        )
+        query = select(
+            CycleRow.id,
+            CycleRow.name,
+            CycleRow.parent_id,
+            CycleRow.revision,
+            CycleRow.status == str(CycleStatus.CLOSED),
+        ).where(CycleRow.tenant_id == self.tenant_id)
         if str(id_or_name).isdigit():
             found = self.session.execute(query.where(CycleRow.id == int(id_or_name))).first()
             missing = f"no cycle {id_or_name}"

@@ -134,6 +134,7 @@ class CycleSummary:
     name: str
     parent_id: int | None
     revision: int
+    closed: bool = False
 
 
 class CycleRepository(Protocol):

@@ -125,7 +125,8 @@ class BoardSync:
         with self.store.unit(self.tenant) as uow:
             cycle = uow.cycles.summary(cycle_ref)
             board = uow.boards.latest_board(cycle.id)
-        ensure_open(cycle)  # a closed cycle's board is an archive: its edits no longer count
+            if cycle.closed:  # a closed cycle's board is an archive: its edits no longer count
+                ensure_open(uow.cycles.get(cycle.id))
         if board is None:
             raise SyncRefused(f"{cycle.name} has no board yet: run `okrboard generate {cycle.id}` first.")
         self.cycle_id, self.board_row, self.board_id = cycle.id, board.id, board.miro_board_id
