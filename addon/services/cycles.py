@@ -101,6 +101,8 @@ def cycle_view(cycle: Cycle, findings: list[Finding], conflicts: list[dict] | No
                         "kind": str(kr.kind),
                         "start": _number(kr.start),
                         "target": _number(kr.target),
+                        "at_least": _number(kr.at_least),
+                        "at_most": _number(kr.at_most),
                         "current": _number(kr.current),
                         "unit": kr.unit,
                         "score": round(kr_score(kr), 2),
