@@ -201,6 +201,8 @@ class ParsedCard:
     score: float | None = None
     target: float | None = None
     score_manual: bool = False
+    at_least: float | None = None  # a maintain card's `Keep ≥ …` / `Keep between … and …`
+    at_most: float | None = None
     language: str = "en"
     fields: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
@@ -239,8 +241,40 @@ def _read_value(label: str, raw: str, language: str, *, is_score: bool) -> tuple
     return value, None
 
 
+_THRESHOLD_RE = re.compile(r"(?i)(?:^|[·|\n;])\s*(?P<word>keep|garder)\b(?P<rest>[^·|\n;]*)")
+_BETWEEN_RE = re.compile(r"(?i)^(?:between|entre)\s+(?P<low>.+?)\s+(?:and|et)\s+(?P<high>.+)$")
+
+
+def _read_threshold(text: str, parsed: ParsedCard) -> None:
+    """Read a maintain card's threshold line (`Keep ≥ 99.5%`, `Garder entre 8 et 10`) into the parsed card."""
+    match = _THRESHOLD_RE.search(text)
+    if match is None:
+        return
+    word, rest = match["word"], match["rest"].strip()
+    language = "fr" if word.lower() == "garder" else "en"
+    parsed.fields.append("threshold")
+    try:
+        between = _BETWEEN_RE.match(rest)
+        if between:
+            low, high = read_number(between["low"], language)[0], read_number(between["high"], language)[0]
+            parsed.at_least, parsed.at_most = low, high
+        elif rest[:1] in ("≥", "≤") or rest[:2] in (">=", "<="):
+            value = read_number(rest.lstrip("≥≤<>="), language)[0]
+            parsed.at_least, parsed.at_most = (value, None) if rest[:1] in ("≥", ">") else (None, value)
+        else:
+            raise NumberError("no ≥, ≤ or between")
+    except NumberError:
+        example = (
+            "Garder ≥ 99,5 %, Garder ≤ 25 or Garder entre 8 et 10"
+            if language == "fr"
+            else ("Keep ≥ 99.5%, Keep ≤ 25 or Keep between 8 and 10")
+        )
+        parsed.problems.append(f"{word}: '{rest}' is not a threshold (write {example}).")
+        parsed.at_least = parsed.at_most = None
+
+
 def parse_kr_description(content: str, language: str = "en") -> ParsedCard:
-    """Read `Current`/`Actuel`, `Score` (and `Target`/`Cible`) from a card's HTML description.
+    """Read `Current`/`Actuel`, `Score` (and `Target`/`Cible`, a `Keep`/`Garder` threshold) from a card's HTML.
 
     Numbers are read in the language of the labels typed (`Actuel` is French) or, for labels both languages
     share (`Score`), in the board's `language`.
@@ -269,6 +303,7 @@ def parse_kr_description(content: str, language: str = "en") -> ParsedCard:
         setattr(parsed, name, value)
         if name == "score" and value is not None:
             parsed.score_manual = bool(re.search(r"\((manual|manuel)\)", raw, re.IGNORECASE))
+    _read_threshold(text, parsed)
     return parsed
 
 
