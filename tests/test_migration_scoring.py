@@ -1,9 +1,14 @@
 """Migration 0003: maintain key results stored in the start/target form become the ranges they were read as."""
 
+import uuid
+
+import pytest
 import sqlalchemy as sa
 from alembic import command
+from sqlalchemy.engine import make_url
 
 from addon.adapters.database import alembic_config, make_engine, upgrade
+from tests.conftest import POSTGRES_URL, need_service
 
 NOW = "2027-01-04 00:00:00"
 
@@ -43,8 +48,34 @@ def _read(engine):
         ).all()
 
 
-def test_existing_maintain_key_results_become_explicit_ranges_and_can_go_back(tmp_path):
-    engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+@pytest.fixture(params=["sqlite", pytest.param("postgres", marks=pytest.mark.postgres)])
+def fresh_engine(request, tmp_path):
+    """An empty database of each supported kind, for migrating step by step."""
+    if request.param == "sqlite":
+        engine = make_engine(f"sqlite:///{tmp_path / 'old.sqlite3'}")
+        yield engine
+        engine.dispose()
+        return
+    admin_url = make_url(POSTGRES_URL)
+    try:
+        admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(sa.text("select 1"))
+    except Exception as error:  # noqa: BLE001 - any failure to connect means "no server here"
+        need_service("PostgreSQL", error.__class__.__name__)
+    name = f"okrboard_migrate_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'create database "{name}"'))
+    engine = make_engine(admin_url.set(database=name).render_as_string(hide_password=False))
+    yield engine
+    engine.dispose()
+    with admin.connect() as connection:
+        connection.execute(sa.text(f'drop database if exists "{name}" with (force)'))
+    admin.dispose()
+
+
+def test_existing_maintain_key_results_become_explicit_ranges_and_can_go_back(fresh_engine):
+    engine = fresh_engine
     upgrade(engine, "0002")
     with engine.begin() as connection:
         _seed(connection)
