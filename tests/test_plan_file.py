@@ -150,3 +150,52 @@ def test_unreadable_file_is_a_plan_error(tmp_path):
 def test_blank_title_is_refused_like_an_empty_one():
     text = MINIMAL.replace("title: Win DACH", 'title: "   "')
     assert problems_of(text) == ["objectives[0].title: must not be empty (line 4)"]
+
+
+def maintain_plan(threshold: str, language: str = "en") -> str:
+    key_result = "{title: Partners, target: 5, owner: Ben, due: 2027-03-15}"
+    return MINIMAL.replace("end: 2027-03-31}", f"end: 2027-03-31, language: {language}}}").replace(
+        key_result, f"{{title: Uptime, kind: maintain, {threshold}owner: Ben, due: 2027-03-15}}"
+    )
+
+
+@pytest.mark.parametrize(
+    "threshold, language, at_least, at_most",
+    [
+        ("at_least: 99.5, ", "en", 99.5, None),
+        ('at_least: "99,5", ', "fr", 99.5, None),
+        ("at_most: 25, ", "en", None, 25.0),
+        ("between: [8, 10], ", "en", 8.0, 10.0),
+        ('between: ["8,5", "10"], ', "fr", 8.5, 10.0),
+    ],
+)
+def test_maintain_key_results_state_their_threshold(threshold, language, at_least, at_most):
+    kr = parse_plan(maintain_plan(threshold, language)).cycle.objectives[0].key_results[0]
+    assert (kr.kind, kr.at_least, kr.at_most, kr.target) == (KRKind.MAINTAIN, at_least, at_most, None)
+
+
+@pytest.mark.parametrize(
+    "threshold, problem",
+    [
+        ("between: [10, 8], ", "between: write the lower bound first: [8, 10]"),
+        ("between: [8], ", "between: must be two numbers: [low, high]"),
+        ("at_least: 8, at_most: 10, ", "at_most: give one of at_least, at_most or between, not at_least and at_most"),
+        ("at_least: 99.5, target: 100, ", "target: a maintain key result with at_least has no target; drop it"),
+        ("at_most: 25, start: 30, ", "start: a maintain key result with at_most has no start; drop it"),
+        ("at_least: lots, ", "at_least: 'lots' is not a number (write it like 6,500.5)"),
+    ],
+)
+def test_a_bad_threshold_is_refused_naming_its_field(threshold, problem):
+    (found,) = problems_of(maintain_plan(threshold))
+    assert found.startswith(f"objectives[0].key_results[0].{problem}")
+
+
+def test_a_threshold_on_another_kind_is_refused():
+    text = MINIMAL.replace("target: 5,", "target: 5, at_least: 2,")
+    (found,) = problems_of(text)
+    assert found.startswith("objectives[0].key_results[0].at_least: only a maintain key result has a threshold")
+
+
+def test_the_old_maintain_form_still_loads_and_is_read_as_a_range():
+    kr = parse_plan(maintain_plan("start: 30, target: 25, ")).cycle.objectives[0].key_results[0]
+    assert (kr.start, kr.target, kr.at_least, kr.at_most) == (30.0, 25.0, None, None)

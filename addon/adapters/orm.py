@@ -96,6 +96,8 @@ class KeyResultRow(Base):
     due: Mapped[date | None] = mapped_column(Date)
     manual_score: Mapped[float | None] = mapped_column(Float)
     confidence: Mapped[float | None] = mapped_column(Float)
+    at_least: Mapped[float | None] = mapped_column(Float)  # a maintain key result's floor
+    at_most: Mapped[float | None] = mapped_column(Float)  # a maintain key result's ceiling
     status: Mapped[str] = mapped_column(String(16), default="draft")
     weight: Mapped[float] = mapped_column(Float, default=1.0)
     history: Mapped[list] = mapped_column(JSON, default=list)
@@ -236,7 +238,18 @@ class SyncConflictRow(Base):
 # modifiedAt. A mapper event stamps every write path (CLI, web, sync) without each having to remember it.
 EDIT_STAMPED_FIELDS = {
     ObjectiveRow: ("title", "type", "owner"),
-    KeyResultRow: ("title", "target", "current", "owner", "due", "manual_score", "confidence", "status"),
+    KeyResultRow: (
+        "title",
+        "target",
+        "current",
+        "owner",
+        "due",
+        "manual_score",
+        "confidence",
+        "status",
+        "at_least",
+        "at_most",
+    ),
     IdeaRow: ("text", "impact", "effort", "status"),
 }
 

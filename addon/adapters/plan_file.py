@@ -22,6 +22,7 @@ from addon.domain.method.model import (
 from addon.domain.numbers import NumberError, checked, parse_file_number
 
 LANGUAGES = ("en", "fr")
+THRESHOLDS = ("at_least", "at_most", "between")
 # The plan's language, set while its schema loads, so numbers written as text read as the cycle's cards do.
 _PLAN_LANGUAGE: ContextVar[str] = ContextVar("plan_language", default="en")
 
@@ -74,10 +75,35 @@ class KeyResultSchema(_Strict):
     due = fields.Date(load_default=None)
     weight = PlanNumber(load_default=1.0, validate=validate.Range(min=0, min_inclusive=False))
     confidence = PlanNumber(load_default=None, share=True, validate=validate.Range(0, 1))
+    # A maintain key result's threshold: one of these three (see docs/scoring.md).
+    at_least = PlanNumber(load_default=None)
+    at_most = PlanNumber(load_default=None)
+    between = fields.List(
+        PlanNumber(), load_default=None, validate=validate.Length(equal=2, error="must be two numbers: [low, high]")
+    )
     ideas = fields.List(fields.Nested(IdeaSchema), load_default=list)
+
+    @validates_schema(pass_original=True)
+    def check_threshold(self, data, original, **_):
+        given = [name for name in THRESHOLDS if data.get(name) is not None]
+        if not given:
+            return
+        if data.get("kind") is not KRKind.MAINTAIN:
+            raise ValidationError("only a maintain key result has a threshold (kind: maintain)", given[0])
+        if len(given) > 1:
+            raise ValidationError(f"give one of at_least, at_most or between, not {' and '.join(given)}", given[1])
+        for name in ("target", "start"):
+            if isinstance(original, dict) and original.get(name) is not None:
+                raise ValidationError(f"a maintain key result with {given[0]} has no {name}; drop it", name)
+        between = data.get("between")
+        if between and between[0] > between[1]:
+            raise ValidationError(f"write the lower bound first: [{between[1]:g}, {between[0]:g}]", "between")
 
     @post_load
     def make(self, data, **_):
+        between = data.pop("between")
+        if between:
+            data["at_least"], data["at_most"] = between
         return KeyResult(**data)
 
 

@@ -86,6 +86,8 @@ def _kr_from_row(row: KeyResultRow) -> KeyResult:
         due=row.due,
         manual_score=row.manual_score,
         confidence=row.confidence,
+        at_least=row.at_least,
+        at_most=row.at_most,
         status=KRStatus(row.status),
         weight=row.weight,
         history=_history_from_json(row.history or []),
@@ -176,6 +178,7 @@ def _update_kr(row: KeyResultRow, kr: KeyResult, position: int) -> None:
     row.owner, row.due, row.manual_score, row.confidence = kr.owner, kr.due, kr.manual_score, kr.confidence
     row.status, row.weight, row.history = str(kr.status), kr.weight, _history_to_json(kr.history)
     row.comment = kr.comment
+    row.at_least, row.at_most = kr.at_least, kr.at_most
 
     def update_idea(idea_row: IdeaRow, idea: Idea, _position: int) -> None:
         idea_row.text, idea_row.impact, idea_row.effort, idea_row.status = (

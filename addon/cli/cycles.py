@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import TYPE_CHECKING
 
 import click
@@ -50,6 +51,26 @@ def cycle_list(app: App) -> None:
     app.console.print(table)
 
 
+def _target_text(kr: dict) -> str:
+    """A key result's target, or a maintain key result's threshold (>= 99.5, <= 25, 8..10)."""
+    low, high = kr.get("at_least"), kr.get("at_most")
+    if low is not None and high is not None:
+        return f"{low:g}..{high:g}"
+    if low is not None:
+        return f">= {low:g}"
+    if high is not None:
+        return f"<= {high:g}"
+    return "" if kr["target"] is None else f"{kr['target']:g}"
+
+
+def _score_text(kr: dict) -> str:
+    """The capped score, with the progress beside it when the key result passed its target: 1.00 (125%)."""
+    text = f"{kr['score']:.2f}"
+    if kr.get("manual_score") is None and round(kr.get("progress", 0) * 100) > 100:
+        text += f" ({kr['progress']:.0%})"
+    return text
+
+
 def show_cycle_text(console: Console, view: dict) -> None:
     """Print a cycle's objectives, key results and scores as tables."""
     from rich.table import Table
@@ -70,19 +91,44 @@ def show_cycle_text(console: Console, view: dict) -> None:
             f"({objective['type'] or 'no type'}, {objective['owner'] or 'no owner'}{aligned}) "
             f"score {score}"
         )
-        table = Table("ref", "key result", "kind", "start", "target", "current", "score", "status", "owner", "due")
+        table = Table(
+            "ref",
+            "key result",
+            "kind",
+            "start",
+            "target",
+            "current",
+            "score",
+            "confidence",
+            "health",
+            "status",
+            "owner",
+            "due",
+        )
         for kr in objective["key_results"]:
             table.add_row(
                 kr["ref"],
                 kr["title"],
                 kr["kind"],
-                *("" if v is None else f"{v:g}" for v in (kr["start"], kr["target"], kr["current"])),
-                f"{kr['score']:.2f}",
+                ""
+                if kr["start"] is None or kr["at_least"] is not None or kr["at_most"] is not None
+                else f"{kr['start']:g}",
+                _target_text(kr),
+                "" if kr["current"] is None else f"{kr['current']:g}",
+                _score_text(kr),
+                "" if kr["confidence"] is None else f"{kr['confidence']:.0%}",
+                (kr["health"] or {}).get("health", "").replace("_", " "),
                 kr["status"],
                 kr["owner"] or "",
                 kr["due"] or "",
             )
         console.print(table)
+    if view.get("attention"):
+        console.print("\n[bold]Needs attention[/]")
+        for item in view["attention"]:
+            console.print(
+                f"  {item['ref']:7} {item['health'].replace('_', ' ')}: {'; '.join(item['reasons'])}", markup=False
+            )
     console.print()
     print_findings(
         console, [Finding(f["rule"], Severity(f["severity"]), f["ref"], f["message"]) for f in view["findings"]]
@@ -92,17 +138,23 @@ def show_cycle_text(console: Console, view: dict) -> None:
 @cycle_group.command("show")
 @click.argument("cycle_ref", metavar="CYCLE")
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option(
+    "--on", "on", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Judge health on this day (default: today)."
+)
 @pass_app
 @fail_on_domain_errors
-def cycle_show(app: App, cycle_ref: str, fmt: str) -> None:
-    """Show a cycle (by id or name): objectives, key results, scores and findings."""
+def cycle_show(app: App, cycle_ref: str, fmt: str, on) -> None:
+    """Show a cycle (by id or name): key results with score, confidence and health, what needs attention, findings."""
     from addon.domain.method.rules import check_cycle
     from addon.services import cycles as cycle_service
     from addon.services import sync_board
 
     found, parent = cycle_service.load_cycle(app.store, app.tenant, cycle_ref)
     view = cycle_service.cycle_view(
-        found, check_cycle(found, parent=parent), sync_board.cycle_conflicts(app.store, app.tenant, found.id)
+        found,
+        check_cycle(found, parent=parent),
+        sync_board.cycle_conflicts(app.store, app.tenant, found.id),
+        today=on.date() if on else date.today(),
     )
     if fmt == "json":
         click.echo(json.dumps(view, indent=2, ensure_ascii=False))

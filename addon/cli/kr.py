@@ -53,6 +53,15 @@ def change_options(function):
             click.option("--kind", type=KIND, help="increase, decrease, milestone or maintain."),
             click.option("--start", help="Start value (default 0), written as on the cycle's cards: 6,500 or 6 500."),
             click.option("--target", help="Target value, written as on the cycle's cards: 10,000 or 10 000."),
+            click.option("--at-least", help="A maintain key result's floor: keep the value at or above it (99.5)."),
+            click.option("--at-most", help="A maintain key result's ceiling: keep the value at or below it (25)."),
+            click.option(
+                "--between",
+                nargs=2,
+                default=None,
+                metavar="LOW HIGH",
+                help="A maintain key result's range: keep the value within it (--between 8 10).",
+            ),
             click.option("--unit", help="Unit shown after numbers."),
             click.option("--owner", help="Who owns it."),
             click.option("--due", type=click.DateTime(["%Y-%m-%d"]), help="Deadline, YYYY-MM-DD."),
@@ -71,12 +80,15 @@ def change_options(function):
     return function
 
 
-def _fields(title, kind, start, target, unit, owner, due) -> dict:
+def _fields(title, kind, start, target, unit, owner, due, at_least=None, at_most=None, between=None) -> dict:
     given = {
         "title": title,
         "kind": KRKind(kind) if kind else None,
         "start": start,
         "target": target,
+        "at_least": at_least,
+        "at_most": at_most,
+        "between": tuple(between) if between else None,
         "unit": unit,
         "owner": owner,
         "due": due.date() if due else None,
@@ -95,7 +107,24 @@ def _refused(app: App, refused) -> click.ClickException:
 @change_options
 @pass_app
 @fail_on_domain_errors
-def kr_add(app: App, cycle_ref, objective_ref, title, kind, start, target, unit, owner, due, reason, force, on):
+def kr_add(
+    app: App,
+    cycle_ref,
+    objective_ref,
+    title,
+    kind,
+    start,
+    target,
+    at_least,
+    at_most,
+    between,
+    unit,
+    owner,
+    due,
+    reason,
+    force,
+    on,
+):
     """Add a key result to an objective (O2): allowed in the first half of the cycle, or with --force."""
     from addon.domain.method.changes import ChangeRefused
     from addon.services.kr_changes import add_to_cycle
@@ -108,7 +137,7 @@ def kr_add(app: App, cycle_ref, objective_ref, title, kind, start, target, unit,
             app.tenant,
             cycle_ref,
             objective_ref,
-            _fields(title, kind, start, target, unit, owner, due),
+            _fields(title, kind, start, target, unit, owner, due, at_least, at_most, between),
             on=on.date() if on else date.today(),
             reason=reason,
             force=force,
@@ -124,14 +153,31 @@ def kr_add(app: App, cycle_ref, objective_ref, title, kind, start, target, unit,
 @change_options
 @pass_app
 @fail_on_domain_errors
-def kr_replace(app: App, cycle_ref, kr_ref, title, kind, start, target, unit, owner, due, reason, force, on):
+def kr_replace(
+    app: App,
+    cycle_ref,
+    kr_ref,
+    title,
+    kind,
+    start,
+    target,
+    at_least,
+    at_most,
+    between,
+    unit,
+    owner,
+    due,
+    reason,
+    force,
+    on,
+):
     """Replace a key result (KR2.3) in place: allowed in the first half of the cycle, or with --force."""
     from addon.domain.method.changes import ChangeRefused
     from addon.services.kr_changes import replace_in_cycle
 
-    changes = _fields(title, kind, start, target, unit, owner, due)
+    changes = _fields(title, kind, start, target, unit, owner, due, at_least, at_most, between)
     if not changes:
-        raise click.UsageError("say what changes: --title, --target, --kind, ...")
+        raise click.UsageError("say what changes: --title, --target, --at-least, --kind, ...")
     try:
         replace_in_cycle(
             app.store,

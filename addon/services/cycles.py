@@ -6,9 +6,10 @@ from datetime import date
 from pathlib import Path
 
 from addon.adapters.plan_file import Plan, PlanError, load_plan
+from addon.domain.method.health import Assessment, assess_cycle
 from addon.domain.method.model import Cycle, Level
 from addon.domain.method.rules import Finding, check_cycle
-from addon.domain.method.scoring import kr_score, objective_score
+from addon.domain.method.scoring import kr_progress, kr_score, objective_score
 from addon.services.ports import CycleNotFound, Store, UnitOfWork
 
 
@@ -81,8 +82,21 @@ def _number(value: float | None) -> float | int | None:
     return int(value) if float(value).is_integer() else value
 
 
-def cycle_view(cycle: Cycle, findings: list[Finding], conflicts: list[dict] | None = None) -> dict:
-    """Return the cycle's state as plain data for scripts (`cycle show --format json`)."""
+def _health(found: Assessment | None) -> dict | None:
+    if found is None:
+        return None
+    return {"health": str(found.health), "reasons": list(found.reasons), "breach": found.breach}
+
+
+def cycle_view(
+    cycle: Cycle, findings: list[Finding], conflicts: list[dict] | None = None, today: date | None = None
+) -> dict:
+    """Return the cycle's state as plain data for scripts (`cycle show --format json`).
+
+    A key result's `progress` goes beyond 1.0 past its target; its `score` and the objective's stay capped at 1.0.
+    With `today`, each key result carries its health and the view an attention list.
+    """
+    assessed = assess_cycle(cycle, today) if today else {}
     objectives = []
     for o_index, objective in enumerate(cycle.objectives, start=1):
         score = objective_score(objective)
@@ -101,10 +115,14 @@ def cycle_view(cycle: Cycle, findings: list[Finding], conflicts: list[dict] | No
                         "kind": str(kr.kind),
                         "start": _number(kr.start),
                         "target": _number(kr.target),
+                        "at_least": _number(kr.at_least),
+                        "at_most": _number(kr.at_most),
                         "current": _number(kr.current),
                         "unit": kr.unit,
+                        "progress": round(kr_progress(kr), 2),
                         "score": round(kr_score(kr), 2),
                         "manual_score": kr.manual_score,
+                        "health": _health(assessed.get(f"KR{o_index}.{k_index}")),
                         "status": str(kr.status),
                         "owner": kr.owner,
                         "due": kr.due.isoformat() if kr.due else None,
@@ -156,6 +174,11 @@ def cycle_view(cycle: Cycle, findings: list[Finding], conflicts: list[dict] | No
                 ],
             }
             for c in cycle.checkins
+        ],
+        "attention": [
+            {"ref": a.ref, "health": str(a.health), "confidence": a.confidence, "reasons": list(a.reasons)}
+            for a in assessed.values()
+            if a.attention
         ],
         "findings": [f.as_dict() for f in findings],
         "conflicts": conflicts or [],

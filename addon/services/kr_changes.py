@@ -7,12 +7,14 @@ from dataclasses import replace
 from datetime import date
 
 from addon.domain.method.changes import ChangeRefused, add_key_result, replace_key_result
-from addon.domain.method.model import CycleStatus, KeyResult, KRStatus, OkrError
+from addon.domain.method.model import CycleStatus, KeyResult, KRKind, KRStatus, OkrError
 from addon.domain.method.rules import Severity, check_key_result
 from addon.domain.numbers import NumberError, parse_number
 from addon.services.ports import Store
 
-NUMBER_FIELDS = ("start", "target")  # given as text (a person's typing), read in the cycle's language
+# Given as text (a person's typing), read in the cycle's language.
+NUMBER_FIELDS = ("start", "target", "at_least", "at_most")
+THRESHOLDS = ("at_least", "at_most", "between")
 
 KR_REF = re.compile(r"^KR([1-9]\d*)\.([1-9]\d*)$")
 OBJECTIVE_REF = re.compile(r"^O([1-9]\d*)$")
@@ -26,16 +28,45 @@ class BadValue(OkrError):
     """A value given for a key result that cannot be read."""
 
 
+def _option(name: str) -> str:
+    return "--" + name.replace("_", "-")
+
+
+def _number(name: str, text: str, language: str) -> float:
+    try:
+        return parse_number(text, language)
+    except NumberError as error:
+        raise BadValue(f"{_option(name)}: {error}.") from None
+
+
 def _read_numbers(fields: dict, language: str) -> dict:
     """Return the fields with their numbers given as text read by the app's number grammar."""
     read = dict(fields)
     for name in NUMBER_FIELDS:
         if isinstance(read.get(name), str):
-            try:
-                read[name] = parse_number(read[name], language)
-            except NumberError as error:
-                raise BadValue(f"--{name}: {error}.") from None
+            read[name] = _number(name, read[name], language)
+    between = read.pop("between", None)
+    if between is not None:
+        low, high = (_number("between", text, language) if isinstance(text, str) else text for text in between)
+        if low > high:
+            raise BadValue(f"--between: write the lower bound first ({high:g} {low:g}).")
+        read["at_least"], read["at_most"] = low, high
     return read
+
+
+def _threshold_changes(fields: dict, kind: KRKind) -> dict:
+    """Check the threshold options against the kind; a new threshold replaces the old one and any target."""
+    given = [name for name in THRESHOLDS if fields.get(name) is not None]
+    if not given:
+        return {} if kind is KRKind.MAINTAIN else {"at_least": None, "at_most": None}
+    if kind is not KRKind.MAINTAIN:
+        raise BadValue(f"{_option(given[0])}: only a maintain key result has a threshold (--kind maintain).")
+    if len(given) > 1:
+        raise BadValue(f"give one of --at-least, --at-most or --between, not {' and '.join(map(_option, given))}.")
+    for name in ("target", "start"):
+        if fields.get(name) is not None:
+            raise BadValue(f"{_option(name)}: a maintain key result with {_option(given[0])} has no {name}.")
+    return {"at_least": None, "at_most": None, "target": None, "start": 0.0}
 
 
 def _incomplete(cycle, ref: str, kr: KeyResult) -> None:
@@ -60,7 +91,9 @@ def add_to_cycle(
     match = OBJECTIVE_REF.match(objective_ref)
     with store.unit(tenant) as uow:
         cycle = uow.cycles.find(cycle_ref)
-        kr = KeyResult(**_read_numbers(fields, cycle.language))
+        kind = fields.get("kind") or KRKind.INCREASE
+        read = {**_threshold_changes(fields, kind), **_read_numbers(fields, cycle.language)}
+        kr = KeyResult(**read)
         if not match or int(match.group(1)) > len(cycle.objectives):
             raise UnknownRef(f"{objective_ref}: no such objective in {cycle.name} (O1..O{len(cycle.objectives)})")
         index = int(match.group(1)) - 1
@@ -85,7 +118,8 @@ def replace_in_cycle(
             raise UnknownRef(f"{kr_ref}: no such key result in {cycle.name}")
         objective, old = found
         index = objective.key_results.index(old)
-        changes = _read_numbers(changes, cycle.language)
+        kind = changes.get("kind") or old.kind
+        changes = {**_threshold_changes(changes, kind), **_read_numbers(changes, cycle.language)}
         new = replace(old, **changes, current=None, manual_score=None, confidence=None, history=[])
         _incomplete(cycle, kr_ref, new)
         new.ideas = old.ideas  # the ideas stay in the same matrix on the board

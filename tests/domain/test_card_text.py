@@ -20,6 +20,7 @@ from addon.domain.board.card_text import (
     plain_text,
 )
 from addon.domain.method.model import KeyResult, KRKind
+from addon.domain.method.scoring import kr_score
 
 
 def partners(current=6500.0, **kwargs):
@@ -233,3 +234,68 @@ def test_due_dates():
     assert parse_due_date("2023-10-12T22:00:00.000Z") == date(2023, 10, 13)
     assert parse_due_date("2023-10-13T04:00:00.000Z") == date(2023, 10, 13)
     assert parse_due_date(None) is None
+
+
+# Maintain thresholds and over-achievement ----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "fields, language, line",
+    [
+        ({"at_least": 99.5, "unit": "%"}, "en", "Keep ≥ 99.5%"),
+        ({"at_least": 99.5, "unit": "%"}, "fr", "Garder ≥ 99,5 %"),
+        ({"at_most": 25, "unit": "ms"}, "en", "Keep ≤ 25 ms"),
+        ({"at_most": 2500, "unit": "ms"}, "fr", "Garder ≤ 2 500 ms"),
+        ({"at_least": 8, "at_most": 10, "unit": "points"}, "en", "Keep between 8 and 10 points"),
+        ({"at_least": 8.5, "at_most": 10}, "fr", "Garder entre 8,5 et 10"),
+    ],
+)
+def test_a_maintain_card_shows_its_threshold_instead_of_a_target(fields, language, line):
+    kr = KeyResult("Uptime", KRKind.MAINTAIN, current=9, **fields)
+    text = plain_text(format_kr_description(kr, kr_score(kr), language=language))
+    assert text.startswith(line + " · ")
+    assert "Target" not in text and "Cible" not in text
+
+
+def test_the_old_maintain_form_still_shows_start_and_target():
+    kr = KeyResult("Uptime", KRKind.MAINTAIN, start=95, target=99, current=97)
+    assert plain_text(format_kr_description(kr, 1.0)) == "Start: 95 · Target: 99 · Current: 97 · Score: 1.00"
+
+
+@pytest.mark.parametrize("language, score", [("en", "Score: 1.00 (125%)"), ("fr", "Score : 1,00 (125 %)")])
+def test_a_key_result_beyond_its_target_shows_its_progress_beside_the_capped_score(language, score):
+    kr = KeyResult("Leads", target=100, current=125)
+    assert plain_text(format_kr_description(kr, kr_score(kr), language=language)).endswith(score)
+
+
+@pytest.mark.parametrize("current", [100, 100.4, 80])
+def test_no_progress_is_shown_when_the_target_is_not_passed(current):
+    kr = KeyResult("Leads", target=100, current=current)
+    assert "(" not in plain_text(format_kr_description(kr, kr_score(kr)))
+
+
+def test_a_manual_score_shows_manual_not_a_progress():
+    kr = KeyResult("Leads", target=100, current=125, manual_score=0.9)
+    assert plain_text(format_kr_description(kr, kr_score(kr))).endswith("Score: 0.90 (manual)")
+
+
+@pytest.mark.parametrize("language", ["en", "fr"])
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"kind": KRKind.MAINTAIN, "at_least": 99.5, "unit": "%", "current": 99.7},
+        {"kind": KRKind.MAINTAIN, "at_most": 25, "unit": "ms", "current": 27},
+        {"kind": KRKind.MAINTAIN, "at_least": 8, "at_most": 10, "current": 9.5},
+        {"kind": KRKind.INCREASE, "target": 100, "current": 125, "unit": "leads"},
+        {"kind": KRKind.DECREASE, "start": 10, "target": 2, "current": 0},
+    ],
+)
+def test_new_card_lines_read_back_as_written(language, fields):
+    kr = KeyResult("Result", **fields)
+    parsed = parse_kr_description(format_kr_description(kr, kr_score(kr), language=language), language)
+    assert (parsed.current, parsed.score, parsed.score_manual, parsed.problems) == (
+        kr.current,
+        kr_score(kr),
+        False,
+        [],
+    )

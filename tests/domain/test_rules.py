@@ -201,8 +201,22 @@ def test_three_to_five_key_results_per_objective_m5(count, expected):
         {"kind": KRKind.INCREASE, "start": 10.0, "target": 5.0},
         {"kind": KRKind.DECREASE, "start": 5.0, "target": 10.0},
         {"kind": KRKind.MAINTAIN, "target": None},
+        {"kind": KRKind.MAINTAIN, "start": 30.0, "target": 25.0},
+        {"kind": KRKind.MAINTAIN, "start": 50.0, "target": 50.0},
+        {"kind": KRKind.MAINTAIN, "at_least": 10.0, "at_most": 8.0},
+        {"kind": KRKind.INCREASE, "target": 10.0, "at_least": 5.0},
     ],
-    ids=["no-target", "target-equals-start", "increase-down", "decrease-up", "maintain-no-band"],
+    ids=[
+        "no-target",
+        "target-equals-start",
+        "increase-down",
+        "decrease-up",
+        "maintain-no-threshold",
+        "maintain-old-start-target-form",
+        "maintain-old-form-exact-value",
+        "maintain-between-upside-down",
+        "threshold-on-an-increase",
+    ],
 )
 def test_key_result_that_cannot_be_partly_done_is_an_m6_error(fields):
     assert found(check_cycle(cycle_with_kr(kr(**fields))), "M6") == [(Severity.ERROR, "KR1.1")]
@@ -212,13 +226,24 @@ def test_key_result_that_cannot_be_partly_done_is_an_m6_error(fields):
     "fields",
     [
         {"kind": KRKind.MILESTONE, "target": None},
-        {"kind": KRKind.MAINTAIN, "start": 95.0, "target": 99.0},
+        {"kind": KRKind.MAINTAIN, "at_least": 99.5},
+        {"kind": KRKind.MAINTAIN, "at_most": 25.0},
+        {"kind": KRKind.MAINTAIN, "at_least": 8.0, "at_most": 10.0},
+        {"kind": KRKind.MAINTAIN, "at_least": 50.0, "at_most": 50.0},
         {"kind": KRKind.DECREASE, "start": 10.0, "target": 2.0},
         {"kind": KRKind.INCREASE, "start": -5.0, "target": 5.0},
     ],
 )
 def test_measurable_key_result_raises_no_m6(fields):
     assert found(check_cycle(cycle_with_kr(kr(**fields))), "M6") == []
+
+
+def test_old_maintain_form_asks_which_threshold_is_meant():
+    (finding,) = [
+        f for f in check_cycle(cycle_with_kr(kr(kind=KRKind.MAINTAIN, start=30.0, target=25.0))) if f.rule == "M6"
+    ]
+    assert "at_least: 25, at_most: 30 or between: [25, 30]" in finding.message
+    assert "read as between 25 and 30 until then" in finding.message
 
 
 @pytest.mark.parametrize("fields", [{"owner": None}, {"owner": " "}, {"due": None}, {"due": date(2025, 4, 1)}])

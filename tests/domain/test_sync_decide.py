@@ -1,10 +1,10 @@
 """Sync decisions on an in-memory board: what the team does becomes the store's truth, and back."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 
-from addon.domain.method.model import CycleStatus, KRStatus, ObjectiveType, Quadrant
+from addon.domain.method.model import CycleStatus, KeyResult, KRKind, KRStatus, ObjectiveType, Quadrant
 from addon.domain.method.scoring import kr_score
 from addon.domain.sync.merge import BOARD_WINS, NEWER_WINS
 from tests.domain.test_sync_fake import FakeBoard, quiet, sample_cycle
@@ -315,4 +315,57 @@ def test_an_objective_card_edited_on_the_board_updates_the_objective(board):
         ObjectiveType.LEARNING,
         "Dev",
     )
+    assert quiet(board.sync())
+
+
+def maintain_board(language="en"):
+    cycle = sample_cycle()
+    cycle.objectives[1].key_results[0] = KeyResult(
+        "API uptime", kind=KRKind.MAINTAIN, at_least=99.5, unit="%", current=99.7, owner="Dev", due=date(2027, 3, 15)
+    )
+    fake = FakeBoard(cycle, language=language)
+    fake.sync()
+    return fake
+
+
+def test_a_maintain_card_reads_its_threshold_and_stays_quiet():
+    board = maintain_board()
+    assert board.description("KR2.1") == "Keep ≥ 99.5% · Current: 99.7% · Score: 1.00"
+    assert quiet(board.sync())
+
+
+@pytest.mark.parametrize(
+    "typed, at_least, at_most, line",
+    [
+        ("Keep ≥ 99%", 99.0, None, "Keep ≥ 99%"),
+        ("Keep <= 0.5%", None, 0.5, "Keep ≤ 0.5%"),
+        ("keep between 99 and 99.9", 99.0, 99.9, "Keep between 99 and 99.9%"),
+    ],
+)
+def test_a_threshold_edited_on_a_maintain_card_goes_to_the_store(typed, at_least, at_most, line):
+    board = maintain_board()
+    board.type_line("KR2.1", f"{typed} · Current: 99.7% · Score: 1.00")
+    decision = board.sync()
+    kr = board.kr("KR2.1")
+    assert (kr.at_least, kr.at_most) == (at_least, at_most)
+    assert ("KR2.1", "at_least") in changes(decision) or ("KR2.1", "at_most") in changes(decision)
+    assert board.description("KR2.1").startswith(line + " · ")
+    assert quiet(board.sync())
+
+
+def test_a_french_threshold_is_read_with_french_numbers():
+    board = maintain_board("fr")
+    board.type_line("KR2.1", "Garder entre 99,5 et 99,9 % · Actuel : 99,7 % · Score : 1,00")
+    board.sync()
+    assert (board.kr("KR2.1").at_least, board.kr("KR2.1").at_most) == (99.5, 99.9)
+
+
+def test_an_unreadable_threshold_keeps_the_stored_one_and_says_so():
+    board = maintain_board()
+    board.type_line("KR2.1", "Keep high · Current: 99.7% · Score: 1.00")
+    decision = board.sync()
+    assert (board.kr("KR2.1").at_least, board.kr("KR2.1").at_most) == (99.5, None)
+    assert [(f.ref, f.kind) for f in decision.findings] == [("KR2.1", "bad_text")]
+    assert "is not a threshold" in decision.findings[0].message
+    assert "⚠" in board.description("KR2.1")
     assert quiet(board.sync())

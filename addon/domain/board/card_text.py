@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from html.parser import HTMLParser
 
 from addon.domain.method.model import KeyResult, KRKind
+from addon.domain.method.scoring import MaintainForm, kr_progress, maintain_form
 from addon.domain.numbers import NumberError, format_number, read_number
 
 NBSP = "\u00a0"
@@ -26,6 +27,8 @@ FIELD_LABELS = {
         "current": "Current",
         "score": "Score",
         "manual": "manual",
+        "keep": "Keep",
+        "between": "between {low} and {high}",
         "yes": "yes",
         "no": "no",
         "unknown": "?",
@@ -36,6 +39,8 @@ FIELD_LABELS = {
         "current": "Actuel",
         "score": "Score",
         "manual": "manuel",
+        "keep": "Garder",
+        "between": "entre {low} et {high}",
         "yes": "oui",
         "no": "non",
         "unknown": "?",
@@ -130,21 +135,52 @@ def format_value(value: float | None, unit: str, language: str, kind: KRKind) ->
     return f"{number} {unit}"
 
 
+def format_threshold(kr: KeyResult, language: str = "en") -> str | None:
+    """Write a maintain key result's threshold: `Keep ≥ 99.5%`, `Garder ≤ 25 ms`, `Keep between 8 and 10`."""
+    form = maintain_form(kr) if kr.kind is KRKind.MAINTAIN else None
+    if form is None or form is MaintainForm.START_TARGET:
+        return None
+    words = labels_for(language)
+    if form is MaintainForm.AT_LEAST:
+        bound = f"≥ {format_value(kr.at_least, kr.unit, language, kr.kind)}"
+    elif form is MaintainForm.AT_MOST:
+        bound = f"≤ {format_value(kr.at_most, kr.unit, language, kr.kind)}"
+    else:
+        low = format_number(kr.at_least, language)
+        bound = words["between"].format(low=low, high=format_value(kr.at_most, kr.unit, language, kr.kind))
+    return f"{words['keep']} {bound}"
+
+
+def format_percent(share: float, language: str = "en") -> str:
+    """Write a share as a whole percentage in the language's style (125% / 125 %)."""
+    return format_value(round(share * 100), "%", language, KRKind.INCREASE)
+
+
 def format_kr_description(kr: KeyResult, score: float, *, language: str = "en") -> str:
-    """Return a key-result card description: escaped HTML with target, current value and score."""
+    """Return a key-result card description: escaped HTML with target (or threshold), current value and score.
+
+    A key result beyond its target shows its progress beside the capped score: `Score: 1.00 (125%)`.
+    """
     words = labels_for(language)
     colon = f"{NBSP}:" if language == "fr" else ":"
     fields = []
-    if kr.start and kr.kind is not KRKind.MILESTONE:
-        fields.append(f"{words['start']}{colon} {format_value(kr.start, kr.unit, language, kr.kind)}")
-    target = 1.0 if kr.kind is KRKind.MILESTONE else kr.target
-    fields.append(f"{words['target']}{colon} {format_value(target, kr.unit, language, kr.kind)}")
+    threshold = format_threshold(kr, language)
+    if threshold:
+        fields.append(threshold)
+    else:
+        if kr.start and kr.kind is not KRKind.MILESTONE:
+            fields.append(f"{words['start']}{colon} {format_value(kr.start, kr.unit, language, kr.kind)}")
+        target = 1.0 if kr.kind is KRKind.MILESTONE else kr.target
+        fields.append(f"{words['target']}{colon} {format_value(target, kr.unit, language, kr.kind)}")
     # The unit is written once, after the target, to keep the card short ("%" reads better on both).
     current_unit = kr.unit if kr.unit == "%" else ""
     fields.append(f"{words['current']}{colon} {format_value(kr.current, current_unit, language, kr.kind)}")
     score_text = format_score(score, language)
+    progress = kr_progress(kr)
     if kr.manual_score is not None:
         score_text += f" ({words['manual']})"
+    elif round(progress * 100) > 100:
+        score_text += f" ({format_percent(progress, language)})"
     fields.append(f"{words['score']}{colon} {score_text}")
     return f"<p>{escape_text(SEPARATOR.join(fields))}</p>"
 
@@ -165,6 +201,8 @@ class ParsedCard:
     score: float | None = None
     target: float | None = None
     score_manual: bool = False
+    at_least: float | None = None  # a maintain card's `Keep ≥ …` / `Keep between … and …`
+    at_most: float | None = None
     language: str = "en"
     fields: list[str] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
@@ -203,8 +241,40 @@ def _read_value(label: str, raw: str, language: str, *, is_score: bool) -> tuple
     return value, None
 
 
+_THRESHOLD_RE = re.compile(r"(?i)(?:^|[·|\n;])\s*(?P<word>keep|garder)\b(?P<rest>[^·|\n;]*)")
+_BETWEEN_RE = re.compile(r"(?i)^(?:between|entre)\s+(?P<low>.+?)\s+(?:and|et)\s+(?P<high>.+)$")
+
+
+def _read_threshold(text: str, parsed: ParsedCard) -> None:
+    """Read a maintain card's threshold line (`Keep ≥ 99.5%`, `Garder entre 8 et 10`) into the parsed card."""
+    match = _THRESHOLD_RE.search(text)
+    if match is None:
+        return
+    word, rest = match["word"], match["rest"].strip()
+    language = "fr" if word.lower() == "garder" else "en"
+    parsed.fields.append("threshold")
+    try:
+        between = _BETWEEN_RE.match(rest)
+        if between:
+            low, high = read_number(between["low"], language)[0], read_number(between["high"], language)[0]
+            parsed.at_least, parsed.at_most = low, high
+        elif rest[:1] in ("≥", "≤") or rest[:2] in (">=", "<="):
+            value = read_number(rest.lstrip("≥≤<>="), language)[0]
+            parsed.at_least, parsed.at_most = (value, None) if rest[:1] in ("≥", ">") else (None, value)
+        else:
+            raise NumberError("no ≥, ≤ or between")
+    except NumberError:
+        example = (
+            "Garder ≥ 99,5 %, Garder ≤ 25 or Garder entre 8 et 10"
+            if language == "fr"
+            else ("Keep ≥ 99.5%, Keep ≤ 25 or Keep between 8 and 10")
+        )
+        parsed.problems.append(f"{word}: '{rest}' is not a threshold (write {example}).")
+        parsed.at_least = parsed.at_most = None
+
+
 def parse_kr_description(content: str, language: str = "en") -> ParsedCard:
-    """Read `Current`/`Actuel`, `Score` (and `Target`/`Cible`) from a card's HTML description.
+    """Read `Current`/`Actuel`, `Score` (and `Target`/`Cible`, a `Keep`/`Garder` threshold) from a card's HTML.
 
     Numbers are read in the language of the labels typed (`Actuel` is French) or, for labels both languages
     share (`Score`), in the board's `language`.
@@ -233,6 +303,7 @@ def parse_kr_description(content: str, language: str = "en") -> ParsedCard:
         setattr(parsed, name, value)
         if name == "score" and value is not None:
             parsed.score_manual = bool(re.search(r"\((manual|manuel)\)", raw, re.IGNORECASE))
+    _read_threshold(text, parsed)
     return parsed
 
 

@@ -127,6 +127,9 @@ class KeyResult:
     ideas: list[Idea] = field(default_factory=list)
     history: list[KRChange] = field(default_factory=list)
     comment: str | None = None  # left for the next check-in (`kr update --comment`), cleared when it is recorded
+    # A maintain key result's threshold: `at_least` alone, `at_most` alone, or both (`between`).
+    at_least: float | None = None
+    at_most: float | None = None
     id: int | None = None
 
 

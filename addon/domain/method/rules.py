@@ -17,7 +17,7 @@ from addon.domain.method.model import (
     Objective,
     Quadrant,
 )
-from addon.domain.method.scoring import BandVerdict, band_verdict, objective_score
+from addon.domain.method.scoring import BandVerdict, MaintainForm, band_verdict, maintain_form, objective_score
 
 
 class Severity(enum.StrEnum):
@@ -145,16 +145,37 @@ def measurability_problem(kr: KeyResult) -> str | None:
     """Return why a key result cannot be partly done, or None when it is measurable (M6)."""
     if kr.kind is KRKind.MILESTONE:
         return None
+    if kr.kind is KRKind.MAINTAIN:
+        return maintain_problem(kr)
+    if kr.at_least is not None or kr.at_most is not None:
+        return f"is an {kr.kind} key result but states a maintain threshold (at_least / at_most); use kind maintain"
     if kr.target is None:
         return "has no numeric target"
-    if kr.kind is KRKind.MAINTAIN:
-        return None
     if kr.target == kr.start:
         return f"has a target ({kr.target:g}) equal to its start value"
     if kr.kind is KRKind.INCREASE and kr.target < kr.start:
         return f"is an increase but its target ({kr.target:g}) is below its start ({kr.start:g})"
     if kr.kind is KRKind.DECREASE and kr.target > kr.start:
         return f"is a decrease but its target ({kr.target:g}) is above its start ({kr.start:g})"
+    return None
+
+
+def maintain_problem(kr: KeyResult) -> str | None:
+    """Return why a maintain key result's threshold is unclear, or None when it states one (M6)."""
+    form = maintain_form(kr)
+    if form is None:
+        return "is a maintain key result without a threshold (give at_least, at_most or between)"
+    if form is MaintainForm.START_TARGET:
+        low, high = sorted((kr.start, kr.target))
+        # Peers read maintain as one-sided (stay above / stay below) or an explicit range; start/target says
+        # neither, so ask. Until answered it is read as the range between them, as it always was.
+        return (
+            f"keeps a value with start {kr.start:g} and target {kr.target:g}: say which is meant, "
+            f"at_least: {low:g}, at_most: {high:g} or between: [{low:g}, {high:g}] "
+            f"(it is read as between {low:g} and {high:g} until then)"
+        )
+    if form is MaintainForm.BETWEEN and kr.at_least > kr.at_most:
+        return f"keeps a value between {kr.at_least:g} and {kr.at_most:g}, but the lower bound is above the upper"
     return None
 
 

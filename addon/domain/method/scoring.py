@@ -1,10 +1,9 @@
-"""Key-result progress, objective scores, expected bands per objective type, and health against pace."""
+"""Key-result progress (maintain thresholds, over-achievement), capped scores, roll-ups and expected bands."""
 
 from __future__ import annotations
 
 import enum
 import math
-from datetime import date
 
 from addon.domain.method.model import Cycle, KeyResult, KRKind, Objective, ObjectiveType
 
@@ -23,33 +22,87 @@ def clamp(value: float) -> float:
     return max(0.0, min(1.0, value))
 
 
-def computed_progress(kr: KeyResult) -> float:
-    """Return a key result's progress from its values alone (0 when it has no current value)."""
-    if kr.current is None:
+class MaintainForm(enum.StrEnum):
+    """How a maintain key result states the values it must stay within."""
+
+    AT_LEAST = "at_least"  # stay at or above a floor (uptime >= 99.5 %)
+    AT_MOST = "at_most"  # stay at or below a ceiling (churn <= 25)
+    BETWEEN = "between"  # stay within a closed range (latency 8 to 10 ms)
+    START_TARGET = "start_target"  # the old form: start and target, read as the range between them (rule M6 asks)
+
+
+def maintain_form(kr: KeyResult) -> MaintainForm | None:
+    """Return how a maintain key result states its threshold, or None when it states none."""
+    if kr.at_least is not None and kr.at_most is not None:
+        return MaintainForm.BETWEEN
+    if kr.at_least is not None:
+        return MaintainForm.AT_LEAST
+    if kr.at_most is not None:
+        return MaintainForm.AT_MOST
+    if kr.target is not None:
+        return MaintainForm.START_TARGET
+    return None
+
+
+def maintain_range(kr: KeyResult) -> tuple[float, float] | None:
+    """Return the closed range (low, high) a maintain key result keeps to; an open side is infinite."""
+    form = maintain_form(kr)
+    if form is None:
+        return None
+    if form is MaintainForm.START_TARGET:
+        low, high = sorted((kr.start, kr.target))
+        return low, high
+    low = kr.at_least if kr.at_least is not None else -math.inf
+    high = kr.at_most if kr.at_most is not None else math.inf
+    return low, high
+
+
+def within_threshold(kr: KeyResult, value: float | None) -> bool | None:
+    """Return whether a value keeps a maintain key result's threshold (None without a value or threshold)."""
+    bounds = maintain_range(kr)
+    if value is None or bounds is None or math.isnan(value):
+        return None
+    return bounds[0] <= value <= bounds[1]
+
+
+def raw_progress(kr: KeyResult) -> float:
+    """Return a key result's progress from its values alone, not capped above (1.25 is 125 % of the target).
+
+    Progress never goes below 0; a maintain key result and a milestone are 1 or 0.
+    """
+    if kr.current is None or math.isnan(kr.current):
         return 0.0
     current = kr.current
     if kr.kind is KRKind.MILESTONE:
         target = kr.target if kr.target is not None else 1.0
         return 1.0 if current >= target else 0.0
-    if kr.target is None:
-        return 0.0
     if kr.kind is KRKind.MAINTAIN:
-        # The band to keep the value in is [start, target] (either order).
-        low, high = sorted((kr.start, kr.target))
-        return 1.0 if low <= current <= high else 0.0
-    if kr.target == kr.start:
-        # A target equal to the baseline measures nothing (caught by rule M6).
+        return 1.0 if within_threshold(kr, current) else 0.0
+    if kr.target is None or kr.target == kr.start:
+        # No target, or a target equal to the baseline, measures nothing (caught by rule M6).
         return 0.0
     if kr.kind is KRKind.DECREASE:
-        return clamp((kr.start - current) / (kr.start - kr.target))
-    return clamp((current - kr.start) / (kr.target - kr.start))
+        share = (kr.start - current) / (kr.start - kr.target)
+    else:
+        share = (current - kr.start) / (kr.target - kr.start)
+    return 0.0 if math.isnan(share) else max(0.0, share)
+
+
+def computed_progress(kr: KeyResult) -> float:
+    """Return a key result's progress from its values alone, capped to 0..1 (0 without a current value)."""
+    return clamp(raw_progress(kr))
+
+
+def kr_progress(kr: KeyResult) -> float:
+    """Return the progress a key result shows: beyond 1.0 when it passed its target; a manual score caps at 1."""
+    if kr.manual_score is not None:
+        return clamp(kr.manual_score)
+    return raw_progress(kr)
 
 
 def kr_score(kr: KeyResult) -> float:
-    """Return the score of a key result: a manual score typed by the team wins over the computed one."""
-    if kr.manual_score is not None:
-        return clamp(kr.manual_score)
-    return computed_progress(kr)
+    """Return the score of a key result, 0..1: a manual score typed by the team wins over the computed one."""
+    return clamp(kr_progress(kr))
 
 
 def objective_score(objective: Objective) -> float | None:
@@ -87,46 +140,3 @@ def band_verdict(score: float, objective_type: ObjectiveType) -> BandVerdict:
     if rounded > high:
         return BandVerdict.ABOVE
     return BandVerdict.IN
-
-
-class Health(enum.StrEnum):
-    """How a key result is doing against the pace the cycle's elapsed time asks for."""
-
-    ON_TRACK = "on_track"
-    AT_RISK = "at_risk"
-    OFF_TRACK = "off_track"
-
-
-# Gap (score minus expected score) below which a key result is at risk / off track.
-AT_RISK_GAP = -0.10
-OFF_TRACK_GAP = -0.25
-
-
-def elapsed_share(cycle: Cycle, today: date) -> float:
-    """Return the share of the cycle elapsed on a day, 0..1."""
-    length = (cycle.end - cycle.start).days
-    if length <= 0:
-        return 1.0
-    return clamp((today - cycle.start).days / length)
-
-
-def expected_score(cycle: Cycle, objective_type: ObjectiveType | None, today: date) -> float:
-    """Return the score a key result should have reached by today: pace times the type's lowest good score.
-
-    A learning objective is expected to land at 0.3 or more, so 0.4 at mid-cycle is comfortably on track,
-    while a commitment should be half done by then.
-    """
-    low = SCORE_BANDS[objective_type or ObjectiveType.COMMITMENT][0]
-    return elapsed_share(cycle, today) * low
-
-
-def kr_health(cycle: Cycle, objective: Objective, kr: KeyResult, today: date) -> Health:
-    """Return a key result's health from the gap between its score and the expected score."""
-    # Rounded so that a gap of exactly AT_RISK_GAP / OFF_TRACK_GAP (e.g. 0.7 - 0.8) is not pushed
-    # over the boundary by float error.
-    gap = round(kr_score(kr) - expected_score(cycle, objective.type, today), 9)
-    if gap >= AT_RISK_GAP:
-        return Health.ON_TRACK
-    if gap >= OFF_TRACK_GAP:
-        return Health.AT_RISK
-    return Health.OFF_TRACK

@@ -22,6 +22,8 @@ KR_FIELDS = (
     ("status", BOARD_WINS, "status", "move"),
     ("current", NEWER_WINS, "current", "value"),
     ("target", NEWER_WINS, "target", "value"),
+    ("at_least", NEWER_WINS, "at_least", "value"),
+    ("at_most", NEWER_WINS, "at_most", "value"),
     ("manual", NEWER_WINS, "manual_score", "value"),
     ("title", NEWER_WINS, "title", "value"),
     ("due", NEWER_WINS, "due", "value"),
@@ -53,6 +55,7 @@ def read_kr(
     sticky: bool,
     as_base: bool = False,
     milestone: bool = False,
+    maintain: bool = False,
 ) -> tuple[dict, dict, bool]:
     """Return (fields as the board shows them, unreadable fields, unplaced) of a key result's item.
 
@@ -69,6 +72,8 @@ def read_kr(
     out["current"] = reading.values.get("current", fallback["current"])
     if not milestone:
         out["target"] = reading.values.get("target", fallback["target"])
+    for name in ("at_least", "at_most"):  # a threshold line; only a maintain card has one (else it is ignored)
+        out[name] = reading.values.get(name, fallback.get(name)) if maintain else fallback.get(name)
     shown = reading.values.get("score")
     if as_base and "score" in reading.values:
         out["score"], out["manual"] = shown, shown if reading.manual else None
@@ -126,11 +131,15 @@ def _key_result(ctx: Context, entry: JournalEntry, item: BoardItem, sticky: bool
         return
     objective_ref, ref, kr = found
     store = {**kr_fields(kr, ctx.inp.language), "assignee": None}
-    milestone = kr.kind is KRKind.MILESTONE
-    base = fields or read_kr(ctx, ctx.base_item(entry, item), store, objective_ref, sticky, True, milestone)[0]
+    milestone, maintain = kr.kind is KRKind.MILESTONE, kr.kind is KRKind.MAINTAIN
+    base = (
+        fields or read_kr(ctx, ctx.base_item(entry, item), store, objective_ref, sticky, True, milestone, maintain)[0]
+    )
     quiet = unchanged_since_sync(entry, item)
     board, problems, unplaced = (
-        (dict(base), {}, False) if quiet else read_kr(ctx, item, base, objective_ref, sticky, milestone=milestone)
+        (dict(base), {}, False)
+        if quiet
+        else read_kr(ctx, item, base, objective_ref, sticky, milestone=milestone, maintain=maintain)
     )
     if not quiet and not sticky:
         _owner_from_assignee(ctx, entry, ref, board, base)

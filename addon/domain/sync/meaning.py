@@ -29,6 +29,8 @@ _PROBLEM_FIELDS = {
     "current": "current",
     "actuel": "current",
     "score": "score",
+    "keep": "threshold",
+    "garder": "threshold",
 }
 ANNOTATION_MARK = "⚠"
 
@@ -200,6 +202,8 @@ def read_card(data: dict, language: str = "en") -> CardReading:
         for name in ("current", "target", "score")
         if name in parsed.fields and name not in problems
     }
+    if "threshold" in parsed.fields and "threshold" not in problems:
+        values["at_least"], values["at_most"] = parsed.at_least, parsed.at_most
     due, raw_due = None, data.get("dueDate")
     try:
         day = card_text.parse_due_date(raw_due)

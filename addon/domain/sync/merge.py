@@ -170,6 +170,8 @@ def kr_fields(kr: KeyResult, language: str) -> dict:
         "title": norm(kr.title),
         "current": parsed.current,
         "target": None if kr.kind is KRKind.MILESTONE else parsed.target,
+        "at_least": parsed.at_least,
+        "at_most": parsed.at_most,
         "score": parsed.score,
         "manual": parsed.score if parsed.score_manual else None,
         "due": kr.due.isoformat() if kr.due else None,
