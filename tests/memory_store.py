@@ -131,12 +131,25 @@ class MemoryJournal:
             (b for b in self.data.boards.values() if (b.cycle_id, b.miro_board_id) == (cycle_id, miro_board_id)), None
         )
 
-    def add_board(self, cycle_id: int, miro_board_id: str, view_link: str | None, language: str) -> BoardRecord:
+    def add_board(self, cycle_id: int, miro_board_id: str, view_link, language: str, marker=None) -> BoardRecord:
         self._owned(cycle_id)
-        record = BoardRecord(next(self.ids), cycle_id, miro_board_id, view_link, language)
+        record = BoardRecord(next(self.ids), cycle_id, miro_board_id, view_link, language, marker=marker)
         self.data.boards[record.id] = record
         self.data.entries[record.id] = {}
         return record
+
+    def boards_with_id(self, miro_board_id: str) -> list[BoardRecord]:
+        return sorted(
+            (
+                b
+                for b in self.data.boards.values()
+                if b.miro_board_id == miro_board_id and self.data.cycles.get(b.cycle_id, (None,))[0] == self.tenant
+            ),
+            key=lambda b: b.id,
+        )
+
+    def set_marker(self, board_id: int, marker: str) -> None:
+        self.data.boards[board_id] = replace(self.data.boards[board_id], marker=marker)
 
     def plan(self, board_id: int, items) -> int:
         entries = self.data.entries[board_id]

@@ -50,9 +50,9 @@ def test_sync_prints_what_changed_and_what_it_cost(board, miro):
     assert result.exit_code == 0, result.output
     assert "value    KR1.1 current: - -> 4" in result.output
     assert "board    KR1.1: wrote description (normalise)" in result.output
-    assert "API calls: 5 (4 list, 0 read, 1 write), credits:" in result.output
+    assert "API calls: 6 (4 list, 1 read, 1 write), credits:" in result.output
     again = run("sync", cycle_id)
-    assert "Nothing changed. 165 items; API calls: 4 (4 list, 0 read, 0 write)" in again.output
+    assert "Nothing changed. 165 items; API calls: 5 (4 list, 1 read, 0 write)" in again.output
 
 
 def test_sync_json_is_for_scripts(board):

@@ -135,6 +135,8 @@ class BoardRow(Base):
     miro_board_id: Mapped[str] = mapped_column(String(64))
     view_link: Mapped[str | None] = mapped_column(Text)
     language: Mapped[str] = mapped_column(String(8), default="en")
+    # The ownership marker written into the board's description; sync refuses a board that lacks it.
+    marker: Mapped[str | None] = mapped_column(String(160))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_synced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 

@@ -1,0 +1,23 @@
+"""integrity: the ownership marker each board carries in its description
+
+Revision ID: 0004
+Revises: 0002
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = '0004'
+down_revision = '0002'
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+    with op.batch_alter_table('boards') as batch:
+        batch.add_column(sa.Column('marker', sa.String(length=160), nullable=True))
+
+
+def downgrade() -> None:
+    with op.batch_alter_table('boards') as batch:
+        batch.drop_column('marker')
