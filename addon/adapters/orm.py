@@ -110,6 +110,7 @@ class CheckInRow(Base):
     on: Mapped[date] = mapped_column(Date)
     note: Mapped[str] = mapped_column(Text, default="")
     snapshots: Mapped[list] = mapped_column(JSON, default=list)
+    history: Mapped[list | None] = mapped_column(JSON)  # earlier versions of an amended check-in
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     cycle: Mapped[CycleRow] = relationship(back_populates="checkins")

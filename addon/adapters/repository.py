@@ -135,6 +135,7 @@ def to_domain(row: CycleRow) -> Cycle:
                     )
                     for s in c.snapshots
                 ],
+                history=list(c.history or []),
             )
             for c in row.checkins
         ],
@@ -188,7 +189,11 @@ def apply_to_row(cycle: Cycle, row: CycleRow) -> None:
     _sync_list(row.objectives, cycle.objectives, ObjectiveRow, _update_objective)
     recorded = {c.number: c for c in row.checkins}
     for checkin in cycle.checkins:
-        if checkin.number not in recorded:  # a recorded check-in is immutable
+        stored = recorded.get(checkin.number)
+        if stored is not None and len(checkin.history) > len(stored.history or []):  # an amendment
+            stored.on, stored.note, stored.history = checkin.on, checkin.note, list(checkin.history)
+            stored.snapshots = [_snapshot_to_json(s) for s in checkin.snapshots]
+        if stored is None:  # otherwise a recorded check-in stays as it was
             row.checkins.append(
                 CheckInRow(
                     number=checkin.number,

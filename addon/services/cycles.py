@@ -154,6 +154,7 @@ def cycle_view(cycle: Cycle, findings: list[Finding], conflicts: list[dict] | No
                     }
                     for s in c.snapshots
                 ],
+                "history": c.history,  # earlier versions of a corrected check-in, oldest first
             }
             for c in cycle.checkins
         ],
