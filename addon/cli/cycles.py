@@ -102,6 +102,6 @@ def cycle_show(app: App, cycle_ref: str, fmt: str) -> None:
         found, check_cycle(found, parent=parent), sync_board.cycle_conflicts(app.store, app.tenant, found.id)
     )
     if fmt == "json":
-        click.echo(json.dumps(view, indent=2, ensure_ascii=False))
+        click.echo(json.dumps(view, indent=2, ensure_ascii=False, allow_nan=False))
     else:
         show_cycle_text(app.console, view)

@@ -31,13 +31,21 @@ def resolve_parent(plan: Plan, plan_path: Path | None, uow: UnitOfWork | None) -
 def validate_plan_file(
     path: str | Path, store: Store | None, tenant_id: str, today: date | None = None
 ) -> list[Finding]:
-    """Return the rule findings of a plan file (raises PlanError when it cannot be read or parsed)."""
+    """Return the rule findings of a plan file (raises PlanError when it cannot be read or parsed, or when its
+    company cycle is not in the store: what `cycle import` would refuse, said the same way)."""
     path = Path(path)
     plan = load_plan(path)
     if store is None:
         return check_cycle(plan.cycle, parent=resolve_parent(plan, path, None), today=today)
     with store.unit(tenant_id) as uow:
-        return check_cycle(plan.cycle, parent=resolve_parent(plan, path, uow), today=today)
+        parent = resolve_parent(plan, path, uow)
+        if plan.parent and not plan.parent.endswith((".yaml", ".yml")) and parent is None:
+            raise PlanError(str(path), [_unknown_parent(plan)])
+        return check_cycle(plan.cycle, parent=parent, today=today)
+
+
+def _unknown_parent(plan: Plan) -> str:
+    return f"cycle.parent: no company cycle named '{plan.parent}' in the store; import the company plan first"
 
 
 def import_plan_file(path: str | Path, store: Store, tenant_id: str) -> tuple[Cycle, list[Finding]]:
@@ -53,13 +61,7 @@ def import_plan_file(path: str | Path, store: Store, tenant_id: str) -> tuple[Cy
                 )
             parent = resolve_parent(plan, path, uow)
             if parent is None:
-                raise PlanError(
-                    str(path),
-                    [
-                        f"cycle.parent: no company cycle named '{plan.parent}' in the store; "
-                        "import the company plan first"
-                    ],
-                )
+                raise PlanError(str(path), [_unknown_parent(plan)])
             plan.cycle.parent_id = parent.id
         else:
             parent = None
