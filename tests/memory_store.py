@@ -17,7 +17,7 @@ from itertools import count
 from addon.domain.board.roles import JournalState
 from addon.domain.method.model import Cycle
 from addon.domain.sync.context import JournalEntry
-from addon.services.ports import BoardRecord, CycleNotFound, SyncBusy
+from addon.services.ports import BoardRecord, CycleNotFound, SyncBusy, ambiguous
 
 
 @dataclass
@@ -104,7 +104,17 @@ class MemoryCycles:
         named = [c for t, c in self.data.cycles.values() if t == self.tenant and c.name == id_or_name]
         if not named:
             raise CycleNotFound(f"no cycle named '{id_or_name}'")
-        return copy.deepcopy(max(named, key=lambda c: c.id))
+        if len(named) > 1:
+            raise ambiguous(id_or_name, sorted(named, key=lambda c: c.id))
+        return copy.deepcopy(named[0])
+
+    def delete(self, cycle_id: int) -> None:
+        if self.data.cycles.get(cycle_id, (None,))[0] != self.tenant:
+            raise CycleNotFound(f"no cycle {cycle_id}")
+        del self.data.cycles[cycle_id]
+        for board in [b for b in self.data.boards.values() if b.cycle_id == cycle_id]:
+            del self.data.boards[board.id]
+            self.data.entries.pop(board.id, None)
 
     def list(self) -> list[Cycle]:
         mine = [c for t, c in self.data.cycles.values() if t == self.tenant]

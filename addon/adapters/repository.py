@@ -24,7 +24,7 @@ from addon.domain.method.model import (
     ObjectiveType,
     RetroNote,
 )
-from addon.services.ports import CycleNotFound
+from addon.services.ports import CycleNotFound, ambiguous
 
 # Load a cycle with its children in a few queries instead of one per objective and key result.
 WHOLE_CYCLE = [
@@ -250,18 +250,28 @@ class CycleRepository:
         return to_domain(self._row(cycle_id))
 
     def find(self, id_or_name: str) -> Cycle:
-        """Return a cycle by id or by exact name (the newest of that name)."""
+        """Return a cycle by id or by exact name; raises CycleAmbiguous when several cycles have that name."""
         if str(id_or_name).isdigit():
             return self.get(int(id_or_name))
-        row = self.session.scalars(
+        rows = self.session.scalars(
             select(CycleRow)
             .options(*WHOLE_CYCLE)
             .where(CycleRow.tenant_id == self.tenant_id, CycleRow.name == id_or_name)
-            .order_by(CycleRow.id.desc())
-        ).first()
-        if row is None:
+            .order_by(CycleRow.id)
+        ).all()
+        if not rows:
             raise CycleNotFound(f"no cycle named '{id_or_name}'")
-        return to_domain(row)
+        if len(rows) > 1:
+            raise ambiguous(id_or_name, [to_domain(row) for row in rows])
+        return to_domain(rows[0])
+
+    def delete(self, cycle_id: int) -> None:
+        """Delete a cycle with everything recorded about it (its boards' journals too)."""
+        row = self.session.get(CycleRow, cycle_id)
+        if row is None or row.tenant_id != self.tenant_id:
+            raise CycleNotFound(f"no cycle {cycle_id}")
+        self.session.delete(row)
+        self.session.flush()
 
     def list(self) -> list[Cycle]:
         """Return the tenant's cycles, newest first."""

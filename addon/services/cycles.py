@@ -9,6 +9,7 @@ from addon.adapters.plan_file import Plan, PlanError, load_plan
 from addon.domain.method.model import Cycle, Level
 from addon.domain.method.rules import Finding, check_cycle
 from addon.domain.method.scoring import kr_score, objective_score
+from addon.services.cycle_life import refuse_duplicate
 from addon.services.ports import CycleNotFound, Store, UnitOfWork
 
 
@@ -48,11 +49,16 @@ def _unknown_parent(plan: Plan) -> str:
     return f"cycle.parent: no company cycle named '{plan.parent}' in the store; import the company plan first"
 
 
-def import_plan_file(path: str | Path, store: Store, tenant_id: str) -> tuple[Cycle, list[Finding]]:
-    """Store the cycle of a plan file, linked to its company cycle, and return it with its findings."""
+def import_plan_file(
+    path: str | Path, store: Store, tenant_id: str, *, as_new: bool = False
+) -> tuple[Cycle, list[Finding]]:
+    """Store the cycle of a plan file, linked to its company cycle, and return it with its findings; a cycle of
+    the same name, level and team already stored is refused unless `as_new`."""
     path = Path(path)
     plan = load_plan(path)
     with store.unit(tenant_id) as uow:
+        if not as_new:
+            refuse_duplicate(uow, plan.cycle)
         if plan.parent:
             if plan.parent.endswith((".yaml", ".yml")):
                 raise PlanError(
@@ -121,6 +127,16 @@ def cycle_view(cycle: Cycle, findings: list[Finding], conflicts: list[dict] | No
                             }
                             for i in kr.ideas
                         ],
+                        "changes": [  # the M9 change log of this key result, with reasons
+                            {
+                                "on": c.on.isoformat(),
+                                "action": c.action,
+                                "reason": c.reason,
+                                "forced": c.forced,
+                                "previous": c.previous_title,
+                            }
+                            for c in kr.history
+                        ],
                     }
                     for k_index, kr in enumerate(objective.key_results, start=1)
                 ],
@@ -160,6 +176,7 @@ def cycle_view(cycle: Cycle, findings: list[Finding], conflicts: list[dict] | No
             }
             for c in cycle.checkins
         ],
+        "retro": [{"section": n.section, "text": n.text} for n in cycle.retro],
         "findings": [f.as_dict() for f in findings],
         "conflicts": conflicts or [],
     }

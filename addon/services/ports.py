@@ -95,6 +95,16 @@ class CycleNotFound(OkrError):
     """No cycle with that id or name in this tenant."""
 
 
+class CycleAmbiguous(OkrError):
+    """Several cycles have the name asked for; the message lists their ids."""
+
+
+def ambiguous(name: str, cycles: list[Cycle]) -> CycleAmbiguous:
+    """Return the error for a name that several cycles share."""
+    ids = ", ".join(f"{c.id} ({c.level}{' ' + c.team if c.team else ''}, {c.start})" for c in cycles)
+    return CycleAmbiguous(f"{len(cycles)} cycles are named '{name}': ids {ids}. Name the cycle by its id.")
+
+
 @dataclass(frozen=True)
 class BoardRecord:
     """A board the app generated for a cycle."""
@@ -116,6 +126,7 @@ class CycleRepository(Protocol):
     def get(self, cycle_id: int) -> Cycle: ...
     def find(self, id_or_name: str) -> Cycle: ...
     def list(self) -> list[Cycle]: ...
+    def delete(self, cycle_id: int) -> None: ...
 
 
 class BoardJournal(Protocol):
