@@ -101,7 +101,12 @@ def mutate_plan(text: str, rng: random.Random) -> tuple[str, dict[int, str]]:
             lines = lines[: rng.randrange(1, len(lines) + 1)]
         else:
             lines.append(rng.choice(["extra: " + "[" * 200 + "]" * 200, "  - title: " + "x" * 300]))
-        numbers = {i: t for i, t in numbers.items() if i < len(lines) and lines[i].endswith(t)}
+        keys = "|".join(NUMBER_KEYS)
+        numbers = {  # only numbers YAML still sees as written (a later edit may have moved or cut them)
+            i: t
+            for i, t in numbers.items()
+            if i < len(lines) and re.fullmatch(rf"\s*(- )?({keys}): {re.escape(t)}", lines[i])
+        }
     return "\n".join(lines), numbers
 
 

@@ -37,6 +37,7 @@ def objectives(count: int) -> str:
         ("cycle: " + "[" * 3000 + "]" * 3000, "nested deeper than 12 levels"),
         ("x: &a [1]\ny: *a\n", "aliases (*name) are not allowed"),
         (objectives(9000), "bytes; a plan file may have at most"),
+        (COMPANY.replace("  - title:", "  - title: First\n    title:", 1), "objectives[0].title: given twice"),
     ],
 )
 def test_a_bad_plan_is_refused_by_validate_and_import_alike(cli_env, text, message):

@@ -234,16 +234,21 @@ def _check_shape(text: str, source: str) -> None:
 
 
 def _comments_in_text(text: str, tree: yaml.Node | None) -> list[str]:
-    """Find titles and other texts that ` #` cut short: YAML reads the rest of the line as a comment."""
+    """Find titles and other texts that ` #` cut short (YAML reads the rest of the line as a comment), and keys
+    given twice in one mapping (YAML keeps the last one without a word)."""
     problems, stack = [], [(tree, "")]
     while stack:
         node, path = stack.pop()
         if isinstance(node, yaml.SequenceNode):
             stack.extend((child, f"{path}[{i}]") for i, child in enumerate(node.value))
         elif isinstance(node, yaml.MappingNode):
+            seen: set[str] = set()
             for key, value in node.value:
                 name = str(key.value)
                 where = f"{path}.{name}" if path else name
+                if name in seen:  # YAML would keep the last one silently: which did the person mean?
+                    problems.append(f"{where}: given twice (line {key.start_mark.line + 1}); keep one")
+                seen.add(name)
                 if name in TEXT_KEYS and isinstance(value, yaml.ScalarNode) and value.style is None:
                     rest = text[value.end_mark.index :].split("\n", 1)[0]
                     if re.match(r"[ \t]+#", rest):
