@@ -38,6 +38,8 @@ def objectives(count: int) -> str:
         ("x: &a [1]\ny: *a\n", "aliases (*name) are not allowed"),
         (objectives(9000), "bytes; a plan file may have at most"),
         (COMPANY.replace("  - title:", "  - title: First\n    title:", 1), "objectives[0].title: given twice"),
+        (COMPANY.replace("start: 2027-01-04", "start: 2027-04-04", 1), "cycle.end: the cycle must end after it starts"),
+        (COMPANY.replace("start: 2027-01-04", "start: 29021029", 1), "cycle.start: not a valid date"),
     ],
 )
 def test_a_bad_plan_is_refused_by_validate_and_import_alike(cli_env, text, message):

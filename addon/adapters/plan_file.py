@@ -28,6 +28,7 @@ LANGUAGES = ("en", "fr")
 MAX_FILE_BYTES = 256 * 1024
 MAX_DEPTH = 12  # mappings and lists inside each other; a plan needs 7
 MAX_OBJECTIVES, MAX_KEY_RESULTS, MAX_IDEAS = 10, 10, 100
+DAY = "%Y-%m-%d"  # dates as YYYY-MM-DD only (ISO's basic 20270104 is easy to mistype into another day)
 MAX_TITLE = 200  # characters of a cycle name, objective or key-result title, idea text
 TEXT_KEYS = {"name", "title", "text", "learning_goal", "unit", "owner", "team"}
 # The plan's language, set while its schema loads, so numbers written as text read as the cycle's cards do.
@@ -92,7 +93,7 @@ class KeyResultSchema(_Strict):
     current = PlanNumber(load_default=None)
     unit = fields.String(load_default="")
     owner = fields.String(load_default=None)
-    due = fields.Date(load_default=None)
+    due = fields.Date(DAY, load_default=None)
     weight = PlanNumber(load_default=1.0, validate=validate.Range(min=0, min_inclusive=False))
     confidence = PlanNumber(load_default=None, share=True, validate=validate.Range(0, 1))
     ideas = fields.List(fields.Nested(IdeaSchema), load_default=list, validate=_at_most(MAX_IDEAS, "ideas"))
@@ -122,11 +123,11 @@ class CycleHeaderSchema(_Strict):
     level = fields.Enum(Level, by_value=True, load_default=Level.COMPANY)
     team = fields.String(load_default=None)
     parent = fields.String(load_default=None)
-    start = fields.Date(required=True)
-    end = fields.Date(required=True)
+    start = fields.Date(DAY, required=True)
+    end = fields.Date(DAY, required=True)
     language = fields.String(load_default="en", validate=validate.OneOf(LANGUAGES))
     checkins = fields.List(
-        fields.Date(), load_default=list, validate=validate.Length(equal=6, error="must list exactly 6 dates")
+        fields.Date(DAY), load_default=list, validate=validate.Length(equal=6, error="must list exactly 6 dates")
     )
 
     @validates_schema
@@ -136,6 +137,8 @@ class CycleHeaderSchema(_Strict):
         if data.get("level") is Level.COMPANY and data.get("parent"):
             raise ValidationError("only a team cycle has a parent", "parent")
         start, end, checkins = data.get("start"), data.get("end"), data.get("checkins") or []
+        if start and end and start >= end:
+            raise ValidationError(f"the cycle must end after it starts ({start})", "end")
         if start and end and any(not start <= day <= end for day in checkins):
             raise ValidationError("every check-in date must fall within the cycle", "checkins")
         if checkins != sorted(checkins):
