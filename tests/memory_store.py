@@ -18,7 +18,7 @@ from addon.domain.board.roles import JournalState
 from addon.domain.method.closing import ensure_open
 from addon.domain.method.model import Cycle, CycleStatus
 from addon.domain.sync.context import JournalEntry
-from addon.services.ports import BoardRecord, CycleNotFound, CycleSummary, SyncBusy
+from addon.services.ports import BoardRecord, CycleNotFound, CycleSummary, SyncBusy, ambiguous
 
 
 @dataclass
@@ -113,7 +113,17 @@ class MemoryCycles:
         named = [c for t, c in self.data.cycles.values() if t == self.tenant and c.name == id_or_name]
         if not named:
             raise CycleNotFound(f"no cycle named '{id_or_name}'")
-        return copy.deepcopy(max(named, key=lambda c: c.id))
+        if len(named) > 1:
+            raise ambiguous(id_or_name, sorted(named, key=lambda c: c.id))
+        return copy.deepcopy(named[0])
+
+    def delete(self, cycle_id: int) -> None:
+        if self.data.cycles.get(cycle_id, (None,))[0] != self.tenant:
+            raise CycleNotFound(f"no cycle {cycle_id}")
+        del self.data.cycles[cycle_id]
+        for board in [b for b in self.data.boards.values() if b.cycle_id == cycle_id]:
+            del self.data.boards[board.id]
+            self.data.entries.pop(board.id, None)
 
     def list(self) -> list[Cycle]:
         mine = [c for t, c in self.data.cycles.values() if t == self.tenant]
@@ -140,12 +150,25 @@ class MemoryJournal:
             (b for b in self.data.boards.values() if (b.cycle_id, b.miro_board_id) == (cycle_id, miro_board_id)), None
         )
 
-    def add_board(self, cycle_id: int, miro_board_id: str, view_link: str | None, language: str) -> BoardRecord:
+    def add_board(self, cycle_id: int, miro_board_id: str, view_link, language: str, marker=None) -> BoardRecord:
         self._owned(cycle_id)
-        record = BoardRecord(next(self.ids), cycle_id, miro_board_id, view_link, language)
+        record = BoardRecord(next(self.ids), cycle_id, miro_board_id, view_link, language, marker=marker)
         self.data.boards[record.id] = record
         self.data.entries[record.id] = {}
         return record
+
+    def boards_with_id(self, miro_board_id: str) -> list[BoardRecord]:
+        return sorted(
+            (
+                b
+                for b in self.data.boards.values()
+                if b.miro_board_id == miro_board_id and self.data.cycles.get(b.cycle_id, (None,))[0] == self.tenant
+            ),
+            key=lambda b: b.id,
+        )
+
+    def set_marker(self, board_id: int, marker: str) -> None:
+        self.data.boards[board_id] = replace(self.data.boards[board_id], marker=marker)
 
     def plan(self, board_id: int, items) -> int:
         entries = self.data.entries[board_id]

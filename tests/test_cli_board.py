@@ -106,7 +106,7 @@ def test_miro_out_of_reach_is_a_clear_message_not_a_trace(cli_env, miro, monkeyp
     expected = {
         "render": "Miro did not answer",
         "track": "Miro did not answer",
-        "sync": "could not be listed completely",
+        "sync": "nothing was changed",
     }
     for args in (["board", "render", board_id, "--out", "b.png"], ["track", cycle_id], ["sync", cycle_id]):
         result = CliRunner().invoke(main, args)

@@ -40,6 +40,7 @@ def write_bad_plan(folder: Path, objectives: int = 6) -> Path:
 
 
 def test_every_example_validates_with_exit_zero(cli_env):
+    run("cycle", "import", str(EXAMPLES / "company-q1.yaml"))  # the team plan's company cycle
     for path in sorted(EXAMPLES.glob("*.yaml")):
         result = run("plan", "validate", str(path))
         assert result.exit_code == 0, (path, result.output)

@@ -50,9 +50,9 @@ def test_sync_prints_what_changed_and_what_it_cost(board, miro):
     assert result.exit_code == 0, result.output
     assert "value    KR1.1 current: - -> 4" in result.output
     assert "board    KR1.1: wrote description (normalise)" in result.output
-    assert "API calls: 5 (4 list, 0 read, 1 write), credits:" in result.output
+    assert "API calls: 6 (4 list, 1 read, 1 write), credits:" in result.output
     again = run("sync", cycle_id)
-    assert "Nothing changed. 165 items; API calls: 4 (4 list, 0 read, 0 write)" in again.output
+    assert "Nothing changed. 165 items; API calls: 5 (4 list, 1 read, 0 write)" in again.output
 
 
 def test_sync_json_is_for_scripts(board):
@@ -150,3 +150,22 @@ def test_sync_of_a_cycle_without_a_board_says_to_generate(cli_env, miro, monkeyp
 def test_watch_stops_after_the_rounds_it_was_given():
     runs = []
     assert cli_sync.watch(lambda: runs.append(1), 60, sleep=lambda _s: None, rounds=3) == 3 and runs == [1, 1, 1]
+
+
+@pytest.mark.parametrize("typed", ["1e308", "0x10", "1_000", "9" * 400, "6.500"])
+def test_a_number_another_reader_would_misread_is_a_finding_and_json_stays_strict(board, miro, typed):
+    cycle_id, board_id = board
+    before = run("cycle", "show", cycle_id, "--format", "json").output
+    card = card_of(miro, board_id, "KR1.1")
+    MiroClient(miro.token, base_url=miro.base_url).update_card(
+        board_id, card["id"], data={"description": f"<p>Target: 5 · Current: {typed} · Score: 0.00</p>"}
+    )
+    result = run("sync", cycle_id, "--format", "json")
+    [finding] = [f for f in json.loads(result.output)["findings"] if f["kind"] == "bad_text"]
+    assert finding["ref"] == "KR1.1" and "Current" in finding["message"]
+
+    def refuse(constant):
+        raise AssertionError(f"not strict JSON: {constant}")
+
+    after = run("cycle", "show", cycle_id, "--format", "json").output
+    assert json.loads(after, parse_constant=refuse) == json.loads(before)

@@ -29,7 +29,20 @@ def _record(row: BoardRow | None) -> BoardRecord | None:
     if row is None:
         return None
     return BoardRecord(
-        row.id, row.cycle_id, row.miro_board_id, row.view_link, row.language, row.last_synced_at, row.synced_stamp
+        row.id,
+        row.cycle_id,
+        row.miro_board_id,
+        row.view_link,
+        row.language,
+        row.last_synced_at,
+        synced_stamp=row.synced_stamp,
+        marker=row.marker,
+    )
+
+
+def _entry(row: BoardItemRow) -> JournalEntry:
+    return JournalEntry(
+        row.key, row.role, row.entity, row.state, row.miro_item_id, dict(row.synced or {}), row.modified_at
     )
 
 
@@ -75,13 +88,31 @@ class BoardJournal:
             ).first()
         )
 
-    def add_board(self, cycle_id: int, miro_board_id: str, view_link: str | None, language: str) -> BoardRecord:
-        """Record a board the app generates for a cycle."""
+    def add_board(
+        self, cycle_id: int, miro_board_id: str, view_link: str | None, language: str, marker: str | None = None
+    ) -> BoardRecord:
+        """Record a board the app generates for a cycle, with the ownership marker its description carries."""
         self._owned(cycle_id)
-        row = BoardRow(cycle_id=cycle_id, miro_board_id=miro_board_id, view_link=view_link, language=language)
+        row = BoardRow(
+            cycle_id=cycle_id, miro_board_id=miro_board_id, view_link=view_link, language=language, marker=marker
+        )
         self.session.add(row)
         self.session.flush()
         return _record(row)
+
+    def boards_with_id(self, miro_board_id: str) -> list[BoardRecord]:
+        """Return every record of a Miro board among the tenant's cycles, oldest first."""
+        rows = self.session.scalars(
+            select(BoardRow)
+            .join(CycleRow, CycleRow.id == BoardRow.cycle_id)
+            .where(BoardRow.miro_board_id == miro_board_id, CycleRow.tenant_id == self.tenant_id)
+            .order_by(BoardRow.id)
+        )
+        return [_record(row) for row in rows]
+
+    def set_marker(self, board_id: int, marker: str) -> None:
+        """Record the ownership marker a board carries (boards made before markers were recorded)."""
+        self.session.get(BoardRow, board_id).marker = marker
 
     def plan(self, board_id: int, items: Iterable[tuple[str, str, str | None]]) -> int:
         """Journal (key, role, entity) items not yet known for a board; return how many were added."""

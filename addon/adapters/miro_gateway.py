@@ -134,6 +134,11 @@ class MiroGateway:
             found = next((b for b in self.client.iter_boards() if marker in (b.get("description") or "")), None)
         return _board(found) if found else None
 
+    def set_board_description(self, board_id: str, description: str) -> BoardInfo:
+        """Replace a board's description (cut to Miro's limit)."""
+        with _translated():
+            return _board(self.client.update_board(board_id, description=description[:DESCRIPTION_LIMIT]))
+
     def member_names(self, board_id: str) -> dict[str, str]:
         """Map board members' user ids to their names, for card assignees."""
         with _translated():

@@ -130,6 +130,7 @@ class CheckInRow(Base):
     on: Mapped[date] = mapped_column(Date)
     note: Mapped[str] = mapped_column(Text, default="")
     snapshots: Mapped[list] = mapped_column(JSON, default=list)
+    history: Mapped[list | None] = mapped_column(JSON)  # earlier versions of an amended check-in
     recorded_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
     cycle: Mapped[CycleRow] = relationship(back_populates="checkins")
@@ -155,6 +156,8 @@ class BoardRow(Base):
     miro_board_id: Mapped[str] = mapped_column(String(64))
     view_link: Mapped[str | None] = mapped_column(Text)
     language: Mapped[str] = mapped_column(String(8), default="en")
+    # The ownership marker written into the board's description; sync refuses a board that lacks it.
+    marker: Mapped[str | None] = mapped_column(String(160))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_synced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     synced_stamp: Mapped[str | None] = mapped_column(String(120))  # the store state the last sync left in step

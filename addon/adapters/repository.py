@@ -26,7 +26,7 @@ from addon.domain.method.model import (
     ObjectiveType,
     RetroNote,
 )
-from addon.services.ports import CycleNotFound, CycleSummary
+from addon.services.ports import CycleNotFound, CycleSummary, ambiguous
 
 # Load a cycle with its children in a few queries instead of one per objective and key result.
 WHOLE_CYCLE = [
@@ -152,6 +152,7 @@ def to_domain(row: CycleRow) -> Cycle:
                     )
                     for s in c.snapshots
                 ],
+                history=list(c.history or []),
             )
             for c in row.checkins
         ],
@@ -207,7 +208,11 @@ def apply_to_row(cycle: Cycle, row: CycleRow) -> None:
     _sync_list(row.objectives, cycle.objectives, ObjectiveRow, _update_objective)
     recorded = {c.number: c for c in row.checkins}
     for checkin in cycle.checkins:
-        if checkin.number not in recorded:  # a recorded check-in is immutable
+        stored = recorded.get(checkin.number)
+        if stored is not None and len(checkin.history) > len(stored.history or []):  # an amendment
+            stored.on, stored.note, stored.history = checkin.on, checkin.note, list(checkin.history)
+            stored.snapshots = [_snapshot_to_json(s) for s in checkin.snapshots]
+        if stored is None:  # otherwise a recorded check-in stays as it was
             row.checkins.append(
                 CheckInRow(
                     number=checkin.number,
@@ -267,18 +272,28 @@ class CycleRepository:
         return to_domain(self._row(cycle_id))
 
     def find(self, id_or_name: str) -> Cycle:
-        """Return a cycle by id or by exact name (the newest of that name)."""
+        """Return a cycle by id or by exact name; raises CycleAmbiguous when several cycles have that name."""
         if str(id_or_name).isdigit():
             return self.get(int(id_or_name))
-        row = self.session.scalars(
+        rows = self.session.scalars(
             select(CycleRow)
             .options(*WHOLE_CYCLE)
             .where(CycleRow.tenant_id == self.tenant_id, CycleRow.name == id_or_name)
-            .order_by(CycleRow.id.desc())
-        ).first()
-        if row is None:
+            .order_by(CycleRow.id)
+        ).all()
+        if not rows:
             raise CycleNotFound(f"no cycle named '{id_or_name}'")
-        return to_domain(row)
+        if len(rows) > 1:
+            raise ambiguous(id_or_name, [to_domain(row) for row in rows])
+        return to_domain(rows[0])
+
+    def delete(self, cycle_id: int) -> None:
+        """Delete a cycle with everything recorded about it (its boards' journals too)."""
+        row = self.session.get(CycleRow, cycle_id)
+        if row is None or row.tenant_id != self.tenant_id:
+            raise CycleNotFound(f"no cycle {cycle_id}")
+        self.session.delete(row)
+        self.session.flush()
 
     def summary(self, id_or_name: str) -> CycleSummary:
         """Return a cycle's id, name, parent and revision by id or name, without loading its objectives."""
@@ -293,7 +308,10 @@ class CycleRepository:
             found = self.session.execute(query.where(CycleRow.id == int(id_or_name))).first()
             missing = f"no cycle {id_or_name}"
         else:
-            found = self.session.execute(query.where(CycleRow.name == id_or_name).order_by(CycleRow.id.desc())).first()
+            named = self.session.execute(query.where(CycleRow.name == id_or_name)).all()
+            if len(named) > 1:
+                self.find(id_or_name)  # raises the error that lists the cycles sharing the name
+            found = named[0] if named else None
             missing = f"no cycle named '{id_or_name}'"
         if found is None:
             raise CycleNotFound(missing)

@@ -27,6 +27,11 @@ def print_generation(console, summary: GenerationSummary) -> None:
     )
     if summary.view_link:
         console.print(f"Open it: {summary.view_link}")
+    if summary.previous_board:
+        console.print(
+            f"The cycle now syncs with board {summary.board_id}. Its previous board {summary.previous_board} "
+            "stays on Miro as it is and is no longer synced (delete it in Miro when it is not needed)."
+        )
 
 
 def run_generation(

@@ -8,17 +8,26 @@ import click
 
 from addon.cli.common import App, fail_on_domain_errors, gateway_for, pass_app
 
+today = date.today  # the default check-in date (tests replace it)
+
 
 @click.command("checkin")
 @click.argument("cycle_ref", metavar="CYCLE")
-@click.option("--note", default="", help="A note kept with the check-in.")
+@click.option("--note", default=None, help="A note kept with the check-in (with --amend: replaces its note).")
 @click.option(
     "--on", "on", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Date of the check-in (default: today)."
 )
 @click.option("--no-sync", is_flag=True, help="Record the store as it is, without reading the board first.")
+@click.option(
+    "--amend",
+    type=click.IntRange(min=1),
+    default=None,
+    metavar="N",
+    help="Correct check-in N with the key results as they are now (its earlier version is kept).",
+)
 @pass_app
 @fail_on_domain_errors
-def checkin(app: App, cycle_ref, note, on, no_sync):
+def checkin(app: App, cycle_ref, note, on, no_sync, amend):
     """Sync the board, then record the next of the cycle's six check-ins and fill the board's log."""
     from addon.cli.sync import sync_lines
     from addon.services.checkin import record_checkin
@@ -28,16 +37,19 @@ def checkin(app: App, cycle_ref, note, on, no_sync):
         app.tenant,
         cycle_ref,
         gateway_for(app),
-        on=on.date() if on else date.today(),
+        on=on.date() if on else today(),
         note=note,
         sync=not no_sync,
+        explicit_date=on is not None,
+        amend=amend,
     )
     if result.sync is not None:
         for line in sync_lines(result.sync):
             app.console.print(line, markup=False)
     late = f", {(result.on - result.due).days} days after its date ({result.due})" if result.late else ""
     app.console.print(
-        f"Check-in {result.number} recorded on {result.on}{late}: "
+        f"Check-in {result.number} {'corrected (its earlier version is kept)' if result.amended else 'recorded'} "
+        f"on {result.on}{late}: "
         f"{len(result.snapshots)} key results, {result.log_cells} log cells written."
     )
     if result.log_error:

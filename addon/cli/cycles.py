@@ -21,13 +21,14 @@ def cycle_group() -> None:
 
 @cycle_group.command("import")
 @click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--as-new", is_flag=True, help="Import even if a cycle of that name, level and team is stored.")
 @pass_app
 @fail_on_domain_errors
-def cycle_import(app: App, file: str) -> None:
+def cycle_import(app: App, file: str, as_new: bool) -> None:
     """Store the cycle of a plan file and print its id."""
     from addon.services import cycles as cycle_service
 
-    imported, findings = cycle_service.import_plan_file(file, app.store, app.tenant)
+    imported, findings = cycle_service.import_plan_file(file, app.store, app.tenant, as_new=as_new)
     click.echo(imported.id)
     if findings:
         print_findings(make_console(stderr=True), findings)
@@ -69,6 +70,39 @@ def _score_text(kr: dict) -> str:
     if kr.get("manual_score") is None and round(kr.get("progress", 0) * 100) > 100:
         text += f" ({kr['progress']:.0%})"
     return text
+
+
+@cycle_group.command("rename")
+@click.argument("cycle_ref", metavar="CYCLE")
+@click.argument("name")
+@pass_app
+@fail_on_domain_errors
+def cycle_rename(app: App, cycle_ref: str, name: str) -> None:
+    """Rename a cycle (its Miro board keeps its own name)."""
+    from addon.services.cycle_life import rename_cycle
+
+    cycle, old = rename_cycle(app.store, app.tenant, cycle_ref, name)
+    app.console.print(f"Cycle {cycle.id} renamed from '{old}' to '{cycle.name}'.", markup=False)
+
+
+@cycle_group.command("delete")
+@click.argument("cycle_ref", metavar="CYCLE")
+@click.option("--yes", is_flag=True, help="Delete without asking.")
+@pass_app
+@fail_on_domain_errors
+def cycle_delete(app: App, cycle_ref: str, yes: bool) -> None:
+    """Delete a cycle and all it recorded from the store; its Miro boards are left as they are."""
+    from addon.services.cycle_life import delete_cycle, deletion
+
+    plan = deletion(app.store, app.tenant, cycle_ref)
+    cycle = plan.cycle
+    what = f"cycle {cycle.id} '{cycle.name}' ({len(cycle.objectives)} objectives, {plan.checkins} check-ins)"
+    if not yes and not click.confirm(f"Delete {what} from the store?", default=False):
+        raise click.ClickException("Nothing was deleted.")
+    delete_cycle(app.store, app.tenant, plan)
+    app.console.print(f"Deleted {what}.", markup=False)
+    for board in plan.boards:
+        app.console.print(f"Its Miro board {board} stays on Miro as it is (delete it in Miro if not needed).")
 
 
 def show_cycle_text(console: Console, view: dict) -> None:
@@ -129,10 +163,33 @@ def show_cycle_text(console: Console, view: dict) -> None:
             console.print(
                 f"  {item['ref']:7} {item['health'].replace('_', ' ')}: {'; '.join(item['reasons'])}", markup=False
             )
+    _show_history(console, view)
     console.print()
     print_findings(
         console, [Finding(f["rule"], Severity(f["severity"]), f["ref"], f["message"]) for f in view["findings"]]
     )
+
+
+def _show_history(console: Console, view: dict) -> None:
+    """Print the recorded check-ins, the key-result change log with reasons, and the retrospective notes."""
+    if view["checkins"]:
+        console.print("\n[bold]Check-ins recorded[/]")
+    for checkin in view["checkins"]:
+        scores = ", ".join(f"{s['ref']} {s['score']:.2f}" for s in checkin["snapshots"])
+        amended = f" (corrected {len(checkin['history'])} time(s))" if checkin.get("history") else ""
+        note = f" · {checkin['note']}" if checkin["note"] else ""
+        console.print(f"  {checkin['number']}. {checkin['date']}{amended}{note}: {scores}", markup=False)
+    changes = [(kr["ref"], c) for o in view["objectives"] for kr in o["key_results"] for c in kr.get("changes", [])]
+    if changes:
+        console.print("\n[bold]Key-result changes[/]")
+    for ref, change in changes:
+        forced = " (forced)" if change["forced"] else ""
+        previous = f", was '{change['previous']}'" if change["previous"] else ""
+        console.print(f"  {change['on']} {ref} {change['action']}{forced}{previous}: {change['reason']}", markup=False)
+    if view.get("retro"):
+        console.print("\n[bold]Retrospective[/]")
+    for note in view.get("retro", []):
+        console.print(f"  {note['section']}: {note['text']}", markup=False)
 
 
 @cycle_group.command("show")
@@ -157,6 +214,6 @@ def cycle_show(app: App, cycle_ref: str, fmt: str, on) -> None:
         today=on.date() if on else date.today(),
     )
     if fmt == "json":
-        click.echo(json.dumps(view, indent=2, ensure_ascii=False))
+        click.echo(json.dumps(view, indent=2, ensure_ascii=False, allow_nan=False))
     else:
         show_cycle_text(app.console, view)

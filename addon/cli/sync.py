@@ -111,7 +111,7 @@ def sync(app: App, cycle_ref, watching, interval, fmt):
             return
         outcome["incomplete"] = not result.complete
         if fmt == "json":
-            click.echo(json.dumps(result.as_dict(), ensure_ascii=False, default=str))
+            click.echo(json.dumps(result.as_dict(), ensure_ascii=False, default=str, allow_nan=False))
         else:
             for line in sync_lines(result):
                 app.console.print(line, markup=False)

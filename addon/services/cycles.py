@@ -10,6 +10,7 @@ from addon.domain.method.health import Assessment, assess_cycle
 from addon.domain.method.model import Cycle, Level
 from addon.domain.method.rules import Finding, check_cycle
 from addon.domain.method.scoring import kr_progress, kr_score, objective_score
+from addon.services.cycle_life import refuse_duplicate
 from addon.services.ports import CycleNotFound, Store, UnitOfWork
 
 
@@ -32,20 +33,33 @@ def resolve_parent(plan: Plan, plan_path: Path | None, uow: UnitOfWork | None) -
 def validate_plan_file(
     path: str | Path, store: Store | None, tenant_id: str, today: date | None = None
 ) -> list[Finding]:
-    """Return the rule findings of a plan file (raises PlanError when it cannot be read or parsed)."""
+    """Return the rule findings of a plan file (raises PlanError when it cannot be read or parsed, or when its
+    company cycle is not in the store: what `cycle import` would refuse, said the same way)."""
     path = Path(path)
     plan = load_plan(path)
     if store is None:
         return check_cycle(plan.cycle, parent=resolve_parent(plan, path, None), today=today)
     with store.unit(tenant_id) as uow:
-        return check_cycle(plan.cycle, parent=resolve_parent(plan, path, uow), today=today)
+        parent = resolve_parent(plan, path, uow)
+        if plan.parent and not plan.parent.endswith((".yaml", ".yml")) and parent is None:
+            raise PlanError(str(path), [_unknown_parent(plan)])
+        return check_cycle(plan.cycle, parent=parent, today=today)
 
 
-def import_plan_file(path: str | Path, store: Store, tenant_id: str) -> tuple[Cycle, list[Finding]]:
-    """Store the cycle of a plan file, linked to its company cycle, and return it with its findings."""
+def _unknown_parent(plan: Plan) -> str:
+    return f"cycle.parent: no company cycle named '{plan.parent}' in the store; import the company plan first"
+
+
+def import_plan_file(
+    path: str | Path, store: Store, tenant_id: str, *, as_new: bool = False
+) -> tuple[Cycle, list[Finding]]:
+    """Store the cycle of a plan file, linked to its company cycle, and return it with its findings; a cycle of
+    the same name, level and team already stored is refused unless `as_new`."""
     path = Path(path)
     plan = load_plan(path)
     with store.unit(tenant_id) as uow:
+        if not as_new:
+            refuse_duplicate(uow, plan.cycle)
         if plan.parent:
             if plan.parent.endswith((".yaml", ".yml")):
                 raise PlanError(
@@ -54,13 +68,7 @@ def import_plan_file(path: str | Path, store: Store, tenant_id: str) -> tuple[Cy
                 )
             parent = resolve_parent(plan, path, uow)
             if parent is None:
-                raise PlanError(
-                    str(path),
-                    [
-                        f"cycle.parent: no company cycle named '{plan.parent}' in the store; "
-                        "import the company plan first"
-                    ],
-                )
+                raise PlanError(str(path), [_unknown_parent(plan)])
             plan.cycle.parent_id = parent.id
         else:
             parent = None
@@ -137,6 +145,16 @@ def cycle_view(
                             }
                             for i in kr.ideas
                         ],
+                        "changes": [  # the M9 change log of this key result, with reasons
+                            {
+                                "on": c.on.isoformat(),
+                                "action": c.action,
+                                "reason": c.reason,
+                                "forced": c.forced,
+                                "previous": c.previous_title,
+                            }
+                            for c in kr.history
+                        ],
                     }
                     for k_index, kr in enumerate(objective.key_results, start=1)
                 ],
@@ -172,6 +190,7 @@ def cycle_view(
                     }
                     for s in c.snapshots
                 ],
+                "history": c.history,  # earlier versions of a corrected check-in, oldest first
             }
             for c in cycle.checkins
         ],
@@ -180,6 +199,7 @@ def cycle_view(
             for a in assessed.values()
             if a.attention
         ],
+        "retro": [{"section": n.section, "text": n.text} for n in cycle.retro],
         "findings": [f.as_dict() for f in findings],
         "conflicts": conflicts or [],
     }

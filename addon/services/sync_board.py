@@ -34,6 +34,7 @@ from addon.domain.sync.captures import journal_entity, journal_key
 from addon.domain.sync.decide import HANDLERS, PLACEHOLDERS, SyncDecision, SyncInput, board_as_journaled, decide
 from addon.services.clock import utcnow
 from addon.services.gc_burst import gc_for_burst
+from addon.services.ownership import check_owned
 from addon.services.ports import BoardError, BoardGateway, BoardNotFound, Store, UnitOfWork
 
 
@@ -92,7 +93,7 @@ def _usage_delta(before: dict, after: dict) -> dict:
         "requests": after.get("requests", 0) - before.get("requests", 0),
         "credits": after.get("credits", 0) - before.get("credits", 0),
         "list_calls": count("get-items"),
-        "reads": count("get-specific-item"),
+        "reads": count("get-specific-item") + count("get-specific-board"),  # the board: its ownership marker
         "writes": writes,
     }
 
@@ -130,13 +131,35 @@ class BoardSync:
         if board is None:
             raise SyncRefused(f"{cycle.name} has no board yet: run `okrboard generate {cycle.id}` first.")
         self.cycle_id, self.board_row, self.board_id = cycle.id, board.id, board.miro_board_id
-        self.language = board.language
+        self.language, self.record = board.language, board
         result = SyncResult(board_id=self.board_id)
         with self.store.board_lease(self.board_id, clock=self.clock, holder=self.holder), gc_for_burst():
-            self._sync(result)
+            if self._owned(result):
+                self._sync(result)
         result.usage = _usage_delta(usage, self.gateway.usage())
         result.seconds = round(self.monotonic() - started, 3)
         return result
+
+    def _owned(self, result: SyncResult) -> bool:
+        """Check the board still carries this cycle's marker before reading anything from it (raises
+        BoardNotOwned); False when Miro could not be asked, which changes nothing, like an incomplete listing."""
+        try:
+            found = self.gateway.get_board(self.board_id)
+        except BoardNotFound as error:
+            raise SyncRefused(
+                f"Board {self.board_id} is no longer on Miro ({error}); nothing was changed. Run "
+                f"`okrboard generate {self.cycle_id} --board new` for a new board."
+            ) from error
+        except BoardError as error:
+            result.complete = False
+            message = f"The board could not be read ({error}); nothing was changed. The next sync starts over."
+            result.findings.append({"kind": "incomplete", "key": None, "ref": None, "message": message})
+            return False
+        with self.store.unit(self.tenant) as uow:
+            upgraded = check_owned(uow, self.tenant, self.record, found)
+            if upgraded:
+                uow.boards.set_marker(self.board_row, upgraded)
+        return True
 
     def _stamp(self, uow: UnitOfWork) -> str:
         """The store's state as sync sees it: what, changed, could change a decision about an unchanged board."""

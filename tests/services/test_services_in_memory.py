@@ -16,7 +16,7 @@ from addon.services.checkin import CheckinRefused, record_checkin
 from addon.services.cycles import import_plan_file
 from addon.services.kr_changes import BadValue, add_to_cycle, replace_in_cycle
 from addon.services.kr_update import KRUpdateError, update_key_result
-from addon.services.ports import CycleNotFound
+from addon.services.ports import CycleAmbiguous, CycleNotFound
 from tests.memory_store import MemoryStore
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -35,12 +35,17 @@ def test_both_stores_keep_cycles_per_tenant_and_find_them_by_id_or_name(any_stor
         second = uow.cycles.add(load_plan(EXAMPLES / "company-q1.yaml").cycle)
     with any_store.unit(TENANT) as uow:
         assert uow.cycles.find(str(first.id)).name == first.name
-        assert uow.cycles.find(first.name).id == second.id  # the newest of that name
+        with pytest.raises(CycleAmbiguous, match=f"ids {first.id} .*, {second.id} "):
+            uow.cycles.find(first.name)  # never silently the newest of that name
         assert [c.id for c in uow.cycles.list()] == [second.id, first.id]
         kr = uow.cycles.get(first.id).objectives[0].key_results[0]
         assert kr.id is not None and kr.title == first.objectives[0].key_results[0].title
     with any_store.unit("another-team") as uow, pytest.raises(CycleNotFound):
         uow.cycles.get(first.id)
+    with any_store.unit(TENANT) as uow:
+        uow.cycles.delete(second.id)
+    with any_store.unit(TENANT) as uow:
+        assert uow.cycles.find(first.name).id == first.id and [c.id for c in uow.cycles.list()] == [first.id]
 
 
 def test_both_stores_roll_a_failed_unit_back(any_store):

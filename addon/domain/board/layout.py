@@ -287,9 +287,10 @@ def log_block(ctx: Context) -> Block:
             valign="middle",
         )
     )
-    dates = ctx.cycle.checkin_dates
+    # A column shows its planned date until the check-in is recorded, then the day it was recorded on.
+    dates = dict(enumerate(ctx.cycle.checkin_dates, start=1)) | {c.number: c.on for c in ctx.cycle.checkins}
     for n in range(1, count + 1):
-        lines = [ctx.label("log_checkin", number=n)] + ([ctx.date(dates[n - 1])] if n <= len(dates) else [])
+        lines = [ctx.label("log_checkin", number=n)] + ([ctx.date(dates[n])] if n in dates else [])
         block.children.append(
             shape_item(
                 ctx,

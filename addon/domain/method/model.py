@@ -160,12 +160,13 @@ class KRSnapshot:
 
 @dataclass
 class CheckIn:
-    """One of the cycle's accountability check-ins, immutable once recorded."""
+    """One of the cycle's accountability check-ins, changed only by an amendment that keeps the old version."""
 
     number: int
     on: date
     snapshots: list[KRSnapshot] = field(default_factory=list)
     note: str = ""
+    history: list[dict] = field(default_factory=list)  # earlier versions, oldest first: {on, note, snapshots}
 
 
 @dataclass

@@ -44,6 +44,7 @@ class GenerationSummary:
     rounds: int = 0
     seconds: float = 0.0
     usage: dict = field(default_factory=dict)
+    previous_board: str | None = None  # the board the cycle synced with before this run moved it to a new one
 
 
 class BoardGenerator:
@@ -75,11 +76,11 @@ class BoardGenerator:
             cycle = uow.cycles.find(cycle_ref)
             parent = uow.cycles.get(cycle.parent_id) if cycle.parent_id else None
         ensure_open(cycle)
-        language = language or cycle.language
         self.gateway.on_wait(self._waiting)
         try:
             with ThreadPoolExecutor(max_workers=self.concurrency, thread_name_prefix="okr-generate") as pool:
-                target = boards.known_board(self.store, self.tenant, self.gateway, cycle, board, language)
+                before = boards.previous_board(self.store, self.tenant, cycle)
+                target, language = boards.known_board(self.store, self.tenant, self.gateway, cycle, board, language)
                 # A new board is created while the plan is computed: the plan does not need the board.
                 creating = pool.submit(boards.new_board, self.gateway, self.tenant, cycle) if target is None else None
                 assignees = None
@@ -90,8 +91,8 @@ class BoardGenerator:
                     )
                 finally:
                     if creating is not None:  # recorded even if planning failed, so no board is left behind
-                        created = creating.result()
-                        target = boards.record_board(self.store, self.tenant, cycle, created, language)
+                        created, marker = creating.result()
+                        target = boards.record_board(self.store, self.tenant, cycle, created, language, marker)
                         assignees = _creator_assignees(cycle, created)
                 job = self._job(cycle, target, plan, assignees)
                 with self.store.unit(self.tenant) as uow:
@@ -99,6 +100,8 @@ class BoardGenerator:
                 summary = GenerationSummary(
                     board_id=target.miro_id, view_link=target.view_link, planned=len(plan.items)
                 )
+                if before is not None and before != target.miro_id:
+                    summary.previous_board = before
                 self._create_all(job, pool, plan, summary)
         except BoardError as error:
             advice = "run generate again to resume" if error.transient else "nothing more was sent"
