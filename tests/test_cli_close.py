@@ -99,6 +99,6 @@ def test_next_cycle_refuses_an_open_cycle_and_unknown_objectives(cli_env, miro, 
     assert unknown.exit_code == 1 and "--keep: O9 not in GTM Q1 2027 (it has O1, O2, O3)" in unknown.output
     bad = run("next-cycle", company, "--start", "2027-04-05", "--keep", "first")
     assert bad.exit_code == 2 and "write objective refs such as O1,O3" in bad.output
-    other = run("cycle", "import", str(EXAMPLES / "company-q1.yaml")).stdout.strip()
+    other = run("cycle", "import", "--as-new", str(EXAMPLES / "company-q1.yaml")).stdout.strip()
     open_cycle = run("next-cycle", other, "--start", "2027-04-05")
     assert open_cycle.exit_code == 1 and f"is not closed: run `okrboard close {other}` first" in open_cycle.output

@@ -43,6 +43,8 @@ def test_every_format_agrees_with_cycle_show_to_the_last_digit(cli_env, miro, mo
         return small == big
 
     assert report["report"]["synced"] is True
+    # The report's attention list holds every key result cycle show lists, with more kinds (board, check-ins).
+    assert {a["ref"] for a in shown.pop("attention")} <= {a["ref"] for a in report["attention"]}
     assert subset(shown, report)
     raw = run("report", cycle_id, "--format", "csv").stdout
     assert raw.startswith("\ufeff")

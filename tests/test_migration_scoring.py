@@ -76,7 +76,7 @@ def fresh_engine(request, tmp_path):
 
 def test_existing_maintain_key_results_become_explicit_ranges_and_can_go_back(fresh_engine):
     engine = fresh_engine
-    upgrade(engine, "0002")
+    upgrade(engine, "0005")
     with engine.begin() as connection:
         _seed(connection)
     upgrade(engine)
@@ -86,7 +86,7 @@ def test_existing_maintain_key_results_become_explicit_ranges_and_can_go_back(fr
         (3, "increase", 0.0, 10.0, None, None),
         (4, "maintain", 0.0, None, None, None),
     ]
-    command.downgrade(alembic_config(engine), "0002")
+    command.downgrade(alembic_config(engine), "0005")  # the revision 0003 follows
     with engine.connect() as connection:
         rows = connection.execute(sa.text("SELECT id, start_value, target FROM key_results ORDER BY id")).all()
     assert [tuple(r) for r in rows] == [(1, 25.0, 30.0), (2, 99.5, 100.0), (3, 0.0, 10.0), (4, 0.0, None)]

@@ -113,7 +113,7 @@ def run_demo(out: Path, language: str = "en", say=print) -> DemoResult:
         result.files["board_items"] = out / "board-items.json"
         with store.unit(TENANT) as uow:
             stored = uow.cycles.get(cycle.id)
-        view = cycle_view(stored, check_cycle(stored), cycle_conflicts(store, TENANT, cycle.id))
+        view = cycle_view(stored, check_cycle(stored), cycle_conflicts(store, TENANT, cycle.id), today=first_checkin)
         (out / "cycle.json").write_text(json.dumps(view, indent=1, ensure_ascii=False), encoding="utf-8")
         result.files["cycle_json"] = out / "cycle.json"
         write_reports(store, gateway, cycle.id, first_checkin, out, result)

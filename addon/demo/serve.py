@@ -7,6 +7,7 @@ import secrets
 import socket
 import threading
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from cryptography.fernet import Fernet
@@ -69,6 +70,10 @@ def start_demo_servers(out: Path, language: str = "en", app_port: int | None = N
     gateway = MiroGateway(MiroClient(miro.add_token(DEFAULT_USER_ID), base_url=miro.base_url))
     cycle, _ = import_plan_file(sample_plan(language), store, GROWTH_TEAM)
     say(f"Imported {cycle.name} into the Growth team; generating its board…")
+    if not cycle.start <= date.today() <= cycle.end:  # the sample cycle is dated: play its first check-in day
+        day = cycle.checkin_dates[0]
+        app.config["TODAY"] = lambda: day
+        say(f"The sample cycle runs {cycle.start} to {cycle.end}: the app takes today to be {day}.")
     summary = BoardGenerator(store, GROWTH_TEAM, gateway).run(str(cycle.id))
     start_tracking(store, GROWTH_TEAM, str(cycle.id), gateway)
     server = serve(app, "127.0.0.1", port)

@@ -158,7 +158,7 @@ def to_markdown(report: dict) -> str:
                 decimal(kr["current"], lang, None),
                 decimal(kr["score"], lang),
                 board_label(f"status:{kr['status']}", lang),
-                text(kr["health"], lang),
+                text(kr["health"]["health"], lang) if kr["health"] else "",
                 _cell(kr["owner"] or "-"),
                 kr["due"] or "-",
                 confidence,

@@ -59,7 +59,7 @@ def with_marker(description: str, marker: str) -> str:
 
 def _name(uow: UnitOfWork, cycle_id: int) -> str:
     try:
-        return f"cycle {cycle_id} ({uow.cycles.get(cycle_id).name})"
+        return f"cycle {cycle_id} ({uow.cycles.summary(str(cycle_id)).name})"
     except Exception:  # noqa: BLE001 - a cycle deleted since: its number still says enough
         return f"cycle {cycle_id}"
 

@@ -13,16 +13,10 @@ from datetime import date
 
 from addon.domain.board.roles import JournalState
 from addon.domain.errors import OkrError
+from addon.domain.method.health import LOW_CONFIDENCE, expected_score
 from addon.domain.method.model import Cycle, CycleStatus, KRStatus, Quadrant
 from addon.domain.method.rules import Finding, Severity, check_cycle
-from addon.domain.method.scoring import (
-    SCORE_BANDS,
-    band_verdict,
-    cycle_score,
-    expected_score,
-    kr_health,
-    objective_score,
-)
+from addon.domain.method.scoring import SCORE_BANDS, band_verdict, cycle_score, objective_score
 from addon.services.cycles import cycle_view
 from addon.services.ports import BoardGateway, Store
 from addon.services.report_text import attention_message
@@ -140,8 +134,11 @@ def _attention(cycle: Cycle, view: dict, facts: BoardFacts, findings: list[Findi
 
     for objective in view["objectives"]:
         for kr in objective["key_results"]:
-            if kr["health"] != "on_track" and kr["status"] != str(KRStatus.DONE):
-                add("off_pace", kr["ref"], health=kr["health"], score=kr["score"], expected=kr["expected"])
+            health = (kr["health"] or {}).get("health")
+            if health not in (None, "on_track") and kr["status"] != str(KRStatus.DONE):
+                add("off_pace", kr["ref"], health=health, score=kr["score"], expected=kr["expected"])
+            if kr["confidence"] is not None and kr["confidence"] < LOW_CONFIDENCE:
+                add("low_confidence", kr["ref"], confidence=kr["confidence"])
     done = {c.number for c in cycle.checkins}
     for number, due in enumerate(cycle.checkin_dates, start=1):
         if due < today and number not in done and str(cycle.status) == "tracking":
@@ -178,7 +175,7 @@ def build_report(
     if checkin is not None:
         cycle = as_of_checkin(cycle, checkin)
         today = cycle.checkins[-1].on
-    view = cycle_view(cycle, findings, facts.conflicts)
+    view = cycle_view(cycle, findings, facts.conflicts, today=today)
     for objective, data in zip(cycle.objectives, view["objectives"], strict=True):
         data["learning_goal"] = objective.learning_goal
         score = objective_score(objective)
@@ -188,20 +185,11 @@ def build_report(
             verdict = str(band_verdict(score, objective.type)) if score is not None else None
             data["band"] = {"low": low, "high": high, "verdict": verdict}
         for kr, kr_data in zip(objective.key_results, data["key_results"], strict=True):
-            kr_data["health"] = str(kr_health(cycle, objective, kr, today))
-            kr_data["expected"] = round(expected_score(cycle, objective.type, today), 2)
+            kr_data["expected"] = round(expected_score(cycle, objective.type, today, kr.due), 2)
             kr_data["weight"] = kr.weight
             kr_data["comment"] = kr.comment or ""
-            kr_data["changes"] = [
-                {
-                    "date": change.on.isoformat(),
-                    "action": change.action,
-                    "reason": change.reason,
-                    "forced": change.forced,
-                    "previous_title": change.previous_title,
-                }
-                for change in kr.history
-            ]
+            for change in kr_data["changes"]:  # cycle show's entries, with the names the report's tables use
+                change["date"], change["previous_title"] = change["on"], change["previous"]
             kr_data["history"] = _history(cycle, kr_data["ref"])
             kr_data["ranking"] = _ranking(kr)
     score = cycle_score(cycle)

@@ -83,6 +83,10 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "{ref} is {health}: score {score} where {expected} is expected by now.",
         "fr": "{ref} est {health} : score {score} pour {expected} attendu à ce stade.",
     },
+    "low_confidence": {
+        "en": "{ref}: the team's confidence is {confidence}.",
+        "fr": "{ref} : la confiance de l'équipe est de {confidence}.",
+    },
     "missed_checkin": {
         "en": "Check-in {number} was due on {due} and is missed.",
         "fr": "Le point d'étape {number} était prévu le {due} et n'a pas eu lieu.",
@@ -147,6 +151,8 @@ def attention_message(item: dict, language: str) -> str:
         values["health"] = text(item["health"], language)
         values["score"] = decimal(item["score"], language)
         values["expected"] = decimal(item["expected"], language)
+    if item["kind"] == "low_confidence":
+        values["confidence"] = decimal(item["confidence"], language)
     if item["kind"] == "conflict":
         values["kept"] = text(f"kept_{item['kept']}", language) if item.get("kept") in ("board", "store") else "?"
     return text(item["kind"], language, **values)

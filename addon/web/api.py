@@ -3,8 +3,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, current_app, g, jsonify, request, url_for
 from flask_wtf.csrf import CSRFError
 from sqlalchemy import select
@@ -12,6 +10,7 @@ from sqlalchemy import select
 from addon.adapters.orm import UserRow
 from addon.services.kr_update import KRUpdateError, update_key_result
 from addon.web.app import csrf
+from addon.web.clock import today
 from addon.web.errors import ApiError
 from addon.web.extensions import store
 from addon.web.id_token import IdTokenRefused, verify
@@ -82,7 +81,7 @@ def cycle(cycle_id: int):
     """A cycle: objectives and key results with scores, bands and health, findings, schedule, board."""
     from addon.web.cycles import dashboard_view
 
-    return jsonify(dashboard_view(g.user.tenant, cycle_id, date.today()))
+    return jsonify(dashboard_view(g.user.tenant, cycle_id, today()))
 
 
 @bp.get("/boards/<board_id>/cycle")
@@ -98,7 +97,7 @@ def board_cycle(board_id: str):
                 break
         else:
             raise ApiError(404, "not_found", "No cycle of your team uses this board.")
-    return jsonify(dashboard_view(g.user.tenant, found, date.today(), board_items=True))
+    return jsonify(dashboard_view(g.user.tenant, found, today(), board_items=True))
 
 
 # Miro's board roles that may change the board (https://developers.miro.com/reference/get-specific-board-member).
@@ -173,7 +172,7 @@ def start_job(cycle_id: int):
     values = load(JobRequest(), request.get_json(silent=True))
     found, _ = cycle_service.load_cycle(store(), g.user.tenant, str(cycle_id))
     require_board_writer(found.id)
-    params = {"on": date.today().isoformat(), "note": values["note"]} if values["kind"] == "checkin" else {}
+    params = {"on": today().isoformat(), "note": values["note"]} if values["kind"] == "checkin" else {}
     job_id = runner().submit(g.user, found.id, values["kind"], user_gateway(g.user), params)
     return jsonify(_job(get_job(g.user.tenant, job_id))), 202
 

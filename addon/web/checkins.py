@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import Blueprint, g, redirect, render_template, request, url_for
 
 from addon.services.kr_update import KRUpdateError, read_number, update_key_result
+from addon.web.clock import today
 from addon.web.extensions import store
 from addon.web.jobs import runner
 from addon.web.session import login_required, user_gateway
@@ -49,7 +48,7 @@ def review(cycle_id: int):
     """Show every key result for the check-in; on submit, save the changes and record it in the background."""
     from addon.web.cycles import dashboard_view
 
-    view = dashboard_view(g.user.tenant, cycle_id, date.today())
+    view = dashboard_view(g.user.tenant, cycle_id, today())
     if request.method == "GET":
         return render_template("checkins/review.html", view=view, problems={}, form={})
     changes, problems = _form_changes(view, view["cycle"]["language"])
@@ -57,6 +56,6 @@ def review(cycle_id: int):
         return render_template("checkins/review.html", view=view, problems=problems, form=request.form), 400
     for ref, fields in changes.items():
         update_key_result(store(), g.user.tenant, str(cycle_id), ref, **fields)
-    params = {"on": date.today().isoformat(), "note": request.form.get("note", "").strip()[:COMMENT_LIMIT]}
+    params = {"on": today().isoformat(), "note": request.form.get("note", "").strip()[:COMMENT_LIMIT]}
     job_id = runner().submit(g.user, cycle_id, "checkin", user_gateway(g.user), params)
     return redirect(url_for("cycles.job", cycle_id=cycle_id, job_id=job_id))

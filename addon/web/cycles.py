@@ -9,8 +9,10 @@ from pathlib import Path
 from flask import Blueprint, flash, g, redirect, render_template, request, url_for
 
 from addon.domain.errors import PlanError
+from addon.domain.method.health import expected_score, kr_health
 from addon.domain.method.model import ObjectiveType
-from addon.domain.method.scoring import band_verdict, expected_score, kr_health, kr_score, objective_score
+from addon.domain.method.scoring import band_verdict, kr_score, objective_score
+from addon.web.clock import today
 from addon.web.errors import ApiError
 from addon.web.extensions import store
 from addon.web.jobs import get_job, latest_jobs, runner
@@ -99,7 +101,7 @@ def new():
 @login_required
 def dashboard(cycle_id: int):
     """A cycle's dashboard: scores, bands, health, findings, the last sync's problems, the schedule, the board."""
-    view = dashboard_view(g.user.tenant, cycle_id, date.today())
+    view = dashboard_view(g.user.tenant, cycle_id, today())
     connection = token_store().get(g.user.team_id, g.user.miro_user_id)
     return render_template(
         "cycles/dashboard.html",
@@ -122,7 +124,7 @@ def start_job(cycle_id: int):
     from addon.services import cycles as cycle_service
 
     cycle, _ = cycle_service.load_cycle(store(), g.user.tenant, str(cycle_id))  # 404 for another team's cycle
-    params = {"on": date.today().isoformat(), "note": request.form.get("note", "")[:500]} if kind == "checkin" else {}
+    params = {"on": today().isoformat(), "note": request.form.get("note", "")[:500]} if kind == "checkin" else {}
     job_id = runner().submit(g.user, cycle.id, kind, user_gateway(g.user), params)
     return redirect(url_for("cycles.job", cycle_id=cycle.id, job_id=job_id))
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import time
+from datetime import date
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
@@ -36,6 +37,10 @@ def start_emulator() -> EmulatorServer:
     return EmulatorServer(EmulatorConfig(redirect_uris=[REDIRECT_URI], clock=MovableClock())).start()
 
 
+# A day inside the example cycles (2027-01-04 to 2027-03-31), so check-ins recorded "today" are within them.
+CYCLE_DAY = date(2027, 1, 18)
+
+
 def make_app(miro: EmulatorServer, database_url: str, **config):
     """The web app on `database_url`, talking to the emulator, jobs run at once."""
     settings = {
@@ -51,7 +56,14 @@ def make_app(miro: EmulatorServer, database_url: str, **config):
     }
     settings.update(config.pop("settings", {}))
     return create_app(
-        {"TESTING": True, "SECRET_KEY": "test-secret", "JOBS_INLINE": True, "SETTINGS_OVERRIDES": settings, **config}
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "JOBS_INLINE": True,
+            "SETTINGS_OVERRIDES": settings,
+            "TODAY": lambda: CYCLE_DAY,
+            **config,
+        }
     )
 
 
