@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import math
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -33,10 +32,9 @@ import tracemalloc
 from dataclasses import dataclass
 from pathlib import Path
 
-import requests
-
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from report import median, write_section  # noqa: E402 - bench/ is not a package
+from launcher import EmulatorProcess  # noqa: E402 - bench/ is not a package
+from report import median, write_section  # noqa: E402
 
 from addon.adapters.board_layouts import load_layout  # noqa: E402
 from addon.adapters.miro_gateway import MiroGateway  # noqa: E402
@@ -55,43 +53,6 @@ PLAN = Path(__file__).resolve().parent / "standard-plan.yaml"
 TOKEN = "bench-token"
 TENANT = "bench"
 COMMAND = ".venv/bin/python bench/sync.py"
-
-
-class Emulator:
-    """The emulator in a subprocess, with a credit budget the benchmark cannot exhaust."""
-
-    def __init__(self):
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "miro_emulator",
-                "--port",
-                "0",
-                "--token",
-                TOKEN,
-                "--credits-per-minute",
-                str(10**12),
-            ],
-            stdout=subprocess.PIPE,
-            text=True,
-        )
-        for line in self.process.stdout:
-            found = re.search(r"serving on (\S+)", line)
-            if found:
-                self.base_url = found.group(1)
-                break
-        else:
-            raise RuntimeError("the emulator did not start")
-
-    def stats(self) -> dict:
-        """Return /_emulator/stats."""
-        return requests.get(f"{self.base_url}/_emulator/stats", timeout=10).json()
-
-    def close(self) -> None:
-        """Stop the subprocess."""
-        self.process.terminate()
-        self.process.wait(timeout=10)
 
 
 @dataclass
@@ -131,7 +92,9 @@ def cycle_with_items(target_items: int):
     return cycle
 
 
-def measure(store: Store, cycle_id: int, gateway: MiroGateway, emulator: Emulator, *, memory: bool = False) -> Measure:
+def measure(
+    store: Store, cycle_id: int, gateway: MiroGateway, emulator: EmulatorProcess, *, memory: bool = False
+) -> Measure:
     """Run one sync and measure it (peak memory only when asked: tracing slows everything down)."""
     before = emulator.stats()
     if memory:
@@ -245,7 +208,7 @@ def set_gc(variant: tuple[bool, int]) -> None:
 class Bench:
     """A board of a given size, generated, tracked and settled, with its store."""
 
-    def __init__(self, emulator: Emulator, items: int):
+    def __init__(self, emulator: EmulatorProcess, items: int):
         self.folder = tempfile.mkdtemp(prefix="okrboard-bench-sync-")
         self.url = f"sqlite:///{self.folder}/bench.sqlite3"
         self.store = Store.open(self.url)
@@ -304,7 +267,7 @@ def main() -> None:
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
     args = parser.parse_args()
     sizes = [int(size) for size in args.sizes.split(",") if size]
-    emulator = Emulator()
+    emulator = EmulatorProcess(credits_per_minute=10**12)  # never waits for credits: the sync is measured
     load = os.getloadavg()[0]
     try:
         bench = Bench(emulator, args.items)
