@@ -107,29 +107,12 @@ def _refused(app: App, refused) -> click.ClickException:
 @change_options
 @pass_app
 @fail_on_domain_errors
-def kr_add(
-    app: App,
-    cycle_ref,
-    objective_ref,
-    title,
-    kind,
-    start,
-    target,
-    at_least,
-    at_most,
-    between,
-    unit,
-    owner,
-    due,
-    reason,
-    force,
-    on,
-):
+def kr_add(app: App, cycle_ref, objective_ref, reason, force, on, **change):
     """Add a key result to an objective (O2): allowed in the first half of the cycle, or with --force."""
     from addon.domain.method.changes import ChangeRefused
     from addon.services.kr_changes import add_to_cycle
 
-    if not title:
+    if not change["title"]:
         raise click.BadParameter("a new key result needs a title", param_hint="--title")
     try:
         ref = add_to_cycle(
@@ -137,7 +120,7 @@ def kr_add(
             app.tenant,
             cycle_ref,
             objective_ref,
-            _fields(title, kind, start, target, unit, owner, due, at_least, at_most, between),
+            _fields(**change),
             on=on.date() if on else date.today(),
             reason=reason,
             force=force,
@@ -153,29 +136,12 @@ def kr_add(
 @change_options
 @pass_app
 @fail_on_domain_errors
-def kr_replace(
-    app: App,
-    cycle_ref,
-    kr_ref,
-    title,
-    kind,
-    start,
-    target,
-    at_least,
-    at_most,
-    between,
-    unit,
-    owner,
-    due,
-    reason,
-    force,
-    on,
-):
+def kr_replace(app: App, cycle_ref, kr_ref, reason, force, on, **change):
     """Replace a key result (KR2.3) in place: allowed in the first half of the cycle, or with --force."""
     from addon.domain.method.changes import ChangeRefused
     from addon.services.kr_changes import replace_in_cycle
 
-    changes = _fields(title, kind, start, target, unit, owner, due, at_least, at_most, between)
+    changes = _fields(**change)
     if not changes:
         raise click.UsageError("say what changes: --title, --target, --at-least, --kind, ...")
     try:
