@@ -86,10 +86,12 @@ def main() -> None:
         label: {**env, "PYTHONPATH": str(source), "OKRBOARD_INSTANCE_PATH": str(work / f"instance-{n}")}
         for n, (label, source) in enumerate(sources.items())
     }
-    for source_env in envs.values():  # run where `-c` puts no source of ours first on sys.path
+    for source, source_env in zip(sources.values(), envs.values(), strict=True):
+        # run where `-c` puts no source of ours first on sys.path; each source imports its own copy of the
+        # example, since plan files grow fields that older sources refuse
         Path(source_env["OKRBOARD_INSTANCE_PATH"]).mkdir(parents=True)
         subprocess.run(
-            [sys.executable, "-c", RUN, "cycle", "import", str(EXAMPLE)],
+            [sys.executable, "-c", RUN, "cycle", "import", str(Path(source) / EXAMPLE.relative_to(ROOT))],
             env=source_env,
             cwd=source_env["OKRBOARD_INSTANCE_PATH"],
             check=True,
