@@ -163,11 +163,26 @@ def show_cycle_text(console: Console, view: dict) -> None:
             console.print(
                 f"  {item['ref']:7} {item['health'].replace('_', ' ')}: {'; '.join(item['reasons'])}", markup=False
             )
+    _show_teams(console, view)
     _show_history(console, view)
     console.print()
     print_findings(
         console, [Finding(f["rule"], Severity(f["severity"]), f["ref"], f["message"]) for f in view["findings"]]
     )
+
+
+def _show_teams(console: Console, view: dict) -> None:
+    """Print the team cycles under a company cycle with their scores."""
+    from rich.table import Table
+
+    if not view.get("team_cycles"):
+        return
+    console.print("\n[bold]Team cycles[/]")
+    table = Table("id", "name", "team", "status", "score")
+    for team in view["team_cycles"]:
+        score = "-" if team["score"] is None else f"{team['score']:.2f}"
+        table.add_row(str(team["id"]), team["name"], team["team"] or "", team["status"], score)
+    console.print(table)
 
 
 def _show_history(console: Console, view: dict) -> None:
@@ -212,6 +227,7 @@ def cycle_show(app: App, cycle_ref: str, fmt: str, on) -> None:
         check_cycle(found, parent=parent),
         sync_board.cycle_conflicts(app.store, app.tenant, found.id),
         today=on.date() if on else date.today(),
+        teams=cycle_service.load_team_cycles(app.store, app.tenant, found),
     )
     if fmt == "json":
         click.echo(json.dumps(view, indent=2, ensure_ascii=False, allow_nan=False))

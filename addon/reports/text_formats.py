@@ -165,8 +165,33 @@ def to_markdown(report: dict) -> str:
             ]
             lines.append("| " + " | ".join(cells) + " |")
         lines.append("")
+    lines += _team_lines(report)
     lines += [f"## {text('attention', lang)}", ""]
     if not report["attention"]:
         lines.append(text("attention_none", lang))
     lines += [f"- {_cell(item['message'])}" for item in report["attention"]]
     return "\n".join(lines) + "\n"
+
+
+def _team_lines(report: dict) -> list[str]:
+    """Return a company cycle's roll-up: each team objective, its score and the company objective it supports."""
+    if not report.get("team_cycles"):
+        return []
+    lang = report["cycle"]["language"]
+    lines = [f"## {text('team_cycles', lang)}", ""]
+    for team in report["team_cycles"]:
+        lines.append(
+            f"### {_cell(team['name'])} ({_cell(team['team'] or '-')}) · {text('score', lang)} "
+            f"**{decimal(team['score'], lang)}**"
+        )
+        lines.append("")
+        lines += [f"- {finding['rule']}: {_cell(finding['message'])}" for finding in team["findings"]]
+        lines += ["| | " + " | ".join(text(k, lang) for k in ("team_objective", "score", "aligned_to")) + " |"]
+        lines.append("|---|---|---|---|")
+        for o in team["objectives"]:
+            supports = f"{o['aligned_to']} {_cell(o['aligned_title'])}" if o["aligned_title"] else ""
+            if o["finding"]:
+                supports = f"⚠ {text('not_aligned', lang)} ({o['finding']['rule']}: {_cell(o['finding']['message'])})"
+            lines.append(f"| {o['ref']} | {_cell(o['title'])} | {decimal(o['score'], lang)} | {supports} |")
+        lines.append("")
+    return lines

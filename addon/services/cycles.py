@@ -12,6 +12,7 @@ from addon.domain.method.rules import Finding, check_cycle
 from addon.domain.method.scoring import kr_progress, kr_score, objective_score
 from addon.services.cycle_life import refuse_duplicate
 from addon.services.ports import CycleNotFound, Store, UnitOfWork
+from addon.services.rollup import team_cycles, team_summaries
 
 
 def resolve_parent(plan: Plan, plan_path: Path | None, uow: UnitOfWork | None) -> Cycle | None:
@@ -84,6 +85,12 @@ def load_cycle(store: Store, tenant_id: str, id_or_name: str) -> tuple[Cycle, Cy
         return cycle, parent
 
 
+def load_team_cycles(store: Store, tenant_id: str, cycle: Cycle) -> list[Cycle]:
+    """Return the team cycles under a company cycle, oldest first (none for a team cycle)."""
+    with store.unit(tenant_id) as uow:
+        return team_cycles(uow, cycle)
+
+
 def _number(value: float | None) -> float | int | None:
     if value is None:
         return None
@@ -97,12 +104,17 @@ def _health(found: Assessment | None) -> dict | None:
 
 
 def cycle_view(
-    cycle: Cycle, findings: list[Finding], conflicts: list[dict] | None = None, today: date | None = None
+    cycle: Cycle,
+    findings: list[Finding],
+    conflicts: list[dict] | None = None,
+    today: date | None = None,
+    teams: list[Cycle] | None = None,
 ) -> dict:
     """Return the cycle's state as plain data for scripts (`cycle show --format json`).
 
     A key result's `progress` goes beyond 1.0 past its target; its `score` and the objective's stay capped at 1.0.
-    With `today`, each key result carries its health and the view an attention list.
+    With `today`, each key result carries its health and the view an attention list. `team_cycles` lists the
+    team cycles under a company cycle (`teams`) with their scores.
     """
     assessed = assess_cycle(cycle, today) if today else {}
     objectives = []
@@ -202,4 +214,5 @@ def cycle_view(
         "retro": [{"section": n.section, "text": n.text} for n in cycle.retro],
         "findings": [f.as_dict() for f in findings],
         "conflicts": conflicts or [],
+        "team_cycles": team_summaries(teams or []),
     }

@@ -20,6 +20,7 @@ from addon.domain.method.scoring import SCORE_BANDS, band_verdict, cycle_score, 
 from addon.services.cycles import cycle_view
 from addon.services.ports import BoardGateway, Store
 from addon.services.report_text import attention_message
+from addon.services.rollup import alignment, supported_by, team_cycles
 
 REPORT_VERSION = 1
 # Impact-effort ranking: the order the method works a matrix in (quick wins first, money pits last).
@@ -170,14 +171,21 @@ def build_report(
     today: date,
     checkin: int | None = None,
     synced: bool = False,
+    teams: list[Cycle] | None = None,
 ) -> dict:
-    """Return the report of a cycle (or of the cycle as it stood at check-in `checkin`) as plain data."""
+    """Return the report of a cycle (or of the cycle as it stood at check-in `checkin`) as plain data.
+
+    A company cycle's report carries its team cycles (`teams`, as they stand now) with each team objective's
+    company objective, and under each company objective the team objectives aligned to it.
+    """
     if checkin is not None:
         cycle = as_of_checkin(cycle, checkin)
         today = cycle.checkins[-1].on
-    view = cycle_view(cycle, findings, facts.conflicts, today=today)
+    view = cycle_view(cycle, findings, facts.conflicts, today=today, teams=teams)
+    view["team_cycles"] = alignment(cycle, teams or [])
     for objective, data in zip(cycle.objectives, view["objectives"], strict=True):
         data["learning_goal"] = objective.learning_goal
+        data["supported_by"] = supported_by(view["team_cycles"], data["ref"])
         score = objective_score(objective)
         data["band"] = None
         if objective.type is not None:
@@ -259,8 +267,9 @@ def load_report(
             )
             facts.pictures = uow.boards.pictures(cycle.id)
         facts.conflicts = uow.boards.conflicts(cycle.id)
+        teams = team_cycles(uow, cycle)
     # The same findings as `cycle show` (its superset); missed check-ins are in the attention list instead.
     findings = check_cycle(cycle, parent=parent)
-    data = build_report(cycle, findings, facts, today=today, checkin=checkin, synced=sync)
+    data = build_report(cycle, findings, facts, today=today, checkin=checkin, synced=sync, teams=teams)
     last = checkin or max(facts.pictures, default=0)
     return Report(data, {n: png for n, png in sorted(facts.pictures.items()) if n <= last})

@@ -24,6 +24,7 @@ from addon.domain.method.model import (
     KRKind,
     KRSnapshot,
     KRStatus,
+    Level,
     Objective,
     ObjectiveType,
     RetroNote,
@@ -225,3 +226,36 @@ def test_rows_are_one_per_key_result_per_checkin_plus_now():
         ("KR1.1", 2),
         ("KR1.1", "now"),
     ]
+
+
+def test_a_company_report_keeps_cycle_shows_team_cycles_and_adds_their_alignment():
+    company = fixed_cycle()
+    team = fixed_cycle()
+    team.id, team.name, team.level, team.team, team.parent_id = 8, "Sales Q1", Level.TEAM, "Sales", 7
+    team.objectives[0].aligned_to = "O2"  # scores: O1 (0.6 + 0.2) / 2 = 0.4, O2 1.0 (done), the cycle 0.7
+    day = date(2027, 2, 20)
+    shown = cycle_view(company, check_cycle(company), [], today=day, teams=[team])
+    report = build_report(company, check_cycle(company), BoardFacts(), today=day, teams=[team])
+    assert shown["team_cycles"] == [{"id": 8, "name": "Sales Q1", "team": "Sales", "status": "tracking", "score": 0.7}]
+    rolled = report["team_cycles"][0]
+    assert {k: rolled[k] for k in shown["team_cycles"][0]} == shown["team_cycles"][0]
+    assert [(o["aligned_to"], o["aligned_title"]) for o in rolled["objectives"]] == [
+        ("O2", "Win compliance teams"),
+        (None, None),
+    ]
+    assert rolled["objectives"][1]["finding"] == {
+        "rule": "M12",
+        "severity": "warning",
+        "ref": "O2",
+        "message": "The objective is not aligned to a company objective.",
+    }
+    assert report["objectives"][1]["supported_by"] == [
+        {
+            "cycle_id": 8,
+            "team": "Sales",
+            "ref": "O1",
+            "title": "Become the onboarding tool",
+            "score": rolled["objectives"][0]["score"],
+        }
+    ]
+    assert report["objectives"][0]["supported_by"] == []

@@ -1,0 +1,116 @@
+"""A company cycle's roll-up through the CLI: `cycle show` and `report` list its team cycles with their scores."""
+
+import json
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from addon.cli import main
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+
+
+def run(*args):
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def team_plan(folder: Path, team: str, aligned: dict[str, str | None]) -> Path:
+    """Write the example team plan for another team, with each objective's alignment replaced as given."""
+    text = (EXAMPLES / "team-sales-q1.yaml").read_text(encoding="utf-8")
+    text = text.replace("name: Sales team Q1 2027", f"name: {team} team Q1 2027").replace(
+        "team: Sales", f"team: {team}"
+    )
+    for old, new in aligned.items():
+        text = text.replace(f"    aligned_to: {old}\n", f"    aligned_to: {new}\n" if new else "", 1)
+    path = folder / f"{team.lower()}.yaml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def company_with_teams(tmp_path: Path) -> tuple[str, str, str]:
+    company = run("cycle", "import", str(EXAMPLES / "company-q1.yaml")).stdout.strip()
+    sales = run("cycle", "import", str(EXAMPLES / "team-sales-q1.yaml")).stdout.strip()
+    assert run("kr", "update", sales, "KR1.1", "--current", "3").exit_code == 0
+    # Marketing leaves its second objective unaligned and points its third at an objective the company lacks.
+    marketing_plan = team_plan(tmp_path, "Marketing", {"O2": None, "O3": "O9"})
+    marketing = run("cycle", "import", str(marketing_plan)).stdout.strip()
+    return company, sales, marketing
+
+
+def show(cycle: str) -> dict:
+    return json.loads(run("cycle", "show", cycle, "--format", "json").stdout)
+
+
+def test_cycle_show_of_a_company_cycle_lists_its_team_cycles_with_their_scores(cli_env, tmp_path):
+    company, sales, marketing = company_with_teams(tmp_path)
+    listed = show(company)["team_cycles"]
+    assert [(t["id"], t["name"], t["team"]) for t in listed] == [
+        (int(sales), "Sales team Q1 2027", "Sales"),
+        (int(marketing), "Marketing team Q1 2027", "Marketing"),
+    ]
+    sales_view = show(sales)
+    scores = [o["score"] for o in sales_view["objectives"] if o["score"] is not None]
+    assert listed[0]["score"] == round(sum(scores) / len(scores), 2)
+    assert listed[0]["score"] > listed[1]["score"]  # Sales moved a key result, Marketing did not
+    assert sales_view["team_cycles"] == []  # a team cycle has no cycles under it
+
+    text = run("cycle", "show", company).stdout
+    assert "Team cycles" in text and "Marketing team Q1 2027" in text and f"{listed[0]['score']:.2f}" in text
+
+
+def test_cycle_show_of_a_company_cycle_without_teams_says_nothing_about_them(cli_env):
+    company = run("cycle", "import", str(EXAMPLES / "company-q1.yaml")).stdout.strip()
+    assert show(company)["team_cycles"] == []
+    assert "Team cycles" not in run("cycle", "show", company).stdout
+
+
+def test_the_company_report_places_team_objectives_under_the_company_objective_they_support(cli_env, tmp_path):
+    company, sales, marketing = company_with_teams(tmp_path)
+    report = json.loads(run("report", company, "--format", "json", "--no-sync").stdout)
+    shown = show(company)
+    teams = {t["team"]: t for t in report["team_cycles"]}
+    for summary in shown["team_cycles"]:  # the report's roll-up is a superset of cycle show's
+        assert {k: teams[summary["team"]][k] for k in summary} == summary
+    sales_objectives = show(sales)["objectives"]
+    assert [(o["ref"], o["aligned_to"], o["score"]) for o in teams["Sales"]["objectives"]] == [
+        (o["ref"], o["aligned_to"], o["score"]) for o in sales_objectives
+    ]
+    assert teams["Sales"]["objectives"][0]["aligned_title"] == report["objectives"][0]["title"]
+    assert all(o["finding"] is None for o in teams["Sales"]["objectives"])
+    under_o1 = report["objectives"][0]["supported_by"]
+    assert {(row["team"], row["ref"]) for row in under_o1} == {("Sales", "O1"), ("Marketing", "O1")}
+
+
+def test_the_company_report_flags_team_objectives_aligned_to_nothing_with_rule_m12(cli_env, tmp_path):
+    company, _, marketing = company_with_teams(tmp_path)
+    report = json.loads(run("report", company, "--format", "json", "--no-sync").stdout)
+    marketing_rollup = next(t for t in report["team_cycles"] if t["team"] == "Marketing")
+    flagged = {o["ref"]: o["finding"] for o in marketing_rollup["objectives"] if o["finding"]}
+    # The same findings the team cycle's own `cycle show` gives under rule M12, not a second opinion.
+    own = {f["ref"]: f for f in show(marketing)["findings"] if f["rule"] == "M12"}
+    assert flagged == own and set(flagged) == {"O2", "O3"}
+    assert all(f["rule"] == "M12" for f in flagged.values())
+    supporting = {(row["team"], row["ref"]) for o in report["objectives"] for row in o["supported_by"]}
+    assert ("Marketing", "O2") not in supporting and ("Marketing", "O3") not in supporting
+
+    markdown = run("report", company, "--format", "md", "--no-sync").stdout
+    assert "Marketing team Q1 2027" in markdown and "M12" in markdown
+
+
+def test_the_company_html_report_shows_the_team_cycles_and_the_unaligned_objectives(cli_env, tmp_path):
+    company, _, _ = company_with_teams(tmp_path)
+    out = tmp_path / "report.html"
+    assert run("report", company, "--format", "html", "--no-sync", "-o", str(out)).exit_code == 0
+    page = out.read_text(encoding="utf-8")
+    section = page[page.index('<section id="team-cycles">') :]
+    section = section[: section.index("</section>")]
+    assert "Sales team Q1 2027" in section and "Marketing team Q1 2027" in section
+    assert section.count('<span class="tag off_track">not aligned</span>') == 2  # Marketing's O2 and O3
+
+
+def test_a_team_cycle_report_has_no_team_cycles_section(cli_env, tmp_path):
+    _, sales, _ = company_with_teams(tmp_path)
+    out = tmp_path / "team.html"
+    assert run("report", sales, "--format", "html", "--no-sync", "-o", str(out)).exit_code == 0
+    assert 'id="team-cycles"' not in out.read_text(encoding="utf-8")
+    assert json.loads(run("report", sales, "--format", "json", "--no-sync").stdout)["team_cycles"] == []
