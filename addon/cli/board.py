@@ -87,10 +87,20 @@ def track(app: App, cycle_ref):
         if refused.findings:
             print_findings(app.console, refused.findings)
         raise click.ClickException(str(refused)) from None
-    app.console.print(
-        f"Tracking started: {summary.moved} key-result cards moved to the Kanban "
-        f"({summary.usage.get('requests', 0)} API calls)."
-    )
+    calls = summary.usage.get("requests", 0)
+    if summary.already_tracking and not summary.moved:
+        app.console.print(
+            f"Cycle {cycle_ref} is already tracking: every key-result card is in the Kanban; nothing changed "
+            f"({calls} API calls)."
+        )
+    elif summary.already_tracking:
+        app.console.print(
+            f"Cycle {cycle_ref} is already tracking: {summary.moved} key-result cards that were not yet in the "
+            f"Kanban moved there ({calls} API calls)."
+        )
+    else:
+        moved = f"{summary.moved} key-result cards moved to the Kanban"
+        app.console.print(f"Tracking started: {moved} ({calls} API calls).")
 
 
 @click.group("board")
