@@ -1,4 +1,4 @@
-"""Commands say what they did or why not: track run twice."""
+"""Commands say what they did or why not: track run twice, render into a missing folder."""
 
 from pathlib import Path
 
@@ -46,3 +46,11 @@ def test_track_on_a_tracking_cycle_says_so_and_changes_nothing(generated, miro):
     assert "Tracking started" not in again.output
     assert run("cycle", "show", cycle_id, "--format", "json").output == shown
     assert board_items(miro, board_id) == items
+
+
+def test_render_into_a_missing_folder_names_out_and_lists_nothing(generated, miro):
+    _, board_id = generated
+    result = CliRunner().invoke(main, ["board", "render", board_id, "--out", "missing/dir/board.png"])
+    assert result.exit_code == 2, result.output
+    assert "--out" in result.output and "missing/dir" in result.output and "does not exist" in result.output
+    assert "Traceback" not in result.output and not Path("missing").exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -121,7 +122,13 @@ def render(app: App, board_id, out, title):
 
     if not out.lower().endswith((".svg", ".png")):
         raise click.BadParameter("the file must end in .svg or .png", param_hint="--out")
+    folder = Path(out).parent
+    if not folder.is_dir():  # checked before listing the board, so no API call is spent on a picture never written
+        raise click.BadParameter(f"the folder '{folder}' does not exist; create it first", param_hint="--out")
     gateway = gateway_for(app)
     items = [miro_item(item) for item in gateway.iter_items(board_id)]
-    render_board(items, out, title=title)
+    try:
+        render_board(items, out, title=title)
+    except OSError as error:
+        raise click.BadParameter(f"cannot write '{out}': {error.strerror}", param_hint="--out") from None
     app.console.print(f"Wrote {out} ({len(items)} items).")
