@@ -1,4 +1,4 @@
-"""Commands say what they did or why not: track run twice, render into a missing folder."""
+"""Commands say what they did or why not: track run twice, render into a missing folder, a huge sticky text."""
 
 from pathlib import Path
 
@@ -6,6 +6,7 @@ import pytest
 from click.testing import CliRunner
 
 from addon.cli import main
+from board_picture.text import MAX_TEXT_CHARS
 from miro_client import MiroClient
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
@@ -54,3 +55,14 @@ def test_render_into_a_missing_folder_names_out_and_lists_nothing(generated, mir
     assert result.exit_code == 2, result.output
     assert "--out" in result.output and "missing/dir" in result.output and "does not exist" in result.output
     assert "Traceback" not in result.output and not Path("missing").exists()
+
+
+def test_render_cuts_a_huge_sticky_text_and_says_so(generated, client, cli_env):
+    _, board_id = generated
+    client.create_sticky_note(board_id, data={"content": "growth " * 500_000}, position={"x": 0, "y": 0})
+    picture = cli_env / "board.svg"
+    result = run("board", "render", board_id, "--out", str(picture))
+    assert result.exit_code == 0, result.output
+    assert f"longer than {MAX_TEXT_CHARS:,} characters" in result.output and "1 item(s)" in result.output
+    drawn = picture.read_text(encoding="utf-8")
+    assert "growth" in drawn and drawn.count("growth") < MAX_TEXT_CHARS // len("growth ") + 1

@@ -119,6 +119,7 @@ def render(app: App, board_id, out, title):
     """Draw a picture of a board (SVG or PNG) from its listed items; works for any Miro board."""
     from addon.adapters.miro_gateway import miro_item
     from board_picture import render_board
+    from board_picture.text import MAX_TEXT_CHARS
 
     if not out.lower().endswith((".svg", ".png")):
         raise click.BadParameter("the file must end in .svg or .png", param_hint="--out")
@@ -128,7 +129,12 @@ def render(app: App, board_id, out, title):
     gateway = gateway_for(app)
     items = [miro_item(item) for item in gateway.iter_items(board_id)]
     try:
-        render_board(items, out, title=title)
+        clipped = render_board(items, out, title=title)
     except OSError as error:
         raise click.BadParameter(f"cannot write '{out}': {error.strerror}", param_hint="--out") from None
     app.console.print(f"Wrote {out} ({len(items)} items).")
+    if clipped:
+        app.console.print(
+            f"The text of {clipped} item(s) is longer than {MAX_TEXT_CHARS:,} characters: the picture shows the "
+            "start, cut with '…'."
+        )
