@@ -14,7 +14,7 @@ import html
 import io
 import re
 
-from board_picture.text import LINE_HEIGHT, MIN_FONT_PX, fit_text
+from board_picture.text import LINE_HEIGHT, MAX_TEXT_CHARS, MIN_FONT_PX, clip, fit_text
 
 # Miro's sticky note palette (named colours of StickyNoteStyle.fillColor).
 STICKY_COLOURS = {
@@ -43,7 +43,10 @@ DPI = 100
 FRAME_TITLE_UNITS = 40.0
 CARD_TITLE_UNITS = 18.0
 CARD_TEXT_UNITS = 14.0
-__all__ = ["MIN_FONT_PX", "fit_text", "plain", "render_board", "render_board_bytes"]
+# Raw text beyond this is never read: inline HTML (tags, entities) seldom takes more than this many characters for
+# each one shown, and stripping a 50 MB text alone takes seconds.
+MAX_RAW_CHARS = MAX_TEXT_CHARS * 8
+__all__ = ["MAX_TEXT_CHARS", "MIN_FONT_PX", "draw_board", "fit_text", "plain", "render_board", "render_board_bytes"]
 _BREAKS = re.compile(r"<\s*(br\s*/?|/p|/li|/div)\s*>", re.IGNORECASE)
 _TAGS = re.compile(r"<[^>]+>")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
@@ -97,6 +100,7 @@ class _Painter:
 
     def __init__(self, ax, scale: float):
         self.ax, self.scale = ax, scale  # scale: pixels per board unit
+        self.clipped = 0  # texts cut to MAX_TEXT_CHARS
 
     def rect(self, x, y, w, h, face, edge, *, width=1.0, alpha=1.0, z=1, rounded=False, style="solid"):
         from matplotlib.patches import FancyBboxPatch
@@ -154,7 +158,9 @@ class _Painter:
     ):
         """Write `text` wrapped into the box of size w x h (board units) centred on x, y; only `shrink` (sticky
         notes) makes it smaller than max_px."""
-        text = plain(text)
+        raw = text or ""
+        text, cut = clip(plain(raw[:MAX_RAW_CHARS]))
+        self.clipped += cut or len(raw) > MAX_RAW_CHARS
         if not text or w * self.scale < 4:
             return
         lines, size = fit_text(text, w * self.scale, h * self.scale, max_px, shrink=shrink, bold=bold)
@@ -280,6 +286,13 @@ def render_board_bytes(
     items: list[dict], fmt: str = "svg", title: str | None = None, width_px: int = DEFAULT_WIDTH_PX
 ) -> bytes:
     """Return the board drawn as SVG or PNG bytes."""
+    return draw_board(items, fmt, title, width_px)[0]
+
+
+def draw_board(
+    items: list[dict], fmt: str = "svg", title: str | None = None, width_px: int = DEFAULT_WIDTH_PX
+) -> tuple[bytes, int]:
+    """Return the board drawn as SVG or PNG bytes, and how many texts were cut to MAX_TEXT_CHARS."""
     import matplotlib
     from matplotlib.figure import Figure
 
@@ -326,11 +339,13 @@ def render_board_bytes(
     buffer = io.BytesIO()
     with matplotlib.rc_context({"svg.fonttype": "none"}):
         figure.savefig(buffer, format=fmt, dpi=DPI, facecolor=figure.get_facecolor())
-    return buffer.getvalue()
+    return buffer.getvalue(), paint.clipped
 
 
-def render_board(items: list[dict], out_path: str, *, title: str | None = None) -> None:
-    """Write the board picture to `out_path`, as SVG or PNG by its extension."""
+def render_board(items: list[dict], out_path: str, *, title: str | None = None) -> int:
+    """Write the board picture to `out_path`, as SVG or PNG by its extension; return how many texts were cut."""
     fmt = "png" if str(out_path).lower().endswith(".png") else "svg"
+    picture, clipped = draw_board(items, fmt=fmt, title=title)
     with open(out_path, "wb") as handle:
-        handle.write(render_board_bytes(items, fmt=fmt, title=title))
+        handle.write(picture)
+    return clipped

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import click
@@ -87,10 +88,20 @@ def track(app: App, cycle_ref):
         if refused.findings:
             print_findings(app.console, refused.findings)
         raise click.ClickException(str(refused)) from None
-    app.console.print(
-        f"Tracking started: {summary.moved} key-result cards moved to the Kanban "
-        f"({summary.usage.get('requests', 0)} API calls)."
-    )
+    calls = summary.usage.get("requests", 0)
+    if summary.already_tracking and not summary.moved:
+        app.console.print(
+            f"Cycle {cycle_ref} is already tracking: every key-result card is in the Kanban; nothing changed "
+            f"({calls} API calls)."
+        )
+    elif summary.already_tracking:
+        app.console.print(
+            f"Cycle {cycle_ref} is already tracking: {summary.moved} key-result cards that were not yet in the "
+            f"Kanban moved there ({calls} API calls)."
+        )
+    else:
+        moved = f"{summary.moved} key-result cards moved to the Kanban"
+        app.console.print(f"Tracking started: {moved} ({calls} API calls).")
 
 
 @click.group("board")
@@ -108,10 +119,22 @@ def render(app: App, board_id, out, title):
     """Draw a picture of a board (SVG or PNG) from its listed items; works for any Miro board."""
     from addon.adapters.miro_gateway import miro_item
     from board_picture import render_board
+    from board_picture.text import MAX_TEXT_CHARS
 
     if not out.lower().endswith((".svg", ".png")):
         raise click.BadParameter("the file must end in .svg or .png", param_hint="--out")
+    folder = Path(out).parent
+    if not folder.is_dir():  # checked before listing the board, so no API call is spent on a picture never written
+        raise click.BadParameter(f"the folder '{folder}' does not exist; create it first", param_hint="--out")
     gateway = gateway_for(app)
     items = [miro_item(item) for item in gateway.iter_items(board_id)]
-    render_board(items, out, title=title)
+    try:
+        clipped = render_board(items, out, title=title)
+    except OSError as error:
+        raise click.BadParameter(f"cannot write '{out}': {error.strerror}", param_hint="--out") from None
     app.console.print(f"Wrote {out} ({len(items)} items).")
+    if clipped:
+        app.console.print(
+            f"The text of {clipped} item(s) is longer than {MAX_TEXT_CHARS:,} characters: the picture shows the "
+            "start, cut with '…'."
+        )

@@ -33,6 +33,7 @@ class TrackSummary:
     board_id: str
     moved: int
     usage: dict
+    already_tracking: bool = False  # the cycle was tracking before this run
 
 
 def start_tracking(store: Store, tenant: str, cycle_ref: str, gateway: BoardGateway) -> TrackSummary:
@@ -50,6 +51,7 @@ def start_tracking(store: Store, tenant: str, cycle_ref: str, gateway: BoardGate
         raise TrackingRefused("The cycle is not ready to track: fix these first.", blocking)
     if board is None:
         raise TrackingRefused("The cycle has no board yet: run `okrboard generate` first.")
+    already_tracking = cycle.status is CycleStatus.TRACKING
 
     for _, kr in cycle.key_results_by_ref().values():
         if kr.status is KRStatus.DRAFT:
@@ -78,6 +80,9 @@ def start_tracking(store: Store, tenant: str, cycle_ref: str, gateway: BoardGate
         moved[entry.key] = result
         with store.unit(tenant) as uow:
             uow.boards.update_synced(board.id, entry.key, result.base_state(), result.modified_at)
-    with store.unit(tenant) as uow:
-        uow.cycles.save(cycle)
-    return TrackSummary(board_id=board.miro_board_id, moved=len(moved), usage=gateway.usage())
+    if not already_tracking:
+        with store.unit(tenant) as uow:
+            uow.cycles.save(cycle)
+    return TrackSummary(
+        board_id=board.miro_board_id, moved=len(moved), usage=gateway.usage(), already_tracking=already_tracking
+    )

@@ -185,3 +185,24 @@ def test_frame_and_card_titles_are_drawn_at_one_size_whatever_their_length(monke
     sizes = dict(seen)
     assert sizes["Log"] == sizes["Ideas for KR1.1: Signed design partners in DACH"]
     assert sizes["KR1.1 · Demos"] == sizes["KR1.2 · Qualified demos booked by"]
+
+
+def test_a_text_longer_than_the_limit_is_cut_before_layout_and_counted():
+    from board_picture.render import MAX_RAW_CHARS, draw_board
+    from board_picture.text import MAX_TEXT_CHARS, clip
+
+    distinct = " ".join(f"idea{n}" for n in range(200_000))  # distinct words: no width is measured twice
+    huge_html = "<p>" + "<b>x</b> " * (MAX_RAW_CHARS // 4) + "</p>"
+    items = [
+        {"id": "1", "type": "sticky_note", "data": {"content": distinct}, "position": {"x": 0, "y": 0}},
+        {"id": "2", "type": "shape", "data": {"content": huge_html}, "position": {"x": 300, "y": 0}},
+        {"id": "3", "type": "sticky_note", "data": {"content": "short"}, "position": {"x": 600, "y": 0}},
+    ]
+    for item in items:
+        item["geometry"] = {"width": 200, "height": 200}
+    svg, clipped = draw_board(items, "svg")
+    assert clipped == 2
+    assert b"idea0" in svg and b"idea199999" not in svg and b"short" in svg
+    cut, was_cut = clip(distinct)
+    assert was_cut and len(cut) <= MAX_TEXT_CHARS and cut.endswith("…")
+    assert clip("x" * MAX_TEXT_CHARS) == ("x" * MAX_TEXT_CHARS, False)
