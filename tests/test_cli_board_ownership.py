@@ -1,18 +1,9 @@
 """A board belongs to one cycle of one store: generate and sync refuse anything else, and say why."""
 
-from pathlib import Path
-
 import pytest
-from click.testing import CliRunner
 
-from addon.cli import main
 from miro_client import MiroClient
-
-EXAMPLES = Path(__file__).parent.parent / "examples"
-
-
-def run(*args):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+from tests.cli_kit import EXAMPLES, company_board, run
 
 
 def shown(cycle_id):
@@ -27,12 +18,9 @@ def client(cli_env, miro, monkeypatch):
 
 
 @pytest.fixture
-def generated(client, miro):
+def generated(client, miro, monkeypatch):
     """The company plan imported and generated; returns (cycle id, board id)."""
-    cycle_id = run("cycle", "import", str(EXAMPLES / "company-q1.yaml")).stdout.strip()
-    assert run("generate", cycle_id).exit_code == 0
-    [board_id] = miro.state.boards
-    return cycle_id, board_id
+    return company_board(miro, monkeypatch, track=False)
 
 
 def test_generating_a_cycle_onto_another_cycles_board_is_refused(generated, miro):

@@ -2,32 +2,20 @@
 and a replaced key result's title reaches every label that shows it."""
 
 import json
-from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from addon.cli import main
 from addon.domain.board import card_text
 from miro_client import MiroClient
+from tests.cli_kit import company_board, run
 
-EXAMPLES = Path(__file__).parent.parent / "examples"
 IN_FIRST_HALF = "2027-01-20"  # the cycle runs 2027-01-04 .. 2027-03-31
-
-
-def run(*args):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
 
 @pytest.fixture
 def board(cli_env, miro, monkeypatch):
     """A generated and tracked board of the company plan; yields (cycle id, board id, client)."""
-    monkeypatch.setenv("MIRO_API_URL", miro.base_url)
-    monkeypatch.setenv("MIRO_ACCESS_TOKEN", miro.token)
-    cycle_id = run("cycle", "import", str(EXAMPLES / "company-q1.yaml")).stdout.strip()
-    assert run("generate", cycle_id).exit_code == 0
-    assert run("track", cycle_id).exit_code == 0
-    [board_id] = miro.state.boards
+    cycle_id, board_id = company_board(miro, monkeypatch, track=True)
     return cycle_id, board_id, MiroClient(miro.token, base_url=miro.base_url)
 
 

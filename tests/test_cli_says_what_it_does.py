@@ -8,12 +8,7 @@ from click.testing import CliRunner
 from addon.cli import main
 from board_picture.text import MAX_TEXT_CHARS
 from miro_client import MiroClient
-
-EXAMPLES = Path(__file__).parent.parent / "examples"
-
-
-def run(*args):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+from tests.cli_kit import company_board, run
 
 
 @pytest.fixture
@@ -24,12 +19,9 @@ def client(cli_env, miro, monkeypatch):
 
 
 @pytest.fixture
-def generated(client, miro):
+def generated(client, miro, monkeypatch):
     """The company plan imported and generated; returns (cycle id, board id)."""
-    cycle_id = run("cycle", "import", str(EXAMPLES / "company-q1.yaml")).stdout.strip()
-    assert run("generate", cycle_id).exit_code == 0
-    [board_id] = miro.state.boards
-    return cycle_id, board_id
+    return company_board(miro, monkeypatch, track=False)
 
 
 def board_items(miro, board_id):

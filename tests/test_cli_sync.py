@@ -2,33 +2,19 @@
 
 import json
 import time
-from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from addon.cli import main
 from addon.cli import sync as cli_sync
 from addon.domain.board import card_text
 from miro_client import MiroClient
-
-EXAMPLES = Path(__file__).parent.parent / "examples"
-
-
-def run(*args):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+from tests.cli_kit import EXAMPLES, company_board, run
 
 
 @pytest.fixture
 def board(cli_env, miro, monkeypatch):
     """A generated and tracked board of the company plan; yields (cycle id, board id)."""
-    monkeypatch.setenv("MIRO_API_URL", miro.base_url)
-    monkeypatch.setenv("MIRO_ACCESS_TOKEN", miro.token)
-    cycle_id = run("cycle", "import", str(EXAMPLES / "company-q1.yaml")).stdout.strip()
-    assert run("generate", cycle_id).exit_code == 0
-    assert run("track", cycle_id).exit_code == 0
-    [board_id] = miro.state.boards
-    return cycle_id, board_id
+    return company_board(miro, monkeypatch, track=True)
 
 
 def card_of(miro, board_id, title_start):

@@ -1,0 +1,27 @@
+"""What the command-line tests share: running `okrboard` in process and a company board on the emulator."""
+
+from pathlib import Path
+
+from click.testing import CliRunner
+
+from addon.cli import main
+
+EXAMPLES = Path(__file__).parent.parent / "examples"
+
+
+def run(*args):
+    """Run `okrboard ARGS` in process, letting exceptions through (a traceback is a failure, not an answer)."""
+    return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+def company_board(miro, monkeypatch, *, track: bool) -> tuple[str, str]:
+    """Point the CLI at the emulator, import and generate the company plan (and track it); return the cycle and
+    board ids."""
+    monkeypatch.setenv("MIRO_API_URL", miro.base_url)
+    monkeypatch.setenv("MIRO_ACCESS_TOKEN", miro.token)
+    cycle_id = run("cycle", "import", str(EXAMPLES / "company-q1.yaml")).stdout.strip()
+    assert run("generate", cycle_id).exit_code == 0
+    if track:
+        assert run("track", cycle_id).exit_code == 0
+    [board_id] = miro.state.boards
+    return cycle_id, board_id
