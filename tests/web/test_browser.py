@@ -30,7 +30,8 @@ def live(tmp_path):
     """The app served on loopback with background jobs in threads, against the emulator."""
     if not Path(CHROMIUM).exists() or shutil.which("chromium") is None:
         need_service("Chromium", f"{CHROMIUM} is missing (make venv installs Debian's chromium as root)")
-    playwright = pytest.importorskip("playwright.sync_api")
+    from playwright import sync_api as playwright  # a dev dependency: missing means a broken install, not a skip
+
     port = _free_port()
     base = f"http://localhost:{port}"
     miro = start_emulator()
