@@ -96,3 +96,24 @@ def user_gateway(user: CurrentUser):
         return factory(user)
     source = TokenSource(token_store(), oauth_client().refresh, user.team_id, user.miro_user_id)
     return MiroGateway(MiroClient(source, base_url=current_app.config["SETTINGS"].miro_api_url))
+
+
+# Miro's board roles that may change the board (https://developers.miro.com/reference/get-specific-board-member).
+WRITING_ROLES = {"editor", "coowner", "owner"}
+
+
+def require_board_writer(user: CurrentUser, cycle_id: int) -> None:
+    """Refuse (403) a user whose role on the cycle's board does not let them change it (a viewer, a commenter)."""
+    with store().unit(user.tenant) as uow:
+        board = uow.boards.latest_board(uow.cycles.get(cycle_id).id)
+    if board is None:
+        return  # no board yet: nothing on Miro to protect
+    role = user_gateway(user).member_role(board.miro_board_id, user.miro_user_id)
+    if role not in WRITING_ROLES:
+        shown = f"is {role}" if role else "is none (not a member)"
+        raise ApiError(
+            403,
+            "board_role",
+            f"Your role on this cycle's board {shown}: only its editors, co-owners and owners may generate, track, "
+            "sync or record a check-in. Ask the board's owner for edit access in Miro.",
+        )
