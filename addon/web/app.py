@@ -67,7 +67,7 @@ def _configure(app: Flask, settings: Settings, test_config: dict | None) -> None
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Return the web app; `test_config` overrides Flask settings (and `SETTINGS_OVERRIDES` the app's settings)."""
-    from addon.web import api, auth, checkins, cycles, errors, panel, security
+    from addon.web import api, auth, checkins, cycles, errors, panel, reports, security
     from addon.web.extensions import StoreExtension
 
     app = Flask("addon", template_folder=_folder("templates"), static_folder=_folder("static"))
@@ -77,6 +77,6 @@ def create_app(test_config: dict | None = None) -> Flask:
     security.init_app(app)
     errors.init_app(app)
     app.jinja_env.globals["asset_url"] = asset_url
-    for blueprint in (auth.bp, cycles.bp, checkins.bp, panel.bp, api.bp):
+    for blueprint in (auth.bp, cycles.bp, checkins.bp, reports.bp, panel.bp, api.bp):
         app.register_blueprint(blueprint)
     return app
