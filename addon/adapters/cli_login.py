@@ -18,7 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
 from addon.adapters.miro_oauth import MiroOAuth
-from addon.adapters.token_store import TokenCipher, TokenSource, TokenStore
+from addon.adapters.token_store import SignInAgain, TokenCipher, TokenSource, TokenStore
 from addon.domain.errors import OkrError
 
 DEFAULT_REDIRECT_URI = "http://127.0.0.1:8899/callback"
@@ -178,13 +178,23 @@ def logout(settings, engine) -> bool:
     return True
 
 
+class CommandLineToken(TokenSource):
+    """The stored connection's token; when Miro no longer accepts it, the message says which command fixes that."""
+
+    def __call__(self) -> str:
+        try:
+            return super().__call__()
+        except SignInAgain as refused:
+            raise SignInAgain(f"{refused} Run `okrboard login`.") from None
+
+
 def stored_token(settings, engine) -> TokenSource:
     """The command line's stored connection as a token source (refreshed like the web's); NotSignedIn if none."""
     if settings.token_keys:
         tokens = _tokens(settings, engine)
         if tokens.get(settings.tenant_id, CLI_USER) is not None:
             oauth = MiroOAuth(settings, redirect_uri=DEFAULT_REDIRECT_URI)
-            return TokenSource(tokens, oauth.refresh, settings.tenant_id, CLI_USER)
+            return CommandLineToken(tokens, oauth.refresh, settings.tenant_id, CLI_USER)
     raise NotSignedIn(
         "No Miro token: run `okrboard login`, or set MIRO_ACCESS_TOKEN (for the emulator, the token it printed "
         "at start) and MIRO_API_URL."

@@ -194,3 +194,27 @@ def test_a_port_in_use_is_a_clear_error(env, monkeypatch, redirect_uri):
         busy.listen()
         answer = log_in(monkeypatch, lambda url: pytest.fail("no browser may open"))
     assert answer.exit_code == 1 and "Cannot listen on 127.0.0.1" in answer.output
+
+
+def test_a_refused_renewal_asks_for_a_new_login_and_keeps_saying_so(env, miro, monkeypatch):
+    assert log_in(monkeypatch, ScriptedBrowser(miro)).exit_code == 0
+    cycle_id = run("cycle", "import", str(EXAMPLES / "company-q1.yaml")).stdout.strip()
+    for token in [t.access_token for t in miro.state.tokens.values()]:
+        miro.state.revoke(token)  # the app was uninstalled on Miro's side: its refresh token is dead too
+    refused = run("generate", cycle_id)
+    assert refused.exit_code == 1 and "Traceback" not in refused.output
+    assert "Miro refused to renew the app's connection" in refused.output and "Run `okrboard login`." in refused.output
+    assert stored_rows(env)[0].needs_signin
+    again = run("generate", cycle_id)
+    assert again.exit_code == 1 and "Run `okrboard login`." in again.output
+    assert log_in(monkeypatch, ScriptedBrowser(miro)).exit_code == 0  # and a new login mends it
+    assert not stored_rows(env)[0].needs_signin
+
+
+@pytest.mark.parametrize(
+    ("missing", "named"), [("OKRBOARD_TOKEN_KEYS", "OKRBOARD_TOKEN_KEYS"), ("MIRO_CLIENT_ID", "MIRO_CLIENT_ID")]
+)
+def test_login_without_its_settings_names_the_missing_one_before_opening_a_browser(env, monkeypatch, missing, named):
+    monkeypatch.delenv(missing)
+    answer = log_in(monkeypatch, lambda url: pytest.fail("no browser may open"))
+    assert answer.exit_code == 1 and named in answer.output and "Traceback" not in answer.output
