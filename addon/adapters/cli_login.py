@@ -71,7 +71,7 @@ class RedirectListener:
     def __init__(self, redirect_uri: str, *, any_port: bool = False):
         host, port, self.path = loopback_address(redirect_uri)
         self._answer: dict[str, str] | None = None
-        self._answered = threading.Event()
+        self._answered, self._lock = threading.Event(), threading.Lock()
         try:
             self._server = ThreadingHTTPServer((host, 0 if any_port else port), self._handler())
         except OSError as error:
@@ -90,11 +90,9 @@ class RedirectListener:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
                 url = urlsplit(self.path)
-                if url.path != listener.path or listener._answered.is_set():
-                    self._reply(404, "Not found", "This address only takes Miro's answer to `okrboard login`.")
+                if url.path != listener.path or not listener._take({k: v[0] for k, v in parse_qs(url.query).items()}):
+                    self._reply(404, "Not found", "This address only takes Miro's answer to `okrboard login`, once.")
                     return
-                listener._answer = {k: v[0] for k, v in parse_qs(url.query).items()}
-                listener._answered.set()
                 self._reply(200, "Back to the terminal", "Miro answered; the terminal says how the sign-in ended.")
 
             def _reply(self, status: int, title: str, text: str) -> None:
@@ -111,6 +109,14 @@ class RedirectListener:
                 pass  # the terminal shows the outcome; the code must not land in a log
 
         return Handler
+
+    def _take(self, answer: dict[str, str]) -> bool:
+        with self._lock:  # the first answer counts; the server handles requests in threads
+            if self._answered.is_set():
+                return False
+            self._answer = answer
+            self._answered.set()
+            return True
 
     def __enter__(self) -> RedirectListener:
         self._thread.start()
