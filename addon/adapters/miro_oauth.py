@@ -27,20 +27,21 @@ class OAuthFailed(OkrError):
 class MiroOAuth:
     """The registered Miro app: client id and secret, redirect URI, authorize and token endpoints."""
 
-    def __init__(self, settings):
+    def __init__(self, settings, *, redirect_uri: str | None = None):
+        redirect_uri = redirect_uri or settings.miro_redirect_uri
         missing = [
             name
             for name, value in (
                 ("MIRO_CLIENT_ID", settings.miro_client_id),
                 ("MIRO_CLIENT_SECRET", settings.miro_client_secret),
-                ("MIRO_REDIRECT_URI", settings.miro_redirect_uri),
+                ("MIRO_REDIRECT_URI", redirect_uri),
             )
             if not value
         ]
         if missing:
             raise OAuthNotConfigured(f"Sign-in with Miro is not configured: set {', '.join(missing)}.")
         self.client_id, self.client_secret = settings.miro_client_id, settings.miro_client_secret
-        self.redirect_uri = settings.miro_redirect_uri
+        self.redirect_uri = redirect_uri
         self.authorize_url = settings.miro_auth_url
         self.api_url = settings.miro_api_url.rstrip("/")
         self.token_url = self.api_url + "/v1/oauth/token"

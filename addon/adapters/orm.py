@@ -313,3 +313,13 @@ class JobRow(Base):
     error: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     finished_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+
+
+class RateLimitRow(Base):
+    """Hits of one key (a sign-in address) in one fixed window, shared by every process on the store."""
+
+    __tablename__ = "rate_limits"
+
+    key: Mapped[str] = mapped_column(String(128), primary_key=True)
+    window: Mapped[int] = mapped_column(Integer, primary_key=True)  # the window's start, in windows since 1970
+    hits: Mapped[int] = mapped_column(Integer, default=0)

@@ -191,3 +191,19 @@ class TokenStore:
             for row in rows:
                 row.ciphertext = self.cipher.rotate(row.ciphertext)
             return len(rows)
+
+
+class TokenSource:
+    """The token of one stored connection, for a MiroClient: fresh before expiry, refreshed once on Miro's 401."""
+
+    def __init__(self, tokens: TokenStore, refresh: Callable[[str], dict], team_id: str, user_id: str):
+        self.tokens, self.refresh, self.team_id, self.user_id = tokens, refresh, team_id, user_id
+        self._rejected: str | None = None
+
+    def __call__(self) -> str:
+        rejected, self._rejected = self._rejected, None
+        return self.tokens.access_token(self.team_id, self.user_id, self.refresh, rejected=rejected)
+
+    def rejected(self, token: str) -> None:
+        """Miro answered 401 to `token`: the next call refreshes (unless another process already did)."""
+        self._rejected = token

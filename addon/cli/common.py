@@ -102,10 +102,16 @@ def print_findings(console: Console, findings: list[Finding]) -> None:
 
 
 def gateway_for(app: App) -> BoardGateway:
-    """Return a board gateway on the configured Miro (or emulator), or stop with a clear message."""
-    from addon.adapters.miro_gateway import MiroNotConfigured, gateway_from_settings
+    """Return a board gateway on the configured Miro (or emulator): MIRO_ACCESS_TOKEN, else the connection of
+    `okrboard login`; or stop with a clear message."""
+    from addon.adapters.miro_gateway import MiroGateway, MiroNotConfigured, gateway_from_settings
 
     try:
-        return gateway_from_settings(app.settings)
-    except MiroNotConfigured as error:
+        if app.settings.miro_access_token:
+            return gateway_from_settings(app.settings)
+        from addon.adapters.cli_login import stored_token
+        from miro_client import MiroClient
+
+        return MiroGateway(MiroClient(stored_token(app.settings, app.store.engine), base_url=app.settings.miro_api_url))
+    except (MiroNotConfigured, OkrError) as error:
         raise click.ClickException(str(error)) from None

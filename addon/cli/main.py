@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from addon.cli import board, checkin, closing, cycles, db, demo, kr, plan, report, sync, web
+from addon.cli import board, checkin, closing, cycles, db, demo, kr, login, plan, report, sync, web
 from addon.cli.common import App
 from addon.cli.lazy_group import LazyCommand, LazyGroup
 from addon.config import load_settings
@@ -42,5 +42,7 @@ for command in (
     db.db_group,
     web.serve,
     web.keys_group,
+    login.login,
+    login.logout,
 ):
     main.add_command(command)

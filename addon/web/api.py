@@ -16,7 +16,7 @@ from addon.web.extensions import store
 from addon.web.id_token import IdTokenRefused, verify
 from addon.web.jobs import get_job, runner
 from addon.web.schemas import JobRequest, KeyResultPatch, load, score_text
-from addon.web.session import CurrentUser, user_gateway
+from addon.web.session import CurrentUser, require_board_writer, user_gateway
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)  # bearer calls carry no cookie; session calls are checked in `_authenticate`
@@ -100,27 +100,10 @@ def board_cycle(board_id: str):
     return jsonify(dashboard_view(g.user.tenant, found, today(), board_items=True))
 
 
-# Miro's board roles that may change the board (https://developers.miro.com/reference/get-specific-board-member).
-WRITING_ROLES = {"editor", "coowner", "owner"}
-
-
-def require_board_writer(cycle_id: int) -> None:
-    """Refuse (403) a user whose role on the cycle's board does not let them change it (a viewer, a commenter)."""
-    with store().unit(g.user.tenant) as uow:
-        board = uow.boards.latest_board(uow.cycles.get(cycle_id).id)
-    if board is None:
-        return  # no board yet: nothing on Miro to protect
-    gateway = user_gateway(g.user)
-    role = gateway.member_role(board.miro_board_id, g.user.miro_user_id)
-    if role not in WRITING_ROLES:
-        shown = role or "not a member"
-        raise ApiError(403, "board_role", f"Your role on this cycle's board ({shown}) does not allow changes.")
-
-
 @bp.patch("/cycles/<int:cycle_id>/key-results/<ref>")
 def patch_key_result(cycle_id: int, ref: str):
     """Change a key result's current value, manual score, confidence or comment; the next sync shows it."""
-    require_board_writer(cycle_id)
+    require_board_writer(g.user, cycle_id)
     body = request.get_json(silent=True)
     raw = body if isinstance(body, dict) else None
     values = load(KeyResultPatch(), raw)
@@ -171,7 +154,7 @@ def start_job(cycle_id: int):
 
     values = load(JobRequest(), request.get_json(silent=True))
     found, _ = cycle_service.load_cycle(store(), g.user.tenant, str(cycle_id))
-    require_board_writer(found.id)
+    require_board_writer(g.user, found.id)
     params = {"on": today().isoformat(), "note": values["note"]} if values["kind"] == "checkin" else {}
     job_id = runner().submit(g.user, found.id, values["kind"], user_gateway(g.user), params)
     return jsonify(_job(get_job(g.user.tenant, job_id))), 202

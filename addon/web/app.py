@@ -10,6 +10,7 @@ from pathlib import Path
 
 from flask import Flask, url_for
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.routing import IntegerConverter
 
 from addon.config import Settings, load_settings
 
@@ -17,6 +18,17 @@ ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = Path(__file__).resolve().parents[1]
 MAX_UPLOAD_BYTES = 1024 * 1024  # a plan file is a few kilobytes; refuse anything far larger
 csrf = CSRFProtect()
+
+
+LARGEST_ID = 2**31 - 1  # ids are INTEGER columns: PostgreSQL's is 32-bit
+
+
+class StoredId(IntegerConverter):
+    """An id in a path: digits up to the largest id the store can hold, so a larger one is a 404, not a crash."""
+
+    def __init__(self, url_map, *args, **kwargs):
+        kwargs.setdefault("max", LARGEST_ID)
+        super().__init__(url_map, *args, **kwargs)
 
 
 class ConfigError(Exception):
@@ -67,16 +79,17 @@ def _configure(app: Flask, settings: Settings, test_config: dict | None) -> None
 
 def create_app(test_config: dict | None = None) -> Flask:
     """Return the web app; `test_config` overrides Flask settings (and `SETTINGS_OVERRIDES` the app's settings)."""
-    from addon.web import api, auth, checkins, cycles, errors, panel, security
+    from addon.web import api, auth, checkins, cycles, errors, panel, reports, security
     from addon.web.extensions import StoreExtension
 
     app = Flask("addon", template_folder=_folder("templates"), static_folder=_folder("static"))
+    app.url_map.converters["int"] = StoredId
     _configure(app, load_settings(), test_config)
     StoreExtension(app)
     csrf.init_app(app)
     security.init_app(app)
     errors.init_app(app)
     app.jinja_env.globals["asset_url"] = asset_url
-    for blueprint in (auth.bp, cycles.bp, checkins.bp, panel.bp, api.bp):
+    for blueprint in (auth.bp, cycles.bp, checkins.bp, reports.bp, panel.bp, api.bp):
         app.register_blueprint(blueprint)
     return app

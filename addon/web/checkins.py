@@ -8,7 +8,7 @@ from addon.services.kr_update import KRUpdateError, read_number, update_key_resu
 from addon.web.clock import today
 from addon.web.extensions import store
 from addon.web.jobs import runner
-from addon.web.session import login_required, user_gateway
+from addon.web.session import login_required, require_board_writer, user_gateway
 
 bp = Blueprint("checkins", __name__)
 COMMENT_LIMIT = 500
@@ -51,6 +51,7 @@ def review(cycle_id: int):
     view = dashboard_view(g.user.tenant, cycle_id, today())
     if request.method == "GET":
         return render_template("checkins/review.html", view=view, problems={}, form={})
+    require_board_writer(g.user, cycle_id)
     changes, problems = _form_changes(view, view["cycle"]["language"])
     if problems:
         return render_template("checkins/review.html", view=view, problems=problems, form=request.form), 400

@@ -16,7 +16,7 @@ from addon.web.clock import today
 from addon.web.errors import ApiError
 from addon.web.extensions import store
 from addon.web.jobs import get_job, latest_jobs, runner
-from addon.web.session import login_required, token_store, user_gateway
+from addon.web.session import login_required, require_board_writer, token_store, user_gateway
 
 bp = Blueprint("cycles", __name__)
 PLAN_SUFFIXES = (".yaml", ".yml")
@@ -124,6 +124,7 @@ def start_job(cycle_id: int):
     from addon.services import cycles as cycle_service
 
     cycle, _ = cycle_service.load_cycle(store(), g.user.tenant, str(cycle_id))  # 404 for another team's cycle
+    require_board_writer(g.user, cycle.id)
     params = {"on": today().isoformat(), "note": request.form.get("note", "")[:500]} if kind == "checkin" else {}
     job_id = runner().submit(g.user, cycle.id, kind, user_gateway(g.user), params)
     return redirect(url_for("cycles.job", cycle_id=cycle.id, job_id=job_id))

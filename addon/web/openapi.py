@@ -54,12 +54,23 @@ def _answer(description: str, ref: str | None = None) -> dict:
 
 
 def _errors(*codes: int) -> dict:
-    names = {400: "Invalid fields", 401: "Not signed in or bad id token", 404: "Not found in your team", 409: "Busy"}
+    names = {
+        400: "Invalid fields",
+        401: "Not signed in or bad id token",
+        403: "Your role on the cycle's board does not allow changes",
+        404: "Not found in your team",
+        409: "Busy",
+    }
     return {str(code): _answer(names[code], "Error") for code in codes}
 
 
 def _id(name: str) -> dict:
-    return {"name": name, "in": "path", "required": True, "schema": {"type": "integer"}}
+    return {
+        "name": name,
+        "in": "path",
+        "required": True,
+        "schema": {"type": "integer", "minimum": 0, "maximum": 2**31 - 1},
+    }
 
 
 def _body(name: str) -> dict:
@@ -112,7 +123,7 @@ def document() -> dict:
                     "operationId": "updateKeyResult",
                     "parameters": [_id("cycle_id"), ref],
                     "requestBody": _body("KeyResultPatch"),
-                    "responses": {"200": _answer("The key result after the change")} | _errors(400, 401, 404),
+                    "responses": {"200": _answer("The key result after the change")} | _errors(400, 401, 403, 404),
                 }
             },
             "/cycles/{cycle_id}/jobs": {
@@ -120,7 +131,7 @@ def document() -> dict:
                     "operationId": "startJob",
                     "parameters": [_id("cycle_id")],
                     "requestBody": _body("JobRequest"),
-                    "responses": {"202": _answer("The job, to poll")} | _errors(400, 401, 404, 409),
+                    "responses": {"202": _answer("The job, to poll")} | _errors(400, 401, 403, 404, 409),
                 }
             },
             "/jobs/{job_id}": {

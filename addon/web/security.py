@@ -30,20 +30,23 @@ def _form_action() -> str:
     return _origin(current_app.config["SETTINGS"].miro_auth_url)
 
 
-def apply_headers(response: Response) -> Response:
-    """Add the security headers to one answer."""
-    headers = response.headers
+def _policy(headers) -> str:
     csp = BASE_CSP.format(form_action=_form_action()).strip()
     if is_panel_route(request.path):
         # The panel loads Miro's Web SDK from Miro's origin (or the emulator's stand-in) and nothing else.
         sdk = _origin(current_app.config["SETTINGS"].miro_sdk_url)
         csp = csp.replace("script-src 'self'", f"script-src 'self' {sdk}")
-        csp += f"; frame-ancestors {current_app.config['PANEL_ANCESTORS']}"
         # No X-Frame-Options here: it cannot name several origins and would override the CSP in old browsers.
-    else:
-        csp += "; frame-ancestors 'none'"
-        headers["X-Frame-Options"] = "DENY"
-    headers["Content-Security-Policy"] = csp
+        return csp + f"; frame-ancestors {current_app.config['PANEL_ANCESTORS']}"
+    headers["X-Frame-Options"] = "DENY"
+    return csp + "; frame-ancestors 'none'"
+
+
+def apply_headers(response: Response) -> Response:
+    """Add the security headers to one answer."""
+    headers = response.headers
+    if "Content-Security-Policy" not in headers:  # a view may set its own, stricter one (the report's styles)
+        headers["Content-Security-Policy"] = _policy(headers)
     headers["Strict-Transport-Security"] = HSTS
     headers["X-Content-Type-Options"] = "nosniff"
     headers["Cross-Origin-Opener-Policy"] = "same-origin"

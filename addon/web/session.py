@@ -85,29 +85,35 @@ def oauth_client():
     return current_app.config.get("OAUTH_CLIENT") or MiroOAuth(current_app.config["SETTINGS"])
 
 
-class UserToken:
-    """The token source of one user's Miro client: fresh before expiry, refreshed once when Miro says 401."""
-
-    def __init__(self, tokens, oauth, team_id: str, miro_user_id: str):
-        self.tokens, self.oauth, self.team_id, self.miro_user_id = tokens, oauth, team_id, miro_user_id
-        self._rejected: str | None = None
-
-    def __call__(self) -> str:
-        rejected, self._rejected = self._rejected, None
-        return self.tokens.access_token(self.team_id, self.miro_user_id, self.oauth.refresh, rejected=rejected)
-
-    def rejected(self, token: str) -> None:
-        """Miro answered 401 to `token`: the next call refreshes (unless another process already did)."""
-        self._rejected = token
-
-
 def user_gateway(user: CurrentUser):
     """A board gateway that acts on Miro as `user`."""
     from addon.adapters.miro_gateway import MiroGateway
+    from addon.adapters.token_store import TokenSource
     from miro_client import MiroClient
 
     factory = current_app.config.get("GATEWAY_FACTORY")
     if factory is not None:
         return factory(user)
-    source = UserToken(token_store(), oauth_client(), user.team_id, user.miro_user_id)
+    source = TokenSource(token_store(), oauth_client().refresh, user.team_id, user.miro_user_id)
     return MiroGateway(MiroClient(source, base_url=current_app.config["SETTINGS"].miro_api_url))
+
+
+# Miro's board roles that may change the board (https://developers.miro.com/reference/get-specific-board-member).
+WRITING_ROLES = {"editor", "coowner", "owner"}
+
+
+def require_board_writer(user: CurrentUser, cycle_id: int) -> None:
+    """Refuse (403) a user whose role on the cycle's board does not let them change it (a viewer, a commenter)."""
+    with store().unit(user.tenant) as uow:
+        board = uow.boards.latest_board(uow.cycles.get(cycle_id).id)
+    if board is None:
+        return  # no board yet: nothing on Miro to protect
+    role = user_gateway(user).member_role(board.miro_board_id, user.miro_user_id)
+    if role not in WRITING_ROLES:
+        shown = f"is {role}" if role else "is none (not a member)"
+        raise ApiError(
+            403,
+            "board_role",
+            f"Your role on this cycle's board {shown}: only its editors, co-owners and owners may generate, track, "
+            "sync or record a check-in. Ask the board's owner for edit access in Miro.",
+        )

@@ -53,6 +53,7 @@ def make_app(miro: EmulatorServer, database_url: str, **config):
         "database_url": database_url,
         "panel_ancestors": miro.base_url,
         "miro_sdk_url": miro.base_url + "/_emulator/sdk/v2/miro.js",
+        "redis_url": None,  # sign-in limits in each test's own store, never shared through a machine's Redis
     }
     settings.update(config.pop("settings", {}))
     return create_app(

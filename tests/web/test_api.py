@@ -147,3 +147,11 @@ def test_a_board_viewer_cannot_change_a_key_result_or_start_a_job_from_the_panel
     assert job.status_code == 403
     miro.state.set_member(board_id, BEN, "editor")
     assert client.patch(url, json={"current": "4"}, headers=headers).status_code == 200
+
+
+def test_an_id_larger_than_the_store_can_hold_is_a_404_not_a_crash(signed_in):
+    huge = 2**63
+    api = signed_in.get(f"/api/v1/cycles/{huge}")
+    assert api.status_code == 404 and api.json["error"]["code"] == "not_found"
+    assert signed_in.get(f"/cycles/{huge}").status_code == 404
+    assert signed_in.get(f"/api/v1/jobs/{2**31}").status_code == 404

@@ -101,6 +101,16 @@ def test_sign_in_create_generate_track_and_check_in_in_the_browser(live):
     assert page.inner_text("#KR1\\.1 .current") == "3"
     assert page.locator(".checkin-recorded").count() == 1
 
+    refused = []
+    page.on("console", lambda message: refused.append(message.text) if "Content Security Policy" in message.text else 0)
+    page.click("#report-link")
+    report = page.frame_locator("#report")
+    assert "GTM Q1 2027" in report.locator("body").inner_text()  # the HTML report, drawn in its sandboxed frame
+    assert refused == []  # its styles are allowed by their hashes, nothing else is asked for
+    with page.expect_download() as download:
+        page.click("#download-csv")
+    assert download.value.suggested_filename == "gtm-q1-2027-report.csv"
+
 
 def test_a_bad_check_in_value_is_shown_next_to_its_field_in_the_browser(live):
     page, base, _ = live

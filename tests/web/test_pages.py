@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import io
 
-from tests.web.kit import csrf_token, import_plan
+import pytest
+
+from tests.web.kit import BEN, csrf_token, import_plan, sign_in
 
 
 def test_signed_out_pages_send_people_to_sign_in_and_scripts_get_401(client):
@@ -108,3 +110,29 @@ def test_an_unknown_action_is_refused_by_field(signed_in):
         f"/cycles/{cycle_id}/jobs", data={"csrf_token": token, "kind": "delete"}, headers={"Accept": "application/json"}
     )
     assert answer.status_code == 400 and answer.json["error"]["fields"] == {"kind": ["unknown action"]}
+
+
+@pytest.mark.parametrize("role", ["viewer", "commenter"])
+def test_a_board_viewer_or_commenter_cannot_run_an_action_or_record_a_check_in_from_a_page(app, signed_in, miro, role):
+    cycle_id = import_plan(signed_in)
+    assert 'data-state="done"' in _run(signed_in, cycle_id, "generate")
+    board_id = next(iter(miro.state.boards))
+    miro.state.set_member(board_id, BEN, role)
+    ben = app.test_client()
+    sign_in(ben, miro, BEN)
+    engine = app.extensions["okrboard_store"].engine
+    with engine.connect() as connection:
+        jobs_before = connection.exec_driver_sql("select count(*) from web_jobs").scalar()
+    for kind in ("generate", "track", "sync"):
+        token = csrf_token(ben, f"/cycles/{cycle_id}")
+        refused = ben.post(f"/cycles/{cycle_id}/jobs", data={"csrf_token": token, "kind": kind})
+        page = refused.get_data(as_text=True)
+        assert refused.status_code == 403 and f"Your role on this cycle&#39;s board is {role}" in page, (kind, page)
+    form = {"csrf_token": csrf_token(ben, f"/cycles/{cycle_id}/checkin"), "KR1.1.current": "4"}
+    refused = ben.post(f"/cycles/{cycle_id}/checkin", data=form)
+    assert refused.status_code == 403 and "Ask the board&#39;s owner for edit access" in refused.get_data(as_text=True)
+    with engine.connect() as connection:
+        assert connection.exec_driver_sql("select count(*) from web_jobs").scalar() == jobs_before
+    assert '<td class="num current">4</td>' not in _row(ben.get(f"/cycles/{cycle_id}").get_data(as_text=True), "KR1.1")
+    miro.state.set_member(board_id, BEN, "editor")
+    assert 'data-state="done"' in _run(ben, cycle_id, "sync")
