@@ -194,9 +194,18 @@ def _show_history(console: Console, view: dict) -> None:
         amended = f" (corrected {len(checkin['history'])} time(s))" if checkin.get("history") else ""
         note = f" · {checkin['note']}" if checkin["note"] else ""
         console.print(f"  {checkin['number']}. {checkin['date']}{amended}{note}: {scores}", markup=False)
-    changes = [(kr["ref"], c) for o in view["objectives"] for kr in o["key_results"] for c in kr.get("changes", [])]
+    changes = sorted(
+        [(o["ref"], c) for o in view["objectives"] for c in o.get("changes", [])]
+        + [
+            (kr["ref"], c)
+            for o in view["objectives"]
+            for kr in o["key_results"] + o.get("removed_key_results", [])
+            for c in kr.get("changes", [])
+        ],
+        key=lambda pair: pair[1]["on"],
+    )
     if changes:
-        console.print("\n[bold]Key-result changes[/]")
+        console.print("\n[bold]Key-result and objective changes[/]")
     for ref, change in changes:
         forced = " (forced)" if change["forced"] else ""
         previous = f", was '{change['previous']}'" if change["previous"] else ""

@@ -158,3 +158,32 @@ def kr_replace(app: App, cycle_ref, kr_ref, reason, force, on, **change):
     except ChangeRefused as refused:
         raise _refused(app, refused) from None
     app.console.print(f"Replaced {kr_ref}; the change is logged.")
+
+
+@kr_group.command("remove")
+@click.argument("cycle_ref", metavar="CYCLE")
+@click.argument("kr_ref", metavar="KR")
+@click.option("--reason", help="Why the key result goes (logged; required once the cycle is tracking).")
+@click.option("--force", is_flag=True, help="Allow the change after mid-cycle; it is flagged in reports.")
+@click.option(
+    "--on", "on", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Date of the change (default: today)."
+)
+@pass_app
+@fail_on_domain_errors
+def kr_remove(app: App, cycle_ref, kr_ref, reason, force, on):
+    """Remove a key result (KR2.3): its ref is never given again, and its change log is kept."""
+    from addon.domain.method.changes import ChangeRefused
+    from addon.services.kr_changes import remove_from_cycle
+
+    try:
+        removed = remove_from_cycle(
+            app.store, app.tenant, cycle_ref, kr_ref, on=on.date() if on else date.today(), reason=reason, force=force
+        )
+    except ChangeRefused as refused:
+        raise _refused(app, refused) from None
+    app.console.print(
+        f"Removed {kr_ref.strip().upper()} '{removed.title}'; the change is logged and its ref is not given again. "
+        "On the board its card, ideas matrix and log row stay as they are but are no longer synced "
+        "(the next `okrboard sync` says so); delete them in Miro when the team no longer needs them.",
+        markup=False,
+    )

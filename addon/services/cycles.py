@@ -91,6 +91,19 @@ def load_team_cycles(store: Store, tenant_id: str, cycle: Cycle) -> list[Cycle]:
         return team_cycles(uow, cycle)
 
 
+def _changes(history) -> list[dict]:
+    return [
+        {
+            "on": c.on.isoformat(),
+            "action": c.action,
+            "reason": c.reason,
+            "forced": c.forced,
+            "previous": c.previous_title,
+        }
+        for c in history
+    ]
+
+
 def _number(value: float | None) -> float | int | None:
     if value is None:
         return None
@@ -157,18 +170,14 @@ def cycle_view(
                             }
                             for i in kr.ideas
                         ],
-                        "changes": [  # the M9 change log of this key result, with reasons
-                            {
-                                "on": c.on.isoformat(),
-                                "action": c.action,
-                                "reason": c.reason,
-                                "forced": c.forced,
-                                "previous": c.previous_title,
-                            }
-                            for c in kr.history
-                        ],
+                        "changes": _changes(kr.history),  # the M9 change log of this key result, with reasons
                     }
-                    for k_index, kr in enumerate(objective.key_results, start=1)
+                    for k_index, kr in objective.numbered()
+                ],
+                "changes": _changes(objective.history),
+                "removed_key_results": [
+                    {"ref": f"KR{o_index}.{r.number}", "title": r.title, "changes": _changes(r.history)}
+                    for r in objective.removed
                 ],
             }
         )

@@ -113,7 +113,7 @@ def _checkin_summary(cycle: Cycle) -> list[dict]:
         for o_index, objective in enumerate(cycle.objectives, start=1):
             weighted = [
                 (scores[f"KR{o_index}.{k}"].score, max(0.0, kr.weight))
-                for k, kr in enumerate(objective.key_results, start=1)
+                for k, kr in objective.numbered()
                 if f"KR{o_index}.{k}" in scores
             ]
             total = sum(w for _, w in weighted)

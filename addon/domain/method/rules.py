@@ -319,7 +319,7 @@ def check_cycle(cycle: Cycle, *, parent: Cycle | None = None, today: date | None
         o_ref = f"O{o_index}"
         findings += check_objective(o_ref, objective)
         findings += check_final_scores(o_ref, objective, cycle)
-        for k_index, kr in enumerate(objective.key_results, start=1):
+        for k_index, kr in objective.numbered():
             kr_ref = f"KR{o_index}.{k_index}"
             findings += check_key_result(kr_ref, kr, cycle)
             findings += check_forced_changes(kr_ref, kr)

@@ -123,7 +123,7 @@ def capture_kr(
     except ChangeRefused as refused:
         ctx.finding(None, f"O{number}", "deferred", f"New key result '{title}' not taken: {refused}")
         return
-    ref = f"KR{number}.{len(objective.key_results)}"
+    ref = f"KR{number}.{objective.number_of(kr)}"
     ctx.decision.captures.append(Capture("key_result", item.id, key, role, kr, ref, title, existing))
     if existing:
         ctx.decision.retags[key] = (role, ref)
@@ -163,7 +163,7 @@ def _capture_idea(
     if ctx.inp.matrices == "per_objective":
         found = find_objective(ctx, None, matrix)
         krs = found[1].key_results if found else []
-        target, ref = (krs[0], f"KR{matrix[1:]}.1") if krs else (None, None)
+        target, ref = (krs[0], f"KR{matrix[1:]}.{found[1].numbered()[0][0]}") if krs else (None, None)
     else:
         found = ctx.find_kr(None, matrix)
         target, ref = (found[2], found[1]) if found else (None, None)
