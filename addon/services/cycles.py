@@ -51,6 +51,20 @@ def _unknown_parent(plan: Plan) -> str:
     return f"cycle.parent: no company cycle named '{plan.parent}' in the store; import the company plan first"
 
 
+def stored_parent(plan: Plan, path: Path, uow: UnitOfWork) -> Cycle | None:
+    """Return the stored company cycle a team plan names (None for a company plan), or raise PlanError."""
+    if not plan.parent:
+        return None
+    if plan.parent.endswith((".yaml", ".yml")):
+        raise PlanError(
+            str(path), ["cycle.parent: name the imported company cycle (its name or id), not a file, when importing"]
+        )
+    parent = resolve_parent(plan, path, uow)
+    if parent is None:
+        raise PlanError(str(path), [_unknown_parent(plan)])
+    return parent
+
+
 def import_plan_file(
     path: str | Path, store: Store, tenant_id: str, *, as_new: bool = False
 ) -> tuple[Cycle, list[Finding]]:
@@ -61,18 +75,8 @@ def import_plan_file(
     with store.unit(tenant_id) as uow:
         if not as_new:
             refuse_duplicate(uow, plan.cycle)
-        if plan.parent:
-            if plan.parent.endswith((".yaml", ".yml")):
-                raise PlanError(
-                    str(path),
-                    ["cycle.parent: name the imported company cycle (its name or id), not a file, when importing"],
-                )
-            parent = resolve_parent(plan, path, uow)
-            if parent is None:
-                raise PlanError(str(path), [_unknown_parent(plan)])
-            plan.cycle.parent_id = parent.id
-        else:
-            parent = None
+        parent = stored_parent(plan, path, uow)
+        plan.cycle.parent_id = parent.id if parent else None
         cycle = uow.cycles.add(plan.cycle)
         return cycle, check_cycle(cycle, parent=parent)
 
