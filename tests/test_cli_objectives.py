@@ -97,7 +97,7 @@ def test_a_title_with_a_number_is_taken_with_the_m3_warning(cli_env):
     result = run("objective", "update", cycle_id, "O1", "--title", "Sign 5 banks")
     assert result.exit_code == 0 and "M3" in result.output
     assert show(cycle_id)["objectives"][0]["title"] == "Sign 5 banks"
-    assert show(cycle_id)["objectives"][0]["changes"] == []  # drafting is free and not logged
+    assert "changes" not in show(cycle_id)["objectives"][0]  # drafting is free and not logged
 
 
 def test_a_late_change_of_meaning_is_refused_unless_forced(board):

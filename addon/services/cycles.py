@@ -95,6 +95,19 @@ def load_team_cycles(store: Store, tenant_id: str, cycle: Cycle) -> list[Cycle]:
         return team_cycles(uow, cycle)
 
 
+def _objective_log(o_index: int, objective) -> dict:
+    """The objective's own change log and its removed key results, present only when there are any."""
+    log = {}
+    if objective.history:
+        log["changes"] = _changes(objective.history)
+    if objective.removed:
+        log["removed_key_results"] = [
+            {"ref": f"KR{o_index}.{r.number}", "title": r.title, "changes": _changes(r.history)}
+            for r in objective.removed
+        ]
+    return log
+
+
 def _changes(history) -> list[dict]:
     return [
         {
@@ -178,11 +191,7 @@ def cycle_view(
                     }
                     for k_index, kr in objective.numbered()
                 ],
-                "changes": _changes(objective.history),
-                "removed_key_results": [
-                    {"ref": f"KR{o_index}.{r.number}", "title": r.title, "changes": _changes(r.history)}
-                    for r in objective.removed
-                ],
+                **_objective_log(o_index, objective),
             }
         )
     return {
