@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 import click
 
 from addon.cli.common import App, fail_on_domain_errors, make_console, pass_app, print_findings
-from addon.cli.kr import _refused
+from addon.cli.kr import change_day, force_option, on_option, optional_reason_option, refusals_shown
 
 TYPES = click.Choice(["commitment", "inspirational", "learning"])
 
@@ -17,15 +15,9 @@ def _common_options(function):
     for option in reversed(
         [
             click.option("--owner", help="Who owns the objective."),
-            click.option("--reason", help="Why the change is made (logged; required once the cycle is tracking)."),
-            click.option("--force", is_flag=True, help="Allow the change after mid-cycle; it is flagged as forced."),
-            click.option(
-                "--on",
-                "on",
-                type=click.DateTime(["%Y-%m-%d"]),
-                default=None,
-                help="Date of the change (default: today).",
-            ),
+            optional_reason_option,
+            force_option,
+            on_option,
         ]
     ):
         function = option(function)
@@ -50,27 +42,24 @@ def objective_group() -> None:
 @_common_options
 @pass_app
 @fail_on_domain_errors
+@refusals_shown
 def objective_add(app: App, cycle_ref, title, type_, aligned_to, owner, reason, force, on):
     """Add an objective after the others (at most five, M2); on a tracked cycle it is logged."""
-    from addon.domain.method.changes import ChangeRefused
     from addon.domain.method.model import ObjectiveType
     from addon.services.objective_changes import add_to_cycle
 
-    try:
-        ref, findings = add_to_cycle(
-            app.store,
-            app.tenant,
-            cycle_ref,
-            title=title,
-            type=ObjectiveType(type_),
-            owner=owner,
-            aligned_to=aligned_to,
-            on=on.date() if on else date.today(),
-            reason=reason,
-            force=force,
-        )
-    except ChangeRefused as refused:
-        raise _refused(app, refused) from None
+    ref, findings = add_to_cycle(
+        app.store,
+        app.tenant,
+        cycle_ref,
+        title=title,
+        type=ObjectiveType(type_),
+        owner=owner,
+        aligned_to=aligned_to,
+        on=change_day(on),
+        reason=reason,
+        force=force,
+    )
     app.console.print(
         f"Added {ref}. Give it key results with `okrboard kr add {cycle_ref} {ref}`, then run "
         f"`okrboard generate {cycle_ref}` to put it on the board.",
@@ -87,9 +76,9 @@ def objective_add(app: App, cycle_ref, title, type_, aligned_to, owner, reason, 
 @_common_options
 @pass_app
 @fail_on_domain_errors
+@refusals_shown
 def objective_update(app: App, cycle_ref, objective_ref, title, type_, owner, reason, force, on):
     """Change an objective's title, type or owner (O2); the next `okrboard sync` rewrites its labels."""
-    from addon.domain.method.changes import ChangeRefused
     from addon.domain.method.model import ObjectiveType
     from addon.services.objective_changes import update_in_cycle
 
@@ -97,19 +86,16 @@ def objective_update(app: App, cycle_ref, objective_ref, title, type_, owner, re
     changes = {name: value for name, value in given.items() if value is not None}
     if not changes:
         raise click.UsageError("say what changes: --title, --type or --owner")
-    try:
-        changed, findings = update_in_cycle(
-            app.store,
-            app.tenant,
-            cycle_ref,
-            objective_ref,
-            changes,
-            on=on.date() if on else date.today(),
-            reason=reason,
-            force=force,
-        )
-    except ChangeRefused as refused:
-        raise _refused(app, refused) from None
+    changed, findings = update_in_cycle(
+        app.store,
+        app.tenant,
+        cycle_ref,
+        objective_ref,
+        changes,
+        on=change_day(on),
+        reason=reason,
+        force=force,
+    )
     ref = objective_ref.strip().upper()
     if not changed:
         app.console.print(f"{ref} already reads so; nothing changed.")

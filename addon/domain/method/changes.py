@@ -85,14 +85,17 @@ def _position(cycle: Cycle, objective: Objective) -> int:
     raise ValueError("the objective is not in the cycle")
 
 
+def _allow(cycle: Cycle, objective: Objective, ref: str, action: str, on: date, forced: bool) -> None:
+    refused = check_change(cycle, objective, ref, action, on, forced)
+    if refused:
+        raise ChangeRefused(refused)
+
+
 def add_key_result(
     cycle: Cycle, objective: Objective, kr: KeyResult, *, on: date, reason: str, forced: bool = False
 ) -> KeyResult:
     """Add a key result to an objective, logging the change, or raise ChangeRefused."""
-    ref = f"O{_position(cycle, objective)}"
-    refused = check_change(cycle, objective, ref, "added", on, forced)
-    if refused:
-        raise ChangeRefused(refused)
+    _allow(cycle, objective, f"O{_position(cycle, objective)}", "added", on, forced)
     kr.history.extend(_logged(cycle, on, "added", reason, forced, None))
     objective.fix_numbers()
     kr.number = objective.next_kr_number()
@@ -105,10 +108,7 @@ def replace_key_result(
 ) -> KeyResult:
     """Replace the key result at a 0-based index, keeping its history, or raise ChangeRefused."""
     old = objective.key_results[index]
-    ref = f"KR{_position(cycle, objective)}.{objective.number_of(old)}"
-    refused = check_change(cycle, objective, ref, "replaced", on, forced)
-    if refused:
-        raise ChangeRefused(refused)
+    _allow(cycle, objective, f"KR{_position(cycle, objective)}.{objective.number_of(old)}", "replaced", on, forced)
     history = old.history + _logged(cycle, on, "replaced", reason, forced, old.title)
     objective.key_results[index] = replace(new, history=history, id=old.id, number=objective.number_of(old))
     return objective.key_results[index]
@@ -118,10 +118,7 @@ def remove_key_result(
     cycle: Cycle, objective: Objective, kr: KeyResult, *, on: date, reason: str, forced: bool = False
 ) -> RemovedKeyResult:
     """Remove a key result, keeping its number (never given again), title and log, or raise ChangeRefused."""
-    ref = f"KR{_position(cycle, objective)}.{objective.number_of(kr)}"
-    refused = check_change(cycle, objective, ref, "removed", on, forced)
-    if refused:
-        raise ChangeRefused(refused)
+    _allow(cycle, objective, f"KR{_position(cycle, objective)}.{objective.number_of(kr)}", "removed", on, forced)
     objective.fix_numbers()
     history = kr.history + _logged(cycle, on, "removed", reason, forced, None)
     removed = RemovedKeyResult(kr.number, kr.title, tuple(history))
