@@ -133,3 +133,39 @@ def test_on_a_draft_a_removal_is_free_and_not_logged(cli_env):
     shown = show(cycle_id)
     assert [ref for ref, _ in refs(shown, 0)] == ["KR1.2", "KR1.3"]
     assert shown["objectives"][0]["removed_key_results"][0]["changes"] == []
+
+
+def test_once_the_boards_places_are_taken_a_new_key_result_is_refused(board):
+    cycle_id, _, _ = board
+    assert run("kr", "remove", cycle_id, "KR2.3", "--reason", "ops goal", "--on", IN_FIRST_HALF).exit_code == 0
+    add_kr(cycle_id, "O2", "Audit findings closed")  # KR2.4
+    add_kr(cycle_id, "O2", "Pen test passed")  # KR2.5: the last reserved place
+    before = show(cycle_id)
+    sixth = run(
+        "kr", "add", cycle_id, "O2", "--title", "Trust page", "--target", "1", "--owner", "Dev",
+        "--due", "2027-03-20", "--reason", "x", "--on", IN_FIRST_HALF,
+    )  # fmt: skip
+    assert sixth.exit_code == 1 and "O2 has no free key-result place on its board" in sixth.output
+    assert show(cycle_id) == before
+    assert len(before["objectives"][1]["key_results"]) == 4  # fewer than five: only the board's places refuse
+
+
+def test_without_a_board_numbers_may_go_past_the_reserved_places_and_the_board_makes_room(cli_env, miro, monkeypatch):
+    monkeypatch.setenv("MIRO_API_URL", miro.base_url)
+    monkeypatch.setenv("MIRO_ACCESS_TOKEN", miro.token)
+    cycle_id = run("cycle", "import", str(EXAMPLES / "company-q1.yaml")).stdout.strip()
+    assert run("kr", "remove", cycle_id, "KR1.3").exit_code == 0
+    for title in ("Referrals", "Partner deals", "Webinars"):
+        added = run("kr", "add", cycle_id, "O1", "--title", title, "--target", "3", "--reason", "draft")
+        assert added.exit_code == 0, added.output
+    assert [ref for ref, _ in refs(show(cycle_id), 0)] == ["KR1.1", "KR1.2", "KR1.4", "KR1.5", "KR1.6"]
+    assert run("generate", cycle_id).exit_code == 0
+    [board_id] = miro.state.boards
+    placed = [
+        i for i in items(MiroClient(miro.token, base_url=miro.base_url), board_id) if i["type"] in ("card", "frame")
+    ]
+    assert "KR1.6 · Webinars" in {i["text"] for i in placed}
+    for n, item in enumerate(placed):
+        for other in placed[n + 1 :]:
+            if item["type"] == other["type"] and item.get("parent") == other.get("parent"):
+                assert not overlap(item["box"], other["box"]), (item["text"], other["text"])

@@ -13,7 +13,7 @@ from addon.adapters.plan_file import load_plan
 from addon.domain.method.closing import ensure_open
 from addon.domain.method.model import Cycle, CycleStatus
 from addon.domain.method.plan_update import PlanChange, PlanUpdate, plan_update
-from addon.domain.method.rules import Finding, check_cycle
+from addon.domain.method.rules import MAX_KEY_RESULTS, Finding, check_cycle
 from addon.services.cycle_life import CycleRefused, same_cycle
 from addon.services.cycles import stored_parent
 from addon.services.ports import Store, UnitOfWork
@@ -30,13 +30,25 @@ def _refuse_if_tracked(cycle: Cycle) -> None:
 
 
 def _refuse_moves(uow: UnitOfWork, cycle: Cycle, update: PlanUpdate) -> None:
-    """Refuse removing or reordering objectives that a board or a team cycle knows by their ref."""
+    """Refuse what a board or a team cycle would read wrong: objectives removed or reordered (they know them by
+    ref), or a key result beyond the places the board reserves."""
+    has_board = uow.boards.latest_board(cycle.id) is not None
+    crowded = [
+        f"O{position}"
+        for position, objective in enumerate(update.cycle.objectives, start=1)
+        if has_board and max((n for n, _ in objective.numbered()), default=0) > MAX_KEY_RESULTS
+    ]
+    if crowded:
+        raise CycleRefused(
+            f"{', '.join(crowded)} would need more than the {MAX_KEY_RESULTS} key-result places its board reserves "
+            "(removed key results keep theirs): edit a key result in place instead of adding one; nothing was changed."
+        )
     if not update.moved:
         return
     moves = ", ".join(
         f"{old} would be removed" if new is None else f"{old} would become {new}" for old, new in update.moved.items()
     )
-    if uow.boards.latest_board(cycle.id) is not None:
+    if has_board:
         raise CycleRefused(
             f"{moves}, but the cycle has a board whose items are keyed by O1..O5: keep the objectives in their "
             "order (retitle one instead of removing it); nothing was changed."

@@ -9,7 +9,7 @@ from datetime import date
 from addon.domain.method.changes import ChangeRefused, add_key_result, remove_key_result, replace_key_result
 from addon.domain.method.closing import ensure_open
 from addon.domain.method.model import Cycle, CycleStatus, KeyResult, KRKind, KRStatus, OkrError, RemovedKeyResult
-from addon.domain.method.rules import Severity, check_key_result
+from addon.domain.method.rules import MAX_KEY_RESULTS, Severity, check_key_result
 from addon.domain.numbers import NumberError, parse_number
 from addon.services.ports import Store
 
@@ -103,7 +103,8 @@ def add_to_cycle(
         if cycle.status is not CycleStatus.DRAFT:
             kr.status = KRStatus.NOT_STARTED
         _incomplete(cycle, ref, kr)
-        add_key_result(cycle, objective, kr, on=on, reason=reason, forced=force)
+        places = MAX_KEY_RESULTS if uow.boards.latest_board(cycle.id) else None  # a fresh board makes room
+        add_key_result(cycle, objective, kr, on=on, reason=reason, forced=force, places=places)
         uow.cycles.save(cycle)
         return ref
 

@@ -91,11 +91,33 @@ def _allow(cycle: Cycle, objective: Objective, ref: str, action: str, on: date, 
         raise ChangeRefused(refused)
 
 
+def no_free_place(objective: Objective, ref: str, places: int | None) -> list[Finding]:
+    """Return the finding that refuses a key result whose number would fall outside the board's reserved places."""
+    if places is None or objective.next_kr_number() <= places:
+        return []
+    message = (
+        f"{ref} has no free key-result place on its board: its {places} places are taken, removed key results' "
+        "included (their items stay on the board); replace a key result instead."
+    )
+    return [Finding("M9", Severity.ERROR, ref, message)]
+
+
 def add_key_result(
-    cycle: Cycle, objective: Objective, kr: KeyResult, *, on: date, reason: str, forced: bool = False
+    cycle: Cycle,
+    objective: Objective,
+    kr: KeyResult,
+    *,
+    on: date,
+    reason: str,
+    forced: bool = False,
+    places: int | None = None,
 ) -> KeyResult:
-    """Add a key result to an objective, logging the change, or raise ChangeRefused."""
-    _allow(cycle, objective, f"O{_position(cycle, objective)}", "added", on, forced)
+    """Add a key result to an objective, logging the change, or raise ChangeRefused; with `places` (the board's
+    reserved key-result places), a number beyond them is refused."""
+    ref = f"O{_position(cycle, objective)}"
+    refused = check_change(cycle, objective, ref, "added", on, forced) + no_free_place(objective, ref, places)
+    if refused:
+        raise ChangeRefused(refused)
     kr.history.extend(_logged(cycle, on, "added", reason, forced, None))
     objective.fix_numbers()
     kr.number = objective.next_kr_number()

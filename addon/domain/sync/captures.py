@@ -15,6 +15,7 @@ from datetime import date
 
 from addon.domain.method.changes import ChangeRefused, add_key_result
 from addon.domain.method.model import Idea, KeyResult, KRStatus, Objective, ObjectiveType, RetroNote
+from addon.domain.method.rules import MAX_KEY_RESULTS
 from addon.domain.sync.cards import card_data
 from addon.domain.sync.context import Context, JournalEntry, Settle
 from addon.domain.sync.items import find_objective
@@ -119,7 +120,7 @@ def capture_kr(
         due=date.fromisoformat(due) if due else None,
     )
     try:
-        add_key_result(ctx.cycle, objective, kr, on=ctx.inp.today, reason=CAPTURE_REASON)
+        add_key_result(ctx.cycle, objective, kr, on=ctx.inp.today, reason=CAPTURE_REASON, places=MAX_KEY_RESULTS)
     except ChangeRefused as refused:
         ctx.finding(None, f"O{number}", "deferred", f"New key result '{title}' not taken: {refused}")
         return
