@@ -103,7 +103,7 @@ def test_a_late_removal_is_refused_unless_forced_and_then_flagged(board):
     "args, message",
     [
         (["KR2.9", "--reason", "x"], "KR2.9: no such key result in GTM Q1 2027 (it has KR1.1, KR1.2"),
-        (["O2", "--reason", "x"], "O2: no such key result"),
+        (["O2", "--reason", "x"], "'O2' is not a key result's ref; write it like KR2.3"),
         (["KR2.2"], "--reason: GTM Q1 2027 is tracking, so the change is logged with its reason"),
         (["KR2.2", "--reason", "   "], "--reason: GTM Q1 2027 is tracking"),
         (["KR2.2", "--reason", "x", "--on", "2027-02-30"], "Invalid value for '--on'"),

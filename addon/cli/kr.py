@@ -55,6 +55,26 @@ optional_reason_option = click.option(
 )
 
 
+def kr_ref_argument(_ctx, param, value: str) -> str:
+    """Read a key result's ref (KR2.3, kr2.3) or stop with exit 2 naming the argument."""
+    from addon.services.kr_changes import KR_REF
+
+    ref = value.strip().upper()
+    if not KR_REF.match(ref):
+        raise click.BadParameter(f"'{value}' is not a key result's ref; write it like KR2.3", param=param)
+    return ref
+
+
+def objective_ref_argument(_ctx, param, value: str) -> str:
+    """Read an objective's ref (O2, o2) or stop with exit 2 naming the argument."""
+    from addon.services.kr_changes import OBJECTIVE_REF
+
+    ref = value.strip().upper()
+    if not OBJECTIVE_REF.match(ref):
+        raise click.BadParameter(f"'{value}' is not an objective's ref; write it like O2", param=param)
+    return ref
+
+
 def change_day(on) -> date:
     """The day a change is made: --on, or today."""
     return on.date() if on else date.today()
@@ -176,7 +196,7 @@ def kr_replace(app: App, cycle_ref, kr_ref, reason, force, on, **change):
 
 @kr_group.command("remove")
 @click.argument("cycle_ref", metavar="CYCLE")
-@click.argument("kr_ref", metavar="KR")
+@click.argument("kr_ref", metavar="KR", callback=kr_ref_argument)
 @optional_reason_option
 @force_option
 @on_option
@@ -189,7 +209,7 @@ def kr_remove(app: App, cycle_ref, kr_ref, reason, force, on):
 
     removed = remove_from_cycle(app.store, app.tenant, cycle_ref, kr_ref, on=change_day(on), reason=reason, force=force)
     app.console.print(
-        f"Removed {kr_ref.strip().upper()} '{removed.title}'; the change is logged and its ref is not given again. "
+        f"Removed {kr_ref} '{removed.title}'; the change is logged and its ref is not given again. "
         "On the board its card, ideas matrix and log row stay as they are but are no longer synced "
         "(the next `okrboard sync` says so); delete them in Miro when the team no longer needs them.",
         markup=False,

@@ -5,16 +5,34 @@ from __future__ import annotations
 import click
 
 from addon.cli.common import App, fail_on_domain_errors, make_console, pass_app, print_findings
-from addon.cli.kr import change_day, force_option, on_option, optional_reason_option, refusals_shown
+from addon.cli.kr import (
+    change_day,
+    force_option,
+    objective_ref_argument,
+    on_option,
+    optional_reason_option,
+    refusals_shown,
+)
 
 TYPES = click.Choice(["commitment", "inspirational", "learning"])
+MAX_TEXT = 200  # characters of a title or an owner, as in plan files
+
+
+def _text(_ctx, param, value: str | None) -> str | None:
+    """Read a title or owner: 1 to 200 characters once trimmed, or stop with exit 2 naming the option."""
+    if value is None:
+        return None
+    text = value.strip()
+    if not text or len(text) > MAX_TEXT:
+        raise click.BadParameter(f"give 1 to {MAX_TEXT} characters (got {len(text)})", param=param)
+    return text
 
 
 def _common_options(function):
     """Options shared by `objective add` and `objective update`."""
     for option in reversed(
         [
-            click.option("--owner", help="Who owns the objective."),
+            click.option("--owner", callback=_text, help="Who owns the objective."),
             optional_reason_option,
             force_option,
             on_option,
@@ -36,7 +54,9 @@ def objective_group() -> None:
 
 @objective_group.command("add")
 @click.argument("cycle_ref", metavar="CYCLE")
-@click.option("--title", required=True, help="What the objective wants to reach, in words (no numbers: M3).")
+@click.option(
+    "--title", required=True, callback=_text, help="What the objective wants to reach, in words (no numbers: M3)."
+)
 @click.option("--type", "type_", type=TYPES, required=True, help="commitment, inspirational or learning (M10).")
 @click.option("--aligned-to", help="A team objective's company objective (O2 of the company cycle).")
 @_common_options
@@ -70,8 +90,8 @@ def objective_add(app: App, cycle_ref, title, type_, aligned_to, owner, reason, 
 
 @objective_group.command("update")
 @click.argument("cycle_ref", metavar="CYCLE")
-@click.argument("objective_ref", metavar="OBJECTIVE")
-@click.option("--title", help="The new title.")
+@click.argument("objective_ref", metavar="OBJECTIVE", callback=objective_ref_argument)
+@click.option("--title", callback=_text, help="The new title.")
 @click.option("--type", "type_", type=TYPES, help="commitment, inspirational or learning (M10).")
 @_common_options
 @pass_app
@@ -96,7 +116,7 @@ def objective_update(app: App, cycle_ref, objective_ref, title, type_, owner, re
         reason=reason,
         force=force,
     )
-    ref = objective_ref.strip().upper()
+    ref = objective_ref
     if not changed:
         app.console.print(f"{ref} already reads so; nothing changed.")
     else:
