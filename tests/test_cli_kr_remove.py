@@ -95,8 +95,13 @@ def test_a_late_removal_is_refused_unless_forced_and_then_flagged(board):
     assert show(cycle_id) == before
     forced = run("kr", "remove", cycle_id, "KR3.1", "--reason", "too late", "--on", "2027-03-01", "--force")
     assert forced.exit_code == 0, forced.output
-    [gone] = show(cycle_id)["objectives"][2]["removed_key_results"]
+    shown = show(cycle_id)
+    [gone] = shown["objectives"][2]["removed_key_results"]
     assert gone["changes"][0]["forced"] is True
+    [flag] = [f for f in shown["findings"] if f["rule"] == "M9"]
+    assert flag["ref"] == "KR3.1" and "removed on 2027-03-01 after mid-cycle (forced): too late" in flag["message"]
+    report = json.loads(run("report", cycle_id, "--format", "json", "--no-sync").stdout)
+    assert [(c["ref"], c["action"], c["forced"]) for c in report["change_log"]] == [("KR3.1", "removed", True)]
 
 
 @pytest.mark.parametrize(

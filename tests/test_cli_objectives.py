@@ -109,8 +109,13 @@ def test_a_late_change_of_meaning_is_refused_unless_forced(board):
         "--force",
     )  # fmt: skip
     assert forced.exit_code == 0, forced.output
-    changes = show(cycle_id)["objectives"][2]["changes"]
+    shown = show(cycle_id)
+    changes = shown["objectives"][2]["changes"]
     assert [(c["reason"], c["forced"]) for c in changes] == [("handover", False), ("sure now", True)]
+    [flag] = [f for f in shown["findings"] if f["rule"] == "M9"]
+    assert (
+        flag["ref"] == "O3" and "Objective updated on 2027-03-01 after mid-cycle (forced): sure now" in flag["message"]
+    )
 
 
 @pytest.mark.parametrize(

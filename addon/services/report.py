@@ -219,6 +219,12 @@ def build_report(
     view["change_log"] = [
         {"ref": kr["ref"], **change} for o in view["objectives"] for kr in o["key_results"] for change in kr["changes"]
     ]
+    view["change_log"] += [  # objectives' own changes, and removed key results' (kept with their refs)
+        {"ref": item["ref"], **change, "date": change["on"], "previous_title": change["previous"]}
+        for o in view["objectives"]
+        for item in [o, *o.get("removed_key_results", [])]
+        for change in item.get("changes", [])
+    ]
     view["change_log"].sort(key=lambda row: (row["date"], row["ref"]))
     view["checkin_summary"] = _checkin_summary(cycle)
     view["retrospective"] = {s: [n.text for n in cycle.retro if n.section == s] for s in RETRO_SECTIONS}

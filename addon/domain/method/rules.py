@@ -244,6 +244,20 @@ def check_forced_changes(ref: str, kr: KeyResult) -> list[Finding]:
     ]
 
 
+def check_forced_objective_changes(ref: str, objective: Objective) -> list[Finding]:
+    """M9: objectives added or changed after mid-cycle are flagged."""
+    return [
+        Finding(
+            "M9",
+            Severity.WARNING,
+            ref,
+            f"Objective {change.action} on {change.on} after mid-cycle (forced): {change.reason}",
+        )
+        for change in objective.history
+        if change.forced
+    ]
+
+
 def check_final_scores(ref: str, objective: Objective, cycle: Cycle) -> list[Finding]:
     """M10: a closed cycle's objective scores against the band their type expects."""
     score = objective_score(objective)
@@ -318,6 +332,9 @@ def check_cycle(cycle: Cycle, *, parent: Cycle | None = None, today: date | None
     for o_index, objective in enumerate(cycle.objectives, start=1):
         o_ref = f"O{o_index}"
         findings += check_objective(o_ref, objective)
+        findings += check_forced_objective_changes(o_ref, objective)
+        for removed in objective.removed:  # a forced removal stays flagged after the key result is gone
+            findings += check_forced_changes(f"KR{o_index}.{removed.number}", removed)
         findings += check_final_scores(o_ref, objective, cycle)
         for k_index, kr in objective.numbered():
             kr_ref = f"KR{o_index}.{k_index}"
