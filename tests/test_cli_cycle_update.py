@@ -151,8 +151,10 @@ def test_on_a_draft_with_a_board_objectives_stay_and_a_removed_key_result_syncs_
     gone = run("cycle", "update", draft, plan(cli_env, drop_objective(COMPANY, "Win the trust")))
     assert gone.exit_code == 1 and "O2 would be removed" in gone.output and "has a board" in gone.output
     without_demos = "\n".join(line for line in COMPANY.splitlines() if "Qualified demos" not in line)
-    applied = run("cycle", "update", draft, plan(cli_env, without_demos + "\n" + PARTNERS))
+    retitled = without_demos.replace("Signed design partners", "Signed design partner banks")
+    applied = run("cycle", "update", draft, plan(cli_env, retitled + "\n" + PARTNERS))
     assert applied.exit_code == 0 and "- KR1.2 'Qualified demos booked'" in applied.output, applied.output
+    assert "~ KR1.1 title: 'Signed design partners' -> 'Signed design partner banks'" in applied.output
     assert [kr["ref"] for kr in show(draft)["objectives"][0]["key_results"]] == ["KR1.1", "KR1.3"]
     assert run("generate", draft).exit_code == 0
     texts = [i["text"] for i in items(client, board_id)]
@@ -163,5 +165,7 @@ def test_on_a_draft_with_a_board_objectives_stay_and_a_removed_key_result_syncs_
     )
     synced = run("sync", draft)
     assert synced.exit_code == 0, synced.output
+    cards = {i["text"] for i in items(client, board_id) if i["type"] == "card"}
+    assert "KR1.1 · Signed design partner banks" in cards and "KR1.1 · Signed design partners" not in cards
     ideas = [i["text"] for o in show(draft)["objectives"] for kr in o["key_results"] for i in kr["ideas"]]
     assert "Shorter contracts" not in ideas
