@@ -71,6 +71,9 @@ def update_from_plan_file(
     plan = load_plan(path)  # raises PlanError naming every bad field, as `cycle import` does
     with store.unit(tenant_id) as uow:
         stored = uow.cycles.find(cycle_ref)
+        if not dry_run:
+            uow.lock_cycle(stored.id)
+            stored = uow.cycles.get(stored.id)  # as it is now that no sync can save it meanwhile
         _refuse_if_tracked(stored)
         parent = stored_parent(plan, path, uow)
         update = plan_update(stored, plan.cycle)
@@ -82,7 +85,6 @@ def update_from_plan_file(
             raise CycleRefused(f"Cycle {other.id} of that level and team is already named '{update.cycle.name}'.")
         _refuse_moves(uow, stored, update)
         if update.changes and not dry_run:
-            uow.lock_cycle(stored.id)
             uow.cycles.save(update.cycle)
         return update, check_cycle(update.cycle, parent=parent)
 
