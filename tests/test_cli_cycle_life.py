@@ -109,4 +109,4 @@ def test_show_lists_checkins_key_result_changes_and_the_retrospective(cli_env, m
     assert added.exit_code == 0, added.output
     shown = run("cycle", "show", cycle_id).output
     assert "Check-ins recorded" in shown and "1. 2027-01-18 · kick-off: KR1.1 0.00" in shown
-    assert "Key-result changes" in shown and "added: asked" in shown
+    assert "Key-result and objective changes" in shown and "added: asked" in shown

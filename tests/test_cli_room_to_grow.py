@@ -48,6 +48,7 @@ def add_kr(cycle_id, objective, title):
         "--due", "2027-03-20", "--reason", "new channel", "--on", IN_FIRST_HALF,
     )  # fmt: skip
     assert result.exit_code == 0, result.output
+    return result
 
 
 def test_key_results_added_mid_cycle_land_on_free_places_and_their_ideas_stay_theirs(board):

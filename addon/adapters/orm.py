@@ -73,6 +73,8 @@ class ObjectiveRow(Base):
     aligned_to: Mapped[str | None] = mapped_column(String(8))
     learning_goal: Mapped[str] = mapped_column(Text, default="")
     edited_at: Mapped[dict | None] = mapped_column(JSON)  # field -> ISO time of its last change in the store
+    history: Mapped[list | None] = mapped_column(JSON)  # changes to the objective while tracking (M9 log)
+    removed_key_results: Mapped[list | None] = mapped_column(JSON)  # what stays of removed key results
 
     cycle: Mapped[CycleRow] = relationship(back_populates="objectives")
     key_results: Mapped[list[KeyResultRow]] = relationship(

@@ -24,6 +24,7 @@ from addon.domain.method.model import (
     Level,
     Objective,
     ObjectiveType,
+    RemovedKeyResult,
     RetroNote,
 )
 from addon.services.ports import CycleNotFound, CycleSummary, ambiguous
@@ -92,6 +93,7 @@ def _kr_from_row(row: KeyResultRow) -> KeyResult:
         weight=row.weight,
         history=_history_from_json(row.history or []),
         comment=row.comment,
+        number=row.position,
         ideas=[
             Idea(id=i.id, text=i.text, impact=i.impact, effort=i.effort, status=IdeaStatus(i.status)) for i in row.ideas
         ],
@@ -133,6 +135,8 @@ def to_domain(row: CycleRow) -> Cycle:
                 aligned_to=o.aligned_to,
                 learning_goal=o.learning_goal,
                 key_results=[_kr_from_row(k) for k in o.key_results],
+                history=_history_from_json(o.history or []),
+                removed=[_removed_from_json(r) for r in o.removed_key_results or []],
             )
             for o in row.objectives
         ],
@@ -192,11 +196,28 @@ def _update_kr(row: KeyResultRow, kr: KeyResult, position: int) -> None:
     _sync_list(row.ideas, kr.ideas, IdeaRow, update_idea)
 
 
+def _removed_to_json(removed: RemovedKeyResult) -> dict:
+    return {"number": removed.number, "title": removed.title, "history": _history_to_json(list(removed.history))}
+
+
+def _removed_from_json(data: dict) -> RemovedKeyResult:
+    return RemovedKeyResult(data["number"], data["title"], tuple(_history_from_json(data.get("history") or [])))
+
+
 def _update_objective(row: ObjectiveRow, objective: Objective, position: int) -> None:
     row.position, row.title, row.owner = position, objective.title, objective.owner
     row.type = str(objective.type) if objective.type else None
     row.aligned_to, row.learning_goal = objective.aligned_to, objective.learning_goal
-    _sync_list(row.key_results, objective.key_results, KeyResultRow, _update_kr)
+    row.history = _history_to_json(objective.history)
+    row.removed_key_results = [_removed_to_json(r) for r in objective.removed]
+    # A key result's position is its number for life (KR2.<number>), gaps left by removed ones included.
+    numbers = {id(kr): number for number, kr in objective.numbered()}
+    _sync_list(
+        row.key_results,
+        objective.key_results,
+        KeyResultRow,
+        lambda kr_row, kr, _index: _update_kr(kr_row, kr, numbers[id(kr)]),
+    )
 
 
 def apply_to_row(cycle: Cycle, row: CycleRow) -> None:
@@ -229,7 +250,7 @@ def _assign_ids(cycle: Cycle, row: CycleRow) -> None:
     for objective, o_row in zip(cycle.objectives, row.objectives, strict=True):
         objective.id = o_row.id
         for kr, k_row in zip(objective.key_results, o_row.key_results, strict=True):
-            kr.id = k_row.id
+            kr.id, kr.number = k_row.id, k_row.position
             for idea, i_row in zip(kr.ideas, k_row.ideas, strict=True):
                 idea.id = i_row.id
 

@@ -16,7 +16,7 @@ if TYPE_CHECKING:
 
 @click.group("cycle")
 def cycle_group() -> None:
-    """Import, list and show cycles."""
+    """Import, update, list, show, rename and delete cycles."""
 
 
 @cycle_group.command("import")
@@ -30,6 +30,34 @@ def cycle_import(app: App, file: str, as_new: bool) -> None:
 
     imported, findings = cycle_service.import_plan_file(file, app.store, app.tenant, as_new=as_new)
     click.echo(imported.id)
+    if findings:
+        print_findings(make_console(stderr=True), findings)
+
+
+@cycle_group.command("update")
+@click.argument("cycle_ref", metavar="CYCLE")
+@click.argument("file", type=click.Path(dir_okay=False))
+@click.option("--dry-run", is_flag=True, help="Show what would change; change nothing.")
+@pass_app
+@fail_on_domain_errors
+def cycle_update(app: App, cycle_ref: str, file: str, dry_run: bool) -> None:
+    """Update a draft cycle from its edited plan file: lists what is added (+), changed (~) and removed (-)."""
+    from addon.services.cycle_update import update_from_plan_file
+
+    update, findings = update_from_plan_file(file, app.store, app.tenant, cycle_ref, dry_run=dry_run)
+    if not update.changes:
+        app.console.print(f"Cycle {update.cycle.id} already matches {file}; nothing changed.", markup=False)
+        return
+    for change in update.changes:
+        app.console.print(change.line(), markup=False)
+    if dry_run:
+        app.console.print(f"{len(update.changes)} change(s) found; nothing was changed (--dry-run).")
+        return
+    app.console.print(
+        f"Cycle {update.cycle.id} updated ({len(update.changes)} change(s)). Removed key results keep their refs "
+        f"taken; run `okrboard generate {cycle_ref}` to put new items on its board.",
+        markup=False,
+    )
     if findings:
         print_findings(make_console(stderr=True), findings)
 
@@ -194,9 +222,18 @@ def _show_history(console: Console, view: dict) -> None:
         amended = f" (corrected {len(checkin['history'])} time(s))" if checkin.get("history") else ""
         note = f" · {checkin['note']}" if checkin["note"] else ""
         console.print(f"  {checkin['number']}. {checkin['date']}{amended}{note}: {scores}", markup=False)
-    changes = [(kr["ref"], c) for o in view["objectives"] for kr in o["key_results"] for c in kr.get("changes", [])]
+    changes = sorted(
+        [(o["ref"], c) for o in view["objectives"] for c in o.get("changes", [])]
+        + [
+            (kr["ref"], c)
+            for o in view["objectives"]
+            for kr in o["key_results"] + o.get("removed_key_results", [])
+            for c in kr.get("changes", [])
+        ],
+        key=lambda pair: pair[1]["on"],
+    )
     if changes:
-        console.print("\n[bold]Key-result changes[/]")
+        console.print("\n[bold]Key-result and objective changes[/]")
     for ref, change in changes:
         forced = " (forced)" if change["forced"] else ""
         previous = f", was '{change['previous']}'" if change["previous"] else ""

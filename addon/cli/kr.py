@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 import click
@@ -45,6 +46,40 @@ def kr_update(app: App, cycle_ref, ref, current, score, confidence, comment):
     )
 
 
+force_option = click.option("--force", is_flag=True, help="Allow the change after mid-cycle; it is flagged in reports.")
+on_option = click.option(
+    "--on", "on", type=click.DateTime(["%Y-%m-%d"]), default=None, help="Date of the change (default: today)."
+)
+optional_reason_option = click.option(
+    "--reason", help="Why the change is made (logged; required once the cycle is tracking)."
+)
+
+
+def kr_ref_argument(_ctx, param, value: str) -> str:
+    """Read a key result's ref (KR2.3, kr2.3) or stop with exit 2 naming the argument."""
+    from addon.services.kr_changes import KR_REF
+
+    ref = value.strip().upper()
+    if not KR_REF.match(ref):
+        raise click.BadParameter(f"'{value}' is not a key result's ref; write it like KR2.3", param=param)
+    return ref
+
+
+def objective_ref_argument(_ctx, param, value: str) -> str:
+    """Read an objective's ref (O2, o2) or stop with exit 2 naming the argument."""
+    from addon.services.kr_changes import OBJECTIVE_REF
+
+    ref = value.strip().upper()
+    if not OBJECTIVE_REF.match(ref):
+        raise click.BadParameter(f"'{value}' is not an objective's ref; write it like O2", param=param)
+    return ref
+
+
+def change_day(on) -> date:
+    """The day a change is made: --on, or today."""
+    return on.date() if on else date.today()
+
+
 def change_options(function):
     """Options shared by `kr add` and `kr replace`."""
     for option in reversed(
@@ -66,14 +101,8 @@ def change_options(function):
             click.option("--owner", help="Who owns it."),
             click.option("--due", type=click.DateTime(["%Y-%m-%d"]), help="Deadline, YYYY-MM-DD."),
             click.option("--reason", required=True, help="Why the change is made (logged)."),
-            click.option("--force", is_flag=True, help="Allow the change after mid-cycle; it is flagged in reports."),
-            click.option(
-                "--on",
-                "on",
-                type=click.DateTime(["%Y-%m-%d"]),
-                default=None,
-                help="Date of the change (default: today).",
-            ),
+            force_option,
+            on_option,
         ]
     ):
         function = option(function)
@@ -96,9 +125,20 @@ def _fields(title, kind, start, target, unit, owner, due, at_least=None, at_most
     return {name: value for name, value in given.items() if value is not None}
 
 
-def _refused(app: App, refused) -> click.ClickException:
-    print_findings(app.console, refused.findings)
-    return click.ClickException("The change was refused: " + str(refused))
+def refusals_shown(function):
+    """Show the findings of a change the method refuses (M9, M6, ...) as a table, then fail with exit 1."""
+
+    @functools.wraps(function)
+    def wrapper(app: App, *args, **kwargs):
+        from addon.domain.method.changes import ChangeRefused
+
+        try:
+            return function(app, *args, **kwargs)
+        except ChangeRefused as refused:
+            print_findings(app.console, refused.findings)
+            raise click.ClickException("The change was refused: " + str(refused)) from None
+
+    return wrapper
 
 
 @kr_group.command("add")
@@ -107,26 +147,23 @@ def _refused(app: App, refused) -> click.ClickException:
 @change_options
 @pass_app
 @fail_on_domain_errors
+@refusals_shown
 def kr_add(app: App, cycle_ref, objective_ref, reason, force, on, **change):
     """Add a key result to an objective (O2): allowed in the first half of the cycle, or with --force."""
-    from addon.domain.method.changes import ChangeRefused
     from addon.services.kr_changes import add_to_cycle
 
     if not change["title"]:
         raise click.BadParameter("a new key result needs a title", param_hint="--title")
-    try:
-        ref = add_to_cycle(
-            app.store,
-            app.tenant,
-            cycle_ref,
-            objective_ref,
-            _fields(**change),
-            on=on.date() if on else date.today(),
-            reason=reason,
-            force=force,
-        )
-    except ChangeRefused as refused:
-        raise _refused(app, refused) from None
+    ref = add_to_cycle(
+        app.store,
+        app.tenant,
+        cycle_ref,
+        objective_ref,
+        _fields(**change),
+        on=change_day(on),
+        reason=reason,
+        force=force,
+    )
     app.console.print(f"Added {ref}. Run `okrboard generate {cycle_ref}` to put its card on the board.")
 
 
@@ -136,25 +173,44 @@ def kr_add(app: App, cycle_ref, objective_ref, reason, force, on, **change):
 @change_options
 @pass_app
 @fail_on_domain_errors
+@refusals_shown
 def kr_replace(app: App, cycle_ref, kr_ref, reason, force, on, **change):
     """Replace a key result (KR2.3) in place: allowed in the first half of the cycle, or with --force."""
-    from addon.domain.method.changes import ChangeRefused
     from addon.services.kr_changes import replace_in_cycle
 
     changes = _fields(**change)
     if not changes:
         raise click.UsageError("say what changes: --title, --target, --at-least, --kind, ...")
-    try:
-        replace_in_cycle(
-            app.store,
-            app.tenant,
-            cycle_ref,
-            kr_ref,
-            changes,
-            on=on.date() if on else date.today(),
-            reason=reason,
-            force=force,
-        )
-    except ChangeRefused as refused:
-        raise _refused(app, refused) from None
+    replace_in_cycle(
+        app.store,
+        app.tenant,
+        cycle_ref,
+        kr_ref,
+        changes,
+        on=change_day(on),
+        reason=reason,
+        force=force,
+    )
     app.console.print(f"Replaced {kr_ref}; the change is logged.")
+
+
+@kr_group.command("remove")
+@click.argument("cycle_ref", metavar="CYCLE")
+@click.argument("kr_ref", metavar="KR", callback=kr_ref_argument)
+@optional_reason_option
+@force_option
+@on_option
+@pass_app
+@fail_on_domain_errors
+@refusals_shown
+def kr_remove(app: App, cycle_ref, kr_ref, reason, force, on):
+    """Remove a key result (KR2.3): its ref is never given again, and its change log is kept."""
+    from addon.services.kr_changes import remove_from_cycle
+
+    removed = remove_from_cycle(app.store, app.tenant, cycle_ref, kr_ref, on=change_day(on), reason=reason, force=force)
+    app.console.print(
+        f"Removed {kr_ref} '{removed.title}'; the change is logged and its ref is not given again. "
+        "On the board its card, ideas matrix and log row stay as they are but are no longer synced "
+        "(the next `okrboard sync` says so); delete them in Miro when the team no longer needs them.",
+        markup=False,
+    )

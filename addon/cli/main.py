@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from addon.cli import board, checkin, closing, cycles, db, demo, kr, login, plan, report, sync, web
+from addon.cli import board, checkin, closing, cycles, db, demo, kr, login, objectives, plan, report, sync, web
 from addon.cli.common import App
 from addon.cli.lazy_group import LazyCommand, LazyGroup
 from addon.config import load_settings
@@ -30,6 +30,7 @@ for command in (
     plan.plan_group,
     cycles.cycle_group,
     kr.kr_group,
+    objectives.objective_group,
     board.generate,
     board.track,
     board.board_group,

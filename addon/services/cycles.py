@@ -51,6 +51,20 @@ def _unknown_parent(plan: Plan) -> str:
     return f"cycle.parent: no company cycle named '{plan.parent}' in the store; import the company plan first"
 
 
+def stored_parent(plan: Plan, path: Path, uow: UnitOfWork) -> Cycle | None:
+    """Return the stored company cycle a team plan names (None for a company plan), or raise PlanError."""
+    if not plan.parent:
+        return None
+    if plan.parent.endswith((".yaml", ".yml")):
+        raise PlanError(
+            str(path), ["cycle.parent: name the imported company cycle (its name or id), not a file, when importing"]
+        )
+    parent = resolve_parent(plan, path, uow)
+    if parent is None:
+        raise PlanError(str(path), [_unknown_parent(plan)])
+    return parent
+
+
 def import_plan_file(
     path: str | Path, store: Store, tenant_id: str, *, as_new: bool = False
 ) -> tuple[Cycle, list[Finding]]:
@@ -61,18 +75,8 @@ def import_plan_file(
     with store.unit(tenant_id) as uow:
         if not as_new:
             refuse_duplicate(uow, plan.cycle)
-        if plan.parent:
-            if plan.parent.endswith((".yaml", ".yml")):
-                raise PlanError(
-                    str(path),
-                    ["cycle.parent: name the imported company cycle (its name or id), not a file, when importing"],
-                )
-            parent = resolve_parent(plan, path, uow)
-            if parent is None:
-                raise PlanError(str(path), [_unknown_parent(plan)])
-            plan.cycle.parent_id = parent.id
-        else:
-            parent = None
+        parent = stored_parent(plan, path, uow)
+        plan.cycle.parent_id = parent.id if parent else None
         cycle = uow.cycles.add(plan.cycle)
         return cycle, check_cycle(cycle, parent=parent)
 
@@ -89,6 +93,32 @@ def load_team_cycles(store: Store, tenant_id: str, cycle: Cycle) -> list[Cycle]:
     """Return the team cycles under a company cycle, oldest first (none for a team cycle)."""
     with store.unit(tenant_id) as uow:
         return team_cycles(uow, cycle)
+
+
+def _objective_log(o_index: int, objective) -> dict:
+    """The objective's own change log and its removed key results, present only when there are any."""
+    log = {}
+    if objective.history:
+        log["changes"] = _changes(objective.history)
+    if objective.removed:
+        log["removed_key_results"] = [
+            {"ref": f"KR{o_index}.{r.number}", "title": r.title, "changes": _changes(r.history)}
+            for r in objective.removed
+        ]
+    return log
+
+
+def _changes(history) -> list[dict]:
+    return [
+        {
+            "on": c.on.isoformat(),
+            "action": c.action,
+            "reason": c.reason,
+            "forced": c.forced,
+            "previous": c.previous_title,
+        }
+        for c in history
+    ]
 
 
 def _number(value: float | None) -> float | int | None:
@@ -157,19 +187,11 @@ def cycle_view(
                             }
                             for i in kr.ideas
                         ],
-                        "changes": [  # the M9 change log of this key result, with reasons
-                            {
-                                "on": c.on.isoformat(),
-                                "action": c.action,
-                                "reason": c.reason,
-                                "forced": c.forced,
-                                "previous": c.previous_title,
-                            }
-                            for c in kr.history
-                        ],
+                        "changes": _changes(kr.history),  # the M9 change log of this key result, with reasons
                     }
-                    for k_index, kr in enumerate(objective.key_results, start=1)
+                    for k_index, kr in objective.numbered()
                 ],
+                **_objective_log(o_index, objective),
             }
         )
     return {

@@ -6,9 +6,10 @@ import re
 from dataclasses import replace
 from datetime import date
 
-from addon.domain.method.changes import ChangeRefused, add_key_result, replace_key_result
-from addon.domain.method.model import CycleStatus, KeyResult, KRKind, KRStatus, OkrError
-from addon.domain.method.rules import Severity, check_key_result
+from addon.domain.method.changes import ChangeRefused, add_key_result, remove_key_result, replace_key_result
+from addon.domain.method.closing import ensure_open
+from addon.domain.method.model import Cycle, CycleStatus, KeyResult, KRKind, KRStatus, OkrError, RemovedKeyResult
+from addon.domain.method.rules import MAX_KEY_RESULTS, Severity, check_key_result
 from addon.domain.numbers import NumberError, parse_number
 from addon.services.ports import Store
 
@@ -98,11 +99,12 @@ def add_to_cycle(
             raise UnknownRef(f"{objective_ref}: no such objective in {cycle.name} (O1..O{len(cycle.objectives)})")
         index = int(match.group(1)) - 1
         objective = cycle.objectives[index]
-        ref = f"KR{index + 1}.{len(objective.key_results) + 1}"
+        ref = f"KR{index + 1}.{objective.next_kr_number()}"
         if cycle.status is not CycleStatus.DRAFT:
             kr.status = KRStatus.NOT_STARTED
         _incomplete(cycle, ref, kr)
-        add_key_result(cycle, objective, kr, on=on, reason=reason, forced=force)
+        places = MAX_KEY_RESULTS if uow.boards.latest_board(cycle.id) else None  # a fresh board makes room
+        add_key_result(cycle, objective, kr, on=on, reason=reason, forced=force, places=places)
         uow.cycles.save(cycle)
         return ref
 
@@ -126,3 +128,37 @@ def replace_in_cycle(
         replaced = replace_key_result(cycle, objective, index, new, on=on, reason=reason, forced=force)
         uow.cycles.save(cycle)
         return replaced
+
+
+def require_reason(cycle: Cycle, reason: str | None) -> str:
+    """Return the reason of a change; a tracked cycle logs every change with one (M9), a draft needs none."""
+    reason = (reason or "").strip()
+    if not reason and cycle.status is not CycleStatus.DRAFT:
+        raise BadValue(f"--reason: {cycle.name} is tracking, so the change is logged with its reason; give one.")
+    return reason
+
+
+def remove_from_cycle(
+    store: Store,
+    tenant: str,
+    cycle_ref: str,
+    kr_ref: str,
+    *,
+    on: date,
+    reason: str | None,
+    force: bool = False,
+) -> RemovedKeyResult:
+    """Remove a key result; its ref is never given again, so its items on the board never stand for another."""
+    with store.unit(tenant) as uow:
+        cycle = uow.cycles.find(cycle_ref)
+        ensure_open(cycle)
+        found = cycle.key_results_by_ref().get(kr_ref.strip().upper())
+        if found is None:
+            known = ", ".join(cycle.key_results_by_ref()) or "none"
+            raise UnknownRef(f"{kr_ref}: no such key result in {cycle.name} (it has {known})")
+        objective, kr = found
+        removed = remove_key_result(
+            cycle, objective, kr, on=on, reason=require_reason(cycle, reason) or "removed", forced=force
+        )
+        uow.cycles.save(cycle)
+        return removed

@@ -113,7 +113,7 @@ def _checkin_summary(cycle: Cycle) -> list[dict]:
         for o_index, objective in enumerate(cycle.objectives, start=1):
             weighted = [
                 (scores[f"KR{o_index}.{k}"].score, max(0.0, kr.weight))
-                for k, kr in enumerate(objective.key_results, start=1)
+                for k, kr in objective.numbered()
                 if f"KR{o_index}.{k}" in scores
             ]
             total = sum(w for _, w in weighted)
@@ -218,6 +218,12 @@ def build_report(
     view["attention"] = _attention(cycle, view, facts, findings, today)
     view["change_log"] = [
         {"ref": kr["ref"], **change} for o in view["objectives"] for kr in o["key_results"] for change in kr["changes"]
+    ]
+    view["change_log"] += [  # objectives' own changes, and removed key results' (kept with their refs)
+        {"ref": item["ref"], **change, "date": change["on"], "previous_title": change["previous"]}
+        for o in view["objectives"]
+        for item in [o, *o.get("removed_key_results", [])]
+        for change in item.get("changes", [])
     ]
     view["change_log"].sort(key=lambda row: (row["date"], row["ref"]))
     view["checkin_summary"] = _checkin_summary(cycle)

@@ -163,7 +163,7 @@ class Context:
         method), so a key result or objective added mid-cycle gets a place no other item has."""
         settings = self.template["objectives"]
         objectives = max(settings["reserved_objectives"], len(self.slots))
-        return objectives, max([settings["kr_slots"]] + [len(o.key_results) for o in self.slots])
+        return objectives, max([settings["kr_slots"]] + [self.place(k.ref)[1] + 1 for k in self.kr_refs()])
 
     def place(self, ref: str) -> tuple[int, int]:
         """Return the (objective, key result) place of a ref, counted from 0: KR2.3 -> (1, 2), O4 -> (3, 0)."""
@@ -181,13 +181,9 @@ def make_slots(cycle: Cycle, template: dict) -> list[Slot]:
     slots = []
     objectives: list[Objective | None] = list(cycle.objectives) or [None] * settings["placeholder_objectives"]
     for o, objective in enumerate(objectives, start=1):
-        krs: list[KeyResult | None] = list(objective.key_results) if objective else []
-        krs = krs or [None] * settings["placeholder_key_results"]
-        slots.append(
-            Slot(
-                f"O{o}", objective, objective, [Slot(f"KR{o}.{k}", kr, objective) for k, kr in enumerate(krs, start=1)]
-            )
-        )
+        krs: list[tuple[int, KeyResult | None]] = objective.numbered() if objective else []
+        krs = krs or [(k, None) for k in range(1, settings["placeholder_key_results"] + 1)]
+        slots.append(Slot(f"O{o}", objective, objective, [Slot(f"KR{o}.{k}", kr, objective) for k, kr in krs]))
     return slots
 
 
@@ -541,7 +537,8 @@ def objectives_block(ctx: Context) -> Block:
         ow, oh = cards["objective"]["width"], cards["objective"]["height"]
         block.children.append(objective_card(ctx, slot, key, (x0 + (frame_w - ow) / 2, pad, ow, oh)))
         kw, kh = cards["key_result"]["width"], cards["key_result"]["height"]
-        for k, kr_slot in enumerate(slot.key_results):
+        for kr_slot in slot.key_results:
+            k = ctx.place(kr_slot.ref)[1]  # a removed key result's place stays empty
             if not is_tracked(kr_slot):
                 box = (x0 + (frame_w - kw) / 2, pad + oh + gap + k * (kh + gap), kw, kh)
                 block.children.append(kr_card(ctx, kr_slot, key, box))

@@ -1,12 +1,21 @@
-"""Rule M9: key results change only in the first half of a cycle (drafting aside); every change is logged."""
+"""Rule M9: key results and objectives change only in the first half of a cycle (drafting aside); every change
+is logged."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date, timedelta
 
-from addon.domain.method.model import Cycle, CycleStatus, KeyResult, KRChange, Objective, OkrError
-from addon.domain.method.rules import MAX_KEY_RESULTS, Finding, Severity
+from addon.domain.method.model import (
+    Cycle,
+    CycleStatus,
+    KeyResult,
+    KRChange,
+    Objective,
+    OkrError,
+    RemovedKeyResult,
+)
+from addon.domain.method.rules import MAX_KEY_RESULTS, MAX_OBJECTIVES, Finding, Severity
 
 
 class ChangeRefused(OkrError):
@@ -34,17 +43,31 @@ def check_change(cycle: Cycle, objective: Objective, ref: str, action: str, on: 
                 f"The objective already has {MAX_KEY_RESULTS} key results; replace one instead.",
             )
         )
-    if cycle.status is not CycleStatus.DRAFT and on > first_half_last_day(cycle) and not forced:
+    if action == "removed" and cycle.status is not CycleStatus.DRAFT and len(objective.key_results) <= 1:
         findings.append(
             Finding(
                 "M9",
                 Severity.ERROR,
                 ref,
-                f"Key results can change only until {first_half_last_day(cycle)} "
-                "(first half of the cycle); force the change to log it as an exception.",
+                "A tracked objective keeps at least one key result (M5); replace this one instead.",
             )
         )
-    return findings
+    return findings + check_window(cycle, ref, on, forced, "Key results")
+
+
+def check_window(cycle: Cycle, ref: str, on: date, forced: bool, what: str) -> list[Finding]:
+    """Return the M9 finding that refuses a change after the first half of a tracked cycle unless forced."""
+    if cycle.status is CycleStatus.DRAFT or on <= first_half_last_day(cycle) or forced:
+        return []
+    return [
+        Finding(
+            "M9",
+            Severity.ERROR,
+            ref,
+            f"{what} can change only until {first_half_last_day(cycle)} "
+            "(first half of the cycle); force the change to log it as an exception.",
+        )
+    ]
 
 
 def _logged(cycle: Cycle, on: date, action: str, reason: str, forced: bool, previous: str | None) -> list[KRChange]:
@@ -62,15 +85,42 @@ def _position(cycle: Cycle, objective: Objective) -> int:
     raise ValueError("the objective is not in the cycle")
 
 
+def _allow(cycle: Cycle, objective: Objective, ref: str, action: str, on: date, forced: bool) -> None:
+    refused = check_change(cycle, objective, ref, action, on, forced)
+    if refused:
+        raise ChangeRefused(refused)
+
+
+def no_free_place(objective: Objective, ref: str, places: int | None) -> list[Finding]:
+    """Return the finding that refuses a key result whose number would fall outside the board's reserved places."""
+    if places is None or objective.next_kr_number() <= places:
+        return []
+    message = (
+        f"{ref} has no free key-result place on its board: its {places} places are taken, removed key results' "
+        "included (their items stay on the board); replace a key result instead."
+    )
+    return [Finding("M9", Severity.ERROR, ref, message)]
+
+
 def add_key_result(
-    cycle: Cycle, objective: Objective, kr: KeyResult, *, on: date, reason: str, forced: bool = False
+    cycle: Cycle,
+    objective: Objective,
+    kr: KeyResult,
+    *,
+    on: date,
+    reason: str,
+    forced: bool = False,
+    places: int | None = None,
 ) -> KeyResult:
-    """Add a key result to an objective, logging the change, or raise ChangeRefused."""
+    """Add a key result to an objective, logging the change, or raise ChangeRefused; with `places` (the board's
+    reserved key-result places), a number beyond them is refused."""
     ref = f"O{_position(cycle, objective)}"
-    refused = check_change(cycle, objective, ref, "added", on, forced)
+    refused = check_change(cycle, objective, ref, "added", on, forced) + no_free_place(objective, ref, places)
     if refused:
         raise ChangeRefused(refused)
     kr.history.extend(_logged(cycle, on, "added", reason, forced, None))
+    objective.fix_numbers()
+    kr.number = objective.next_kr_number()
     objective.key_results.append(kr)
     return kr
 
@@ -80,10 +130,66 @@ def replace_key_result(
 ) -> KeyResult:
     """Replace the key result at a 0-based index, keeping its history, or raise ChangeRefused."""
     old = objective.key_results[index]
-    ref = f"KR{_position(cycle, objective)}.{index + 1}"
-    refused = check_change(cycle, objective, ref, "replaced", on, forced)
-    if refused:
-        raise ChangeRefused(refused)
+    _allow(cycle, objective, f"KR{_position(cycle, objective)}.{objective.number_of(old)}", "replaced", on, forced)
     history = old.history + _logged(cycle, on, "replaced", reason, forced, old.title)
-    objective.key_results[index] = replace(new, history=history, id=old.id)
+    objective.key_results[index] = replace(new, history=history, id=old.id, number=objective.number_of(old))
     return objective.key_results[index]
+
+
+def remove_key_result(
+    cycle: Cycle, objective: Objective, kr: KeyResult, *, on: date, reason: str, forced: bool = False
+) -> RemovedKeyResult:
+    """Remove a key result, keeping its number (never given again), title and log, or raise ChangeRefused."""
+    _allow(cycle, objective, f"KR{_position(cycle, objective)}.{objective.number_of(kr)}", "removed", on, forced)
+    objective.fix_numbers()
+    history = kr.history + _logged(cycle, on, "removed", reason, forced, None)
+    removed = RemovedKeyResult(kr.number, kr.title, tuple(history))
+    objective.key_results[:] = [each for each in objective.key_results if each is not kr]
+    objective.removed.append(removed)
+    return removed
+
+
+def add_objective(cycle: Cycle, objective: Objective, *, on: date, reason: str, forced: bool = False) -> str:
+    """Add an objective after the others (its ref is then O<n>), logging it on a tracked cycle; return its ref."""
+    ref = cycle.objective_ref(len(cycle.objectives))
+    findings = check_window(cycle, ref, on, forced, "Objectives")
+    if len(cycle.objectives) >= MAX_OBJECTIVES:
+        findings.insert(
+            0,
+            Finding(
+                "M2",
+                Severity.ERROR,
+                ref,
+                f"The cycle already has {MAX_OBJECTIVES} objectives, the most the method allows.",
+            ),
+        )
+    if findings:
+        raise ChangeRefused(findings)
+    objective.history.extend(_logged(cycle, on, "added", reason, forced, None))
+    cycle.objectives.append(objective)
+    return ref
+
+
+# What an objective change may touch; title and type say what the objective means, so M9's window applies.
+OBJECTIVE_FIELDS = ("title", "type", "owner", "aligned_to")
+MEANING_FIELDS = ("title", "type")
+
+
+def update_objective(
+    cycle: Cycle, objective: Objective, changes: dict, *, on: date, reason: str, forced: bool = False
+) -> list[str]:
+    """Change an objective's fields, logging it on a tracked cycle; return the names of the fields that changed."""
+    changed = [name for name in OBJECTIVE_FIELDS if name in changes and changes[name] != getattr(objective, name)]
+    ref = f"O{_position(cycle, objective)}"
+    if any(name in MEANING_FIELDS for name in changed):
+        refused = check_window(cycle, ref, on, forced, "Objectives")
+        if refused:
+            raise ChangeRefused(refused)
+    if not changed:
+        return []
+    previous = objective.title if "title" in changed else None
+    late_matters = any(name in MEANING_FIELDS for name in changed)
+    objective.history.extend(_logged(cycle, on, "updated", reason, forced and late_matters, previous))
+    for name in changed:
+        setattr(objective, name, changes[name])
+    return changed

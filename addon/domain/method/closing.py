@@ -116,13 +116,14 @@ def next_cycle(
     for ref in keep:
         source: Objective = refs[ref]
         objective = copy.deepcopy(source)
-        objective.id = None
+        objective.id, objective.history, objective.removed = None, [], []
         carried = []
-        for k_index, kr in enumerate(source.key_results, start=1):
+        for k_index, kr in source.numbered():
             if not _unfinished(kr):
                 continue
             draft = copy.deepcopy(kr)
             draft.id, draft.status, draft.comment = None, KRStatus.DRAFT, None
+            draft.number = None  # numbered afresh in the new cycle
             draft.start = (
                 kr.current if kr.current is not None and kr.kind.value in ("increase", "decrease") else kr.start
             )

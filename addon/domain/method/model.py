@@ -102,7 +102,7 @@ class KRChange:
     """One logged change to a key result set (method rule M9)."""
 
     on: date
-    action: str  # "added" | "replaced" | "carried" (from the cycle before, by `next-cycle`)
+    action: str  # "added" | "replaced" | "removed" | "carried" (by `next-cycle`); objectives: "added" | "updated"
     reason: str
     forced: bool = False
     previous_title: str | None = None
@@ -131,6 +131,16 @@ class KeyResult:
     at_least: float | None = None
     at_most: float | None = None
     id: int | None = None
+    number: int | None = None  # its place in the objective for life (KR2.<number>); None until it is numbered
+
+
+@dataclass(frozen=True)
+class RemovedKeyResult:
+    """What stays of a removed key result: its number (never given again), title and change log."""
+
+    number: int
+    title: str
+    history: tuple[KRChange, ...] = ()
 
 
 @dataclass
@@ -144,6 +154,40 @@ class Objective:
     learning_goal: str = ""
     key_results: list[KeyResult] = field(default_factory=list)
     id: int | None = None
+    history: list[KRChange] = field(default_factory=list)  # changes to the objective itself while tracking
+    removed: list[RemovedKeyResult] = field(default_factory=list)
+
+    def _highest_given(self) -> int:
+        taken = [kr.number for kr in self.key_results if kr.number] + [r.number for r in self.removed]
+        return max(taken, default=0)
+
+    def next_kr_number(self) -> int:
+        """Return the number a new key result gets: after every number given so far, removed ones included."""
+        return max([number for number, _ in self.numbered()] + [self._highest_given()]) + 1
+
+    def fix_numbers(self) -> None:
+        """Give every key result its number for good (before the list changes, so none takes another's)."""
+        for number, kr in self.numbered():
+            kr.number = number
+
+    def numbered(self) -> list[tuple[int, KeyResult]]:
+        """Return (number, key result) pairs in board order; a key result not numbered yet gets the next number.
+
+        Numbers are stable: removing KR2.2 leaves KR2.3 as it is, so board items keyed by a ref never change owner.
+        """
+        free = self._highest_given() + 1
+        pairs = []
+        for kr in self.key_results:
+            if kr.number:
+                pairs.append((kr.number, kr))
+            else:
+                pairs.append((free, kr))
+                free += 1
+        return pairs
+
+    def number_of(self, kr: KeyResult) -> int:
+        """Return the number of one of this objective's key results (found by identity)."""
+        return next(number for number, candidate in self.numbered() if candidate is kr)
 
 
 @dataclass(frozen=True)
@@ -208,7 +252,7 @@ class Cycle:
         """Yield (ref, objective) and (ref, key result) pairs in board order."""
         for o_index, objective in enumerate(self.objectives, start=1):
             yield f"O{o_index}", objective
-            for k_index, key_result in enumerate(objective.key_results, start=1):
+            for k_index, key_result in objective.numbered():
                 yield f"KR{o_index}.{k_index}", key_result
 
     def key_results_by_ref(self) -> dict[str, tuple[Objective, KeyResult]]:
@@ -216,7 +260,7 @@ class Cycle:
         return {
             f"KR{o}.{k}": (objective, key_result)
             for o, objective in enumerate(self.objectives, start=1)
-            for k, key_result in enumerate(objective.key_results, start=1)
+            for k, key_result in objective.numbered()
         }
 
 

@@ -230,14 +230,14 @@ def check_checkins(cycle: Cycle, today: date | None) -> list[Finding]:
     return findings
 
 
-def check_forced_changes(ref: str, kr: KeyResult) -> list[Finding]:
-    """M9: key results added or replaced after mid-cycle are flagged."""
+def check_forced_changes(ref: str, kr: KeyResult, what: str = "Key result") -> list[Finding]:
+    """M9: key results (or objectives, `what`) added, replaced or removed after mid-cycle are flagged."""
     return [
         Finding(
             "M9",
             Severity.WARNING,
             ref,
-            f"Key result {change.action} on {change.on} after mid-cycle (forced): {change.reason}",
+            f"{what} {change.action} on {change.on} after mid-cycle (forced): {change.reason}",
         )
         for change in kr.history
         if change.forced
@@ -318,8 +318,11 @@ def check_cycle(cycle: Cycle, *, parent: Cycle | None = None, today: date | None
     for o_index, objective in enumerate(cycle.objectives, start=1):
         o_ref = f"O{o_index}"
         findings += check_objective(o_ref, objective)
+        findings += check_forced_changes(o_ref, objective, "Objective")
+        for removed in objective.removed:  # a forced removal stays flagged after the key result is gone
+            findings += check_forced_changes(f"KR{o_index}.{removed.number}", removed)
         findings += check_final_scores(o_ref, objective, cycle)
-        for k_index, kr in enumerate(objective.key_results, start=1):
+        for k_index, kr in objective.numbered():
             kr_ref = f"KR{o_index}.{k_index}"
             findings += check_key_result(kr_ref, kr, cycle)
             findings += check_forced_changes(kr_ref, kr)

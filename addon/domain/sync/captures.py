@@ -15,6 +15,7 @@ from datetime import date
 
 from addon.domain.method.changes import ChangeRefused, add_key_result
 from addon.domain.method.model import Idea, KeyResult, KRStatus, Objective, ObjectiveType, RetroNote
+from addon.domain.method.rules import MAX_KEY_RESULTS
 from addon.domain.sync.cards import card_data
 from addon.domain.sync.context import Context, JournalEntry, Settle
 from addon.domain.sync.items import find_objective
@@ -119,11 +120,11 @@ def capture_kr(
         due=date.fromisoformat(due) if due else None,
     )
     try:
-        add_key_result(ctx.cycle, objective, kr, on=ctx.inp.today, reason=CAPTURE_REASON)
+        add_key_result(ctx.cycle, objective, kr, on=ctx.inp.today, reason=CAPTURE_REASON, places=MAX_KEY_RESULTS)
     except ChangeRefused as refused:
         ctx.finding(None, f"O{number}", "deferred", f"New key result '{title}' not taken: {refused}")
         return
-    ref = f"KR{number}.{len(objective.key_results)}"
+    ref = f"KR{number}.{objective.number_of(kr)}"
     ctx.decision.captures.append(Capture("key_result", item.id, key, role, kr, ref, title, existing))
     if existing:
         ctx.decision.retags[key] = (role, ref)
@@ -163,7 +164,7 @@ def _capture_idea(
     if ctx.inp.matrices == "per_objective":
         found = find_objective(ctx, None, matrix)
         krs = found[1].key_results if found else []
-        target, ref = (krs[0], f"KR{matrix[1:]}.1") if krs else (None, None)
+        target, ref = (krs[0], f"KR{matrix[1:]}.{found[1].numbered()[0][0]}") if krs else (None, None)
     else:
         found = ctx.find_kr(None, matrix)
         target, ref = (found[2], found[1]) if found else (None, None)

@@ -121,7 +121,7 @@ class Context:
         return {
             id(kr): (f"O{o}", f"KR{o}.{k}", kr)
             for o, objective in enumerate(self.cycle.objectives, start=1)
-            for k, kr in enumerate(objective.key_results, start=1)
+            for k, kr in objective.numbered()
         }
 
     def find_kr(self, kr_id: int | None, ref: str | None) -> tuple[str, str, KeyResult] | None:

@@ -47,7 +47,7 @@ def _find_idea(ctx: Context, idea_id):
         ctx.ideas = {
             idea.id: (f"O{o}", f"KR{o}.{k}", kr, idea)
             for o, objective in enumerate(ctx.cycle.objectives, start=1)
-            for k, kr in enumerate(objective.key_results, start=1)
+            for k, kr in objective.numbered()
             for idea in kr.ideas
         }
     return ctx.ideas.get(idea_id)
@@ -116,7 +116,7 @@ def _move_idea(ctx: Context, entry: JournalEntry, the_idea, kr, matrix: str) -> 
         index = int(matrix[1:]) - 1
         objective = ctx.cycle.objectives[index] if 0 <= index < len(ctx.cycle.objectives) else None
         target = objective.key_results[0] if objective and objective.key_results else None
-        target_ref = f"KR{index + 1}.1"
+        target_ref = f"KR{index + 1}.{objective.numbered()[0][0]}" if target else None
     else:
         found = ctx.find_kr(None, matrix)
         target, target_ref = (found[2], found[1]) if found else (None, None)
