@@ -172,3 +172,12 @@ def test_a_lazy_group_lists_a_command_without_loading_it_and_loads_it_when_asked
     ran = runner.invoke(group, ["schema", "--help"])
     assert ran.exit_code == 0 and "upgrade" in ran.output and "schema" in group.commands
     assert runner.invoke(group, ["unknown"]).exit_code == 2
+
+
+def test_the_cheap_migration_check_reads_parents_written_over_several_lines(tmp_path):
+    from addon.adapters.database import head_revisions
+
+    (tmp_path / "x.py").write_text('"""x"""\nrevision = "x"\ndown_revision = None\n')
+    (tmp_path / "y.py").write_text("revision = 'y'\ndown_revision: str | None = 'x'\n")
+    (tmp_path / "m.py").write_text("revision = 'm'\ndown_revision = (\n    'x',\n    'y',\n)\n")
+    assert head_revisions(tmp_path) == {"m"}
