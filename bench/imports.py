@@ -30,18 +30,15 @@ from report import median, write_section  # noqa: E402
 # Module name prefixes -> the row they count in; the first match wins, anything else is "the rest".
 GROUPS = (
     ("sqlalchemy.orm", ("sqlalchemy.orm", "sqlalchemy.ext")),
-    ("sqlalchemy (Core, SQLite dialect)", ("sqlalchemy", "sqlite3", "_sqlite3", "greenlet", "asyncio")),
+    ("sqlalchemy Core (and the sqlite3, greenlet, asyncio it loads)", ("sqlalchemy", "sqlite3", "greenlet", "asyncio")),
     (
         "ORM mappings, repository, journal, locks",
         ("addon.adapters.orm", "addon.adapters.repository", "addon.adapters.board_journal", "addon.adapters.locks"),
     ),
-    (
-        "requests, urllib3 and their dependencies",
-        ("requests", "urllib3", "charset_normalizer", "idna", "certifi", "ssl", "_ssl", "http", "email"),
-    ),
+    ("requests, urllib3 and their dependencies", ("requests", "urllib3", "charset_normalizer", "idna", "certifi")),
     ("PyYAML, marshmallow (layout validation)", ("yaml", "_yaml", "marshmallow", "addon.adapters.layout_schema")),
     (
-        "Alembic, Flask, jsonschema, matplotlib",
+        "Alembic, the emulator, Flask, jsonschema, matplotlib",
         ("alembic", "mako", "flask", "werkzeug", "jinja2", "jsonschema", "matplotlib", "miro_emulator"),
     ),
     ("rich", ("rich", "pygments", "markdown_it", "mdurl")),

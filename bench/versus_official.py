@@ -95,11 +95,13 @@ def signature(emulator: EmulatorProcess, board_id: str) -> Counter:
 
 
 def generate_once(command: list[str], env: dict, folder: Path, emulator: EmulatorProcess):
-    """One whole-process generation from a reset emulator: its timing, the seconds it prints, its board."""
+    """One whole-process generation from a reset emulator: its timing, the seconds it prints, the requests the
+    emulator served for it, its board."""
     emulator.reset()
     run = run_timed(command, env=env, cwd=folder)
     inside = float(re.search(r"credits: \d+, ([\d.]+) s", run.stdout).group(1))  # what generate prints
-    return run, inside, signature(emulator, re.search(r"Board (\S+):", run.stdout).group(1))
+    served = emulator.stats()["total_requests"]  # before listing the board to compare it
+    return run, inside, served, signature(emulator, re.search(r"Board (\S+):", run.stdout).group(1))
 
 
 def run_all(emulator: EmulatorProcess, folder: Path, runs: int, compare: str | None = None) -> dict:
@@ -122,12 +124,12 @@ def run_all(emulator: EmulatorProcess, folder: Path, runs: int, compare: str | N
             own = folder / f"run{run}-{n}.sqlite3"  # each source generates into its own copy of the store
             shutil.copy(template, own)
             source_env = {**env, "PYTHONPATH": str(source), "OKRBOARD_DATABASE_URL": f"sqlite:///{own}"}
-            timed, seconds_inside, board = generate_once(command, source_env, folder, emulator)
+            timed, seconds_inside, served, board = generate_once(command, source_env, folder, emulator)
             if label == "this tree":
                 ours.append(timed.wall)
                 cpu.append(timed.cpu)
                 inside.append(seconds_inside)
-                requests["ours"] = emulator.stats()["total_requests"]
+                requests["ours"] = served
                 expected = board
             else:
                 earlier.append(timed)
