@@ -12,7 +12,6 @@ Results go to docs/benchmarks.md (section "imports").
 
 from __future__ import annotations
 
-import argparse
 import os
 import re
 import subprocess
@@ -24,8 +23,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import PLAN, TENANT  # noqa: E402 - bench/ is not a package
 from launcher import EmulatorProcess  # noqa: E402
-from processes import ROOT, RUN_OKRBOARD, children_cpu, export, run_timed  # noqa: E402
-from report import median, write_section  # noqa: E402
+from processes import RUN_OKRBOARD, children_cpu, comparing_parser, run_timed, sources_to_compare  # noqa: E402
+from report import median, publish  # noqa: E402
 
 # Module name prefixes -> the row they count in; the first match wins, anything else is "the rest".
 GROUPS = (
@@ -104,15 +103,9 @@ def prepare(folder: Path, emulator: EmulatorProcess, sources: dict[str, Path]) -
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=5)
-    parser.add_argument("--compare", metavar="REV", help="also measure the source of this git revision")
-    parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
-    args = parser.parse_args()
+    args = comparing_parser(__doc__.splitlines()[0], runs=5).parse_args()
     folder = Path(tempfile.mkdtemp(prefix="okrboard-bench-imports-"))
-    sources = {"this tree": ROOT} | (
-        {f"`{args.compare}`": export(args.compare, folder / "compare")} if args.compare else {}
-    )
+    sources = sources_to_compare(args.compare, folder)
     load = os.getloadavg()
     samples: dict[tuple[str, str], list[tuple[dict[str, float], float]]] = defaultdict(list)
     with EmulatorProcess(credits_per_minute=10**12) as emulator:
@@ -146,9 +139,7 @@ def main() -> None:
     cpus = [median([cpu for _groups, cpu in samples[column]]) * 1000 for column in columns]
     lines.append("| process CPU, traced (ms) | " + " | ".join(f"{cpu:.0f}" for cpu in cpus) + " |")
     body = "\n".join(lines)
-    print(body)
-    if not args.no_write:
-        write_section("imports", body)
+    publish("imports", body, write=not args.no_write)
 
 
 if __name__ == "__main__":

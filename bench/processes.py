@@ -7,6 +7,7 @@ count the waits for a core that other jobs held, so on a shared machine the CPU 
 
 from __future__ import annotations
 
+import argparse
 import resource
 import subprocess
 import tarfile
@@ -54,3 +55,17 @@ def run_timed(argv: list[str], *, env: dict, cwd: str | Path, timeout: float = 6
     if done.returncode != 0:
         raise SystemExit(f"{' '.join(argv)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
     return Timed(wall, children_cpu() - cpu, done.stdout)
+
+
+def sources_to_compare(revision: str | None, folder: Path) -> dict[str, Path]:
+    """This tree and, when a revision is given, that revision's source exported under `folder`, by label."""
+    return {"this tree": ROOT} | ({f"`{revision}`": export(revision, folder / "compare")} if revision else {})
+
+
+def comparing_parser(description: str, runs: int) -> argparse.ArgumentParser:
+    """The options every whole-process benchmark takes: --runs, --compare REV and --no-write."""
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--runs", type=int, default=runs)
+    parser.add_argument("--compare", metavar="REV", help="also measure the source of this git revision, run by run")
+    parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
+    return parser

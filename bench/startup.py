@@ -13,7 +13,6 @@ are kept; each command's imports are listed against the ones it must not load. R
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import subprocess
@@ -23,8 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from processes import RUN_OKRBOARD as RUN  # noqa: E402 - bench/ is not a package
-from processes import Timed, export, run_timed  # noqa: E402
-from report import median, write_section  # noqa: E402
+from processes import Timed, comparing_parser, run_timed, sources_to_compare  # noqa: E402
+from report import median, publish  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "company-q1.yaml"
@@ -70,16 +69,10 @@ def heavy_imports(source: Path, args: list[str], env: dict) -> list[str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=10)
-    parser.add_argument("--compare", metavar="REV", help="also time the source of this git revision")
-    parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
-    args = parser.parse_args()
+    args = comparing_parser(__doc__.splitlines()[0], runs=10).parse_args()
     work = Path(tempfile.mkdtemp(prefix="okrboard-bench-startup-"))
     env = {**os.environ, "OKRBOARD_INSTANCE_PATH": str(work / "instance"), "OKRBOARD_DATABASE_URL": ""}
-    sources = {"this tree": ROOT}
-    if args.compare:
-        sources[f"`{args.compare}`"] = export(args.compare, work / "compare")
+    sources = sources_to_compare(args.compare, work)
     envs = {  # one store per source: each migrates its own (and the first runs warm the bytecode caches)
         label: {**env, "PYTHONPATH": str(source), "OKRBOARD_INSTANCE_PATH": str(work / f"instance-{n}")}
         for n, (label, source) in enumerate(sources.items())
@@ -138,9 +131,7 @@ def main() -> None:
                 "(medians of the run-by-run ratios)."
             )
     body = "\n".join(lines)
-    print(body)
-    if not args.no_write:
-        write_section("startup", body)
+    publish("startup", body, write=not args.no_write)
 
 
 if __name__ == "__main__":

@@ -36,7 +36,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from launcher import EmulatorProcess  # noqa: E402 - bench/ is not a package
 from processes import ROOT, RUN_OKRBOARD, Timed, export, run_timed  # noqa: E402
-from report import median, write_section  # noqa: E402
+from report import median, publish  # noqa: E402
 
 from addon.adapters.board_layouts import load_layout  # noqa: E402
 from addon.adapters.miro_gateway import MiroGateway  # noqa: E402
@@ -324,9 +324,7 @@ def whole_only(args) -> None:
             *whole_process_lines(processes, args.runs, math.ceil(args.items / 50)),
         ]
     )
-    print(text)
-    if not args.no_write:
-        write_section("sync-processes", text)
+    publish("sync-processes", text, write=not args.no_write)
 
 
 def main() -> None:
@@ -436,9 +434,7 @@ def main() -> None:
             f"{moved_sized.peak_mib:.1f} |"
         )
     text = "\n".join(body)
-    print(text)
-    if not args.no_write:
-        write_section("sync", text)
+    publish("sync", text, write=not args.no_write)
 
 
 if __name__ == "__main__":

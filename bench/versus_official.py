@@ -30,7 +30,7 @@ sys.path.insert(0, str(BENCH))
 from generate import PLAN, TENANT, standard_plan  # noqa: E402 - bench/ is not a package
 from launcher import EmulatorProcess  # noqa: E402
 from processes import RUN_OKRBOARD, export, run_timed  # noqa: E402
-from report import median, write_section  # noqa: E402
+from report import median, publish  # noqa: E402
 
 from addon.adapters.miro_gateway import create_body  # noqa: E402
 from addon.adapters.plan_file import load_plan  # noqa: E402
@@ -233,9 +233,7 @@ def main(argv: list[str] | None = None) -> int:
     rows["load"] = (load_before, os.getloadavg()[0])
     command = ".venv/bin/python bench/versus_official.py " + " ".join(argv if argv is not None else sys.argv[1:])
     text = render(rows, args, command.strip())
-    print(text)
-    if not args.no_write:
-        write_section("versus-official", text)
+    publish("versus-official", text, write=not args.no_write)
     return 0
 
 
