@@ -181,3 +181,23 @@ def test_the_cheap_migration_check_reads_parents_written_over_several_lines(tmp_
     (tmp_path / "y.py").write_text("revision = 'y'\ndown_revision: str | None = 'x'\n")
     (tmp_path / "m.py").write_text("revision = 'm'\ndown_revision = (\n    'x',\n    'y',\n)\n")
     assert head_revisions(tmp_path) == {"m"}
+
+
+def test_the_core_cycle_listing_says_what_the_repository_says_newest_first_and_per_tenant(store):
+    from addon.adapters.plan_file import load_plan
+
+    with store.unit("team-1") as uow:
+        first = uow.cycles.add(load_plan(EXAMPLE).cycle)
+        second = load_plan(EXAMPLE).cycle
+        second.name, second.objectives = "Empty", []
+        uow.cycles.add(second)
+    with store.unit("team-2") as uow:
+        uow.cycles.add(load_plan(EXAMPLE).cycle)
+    with store.unit("team-1") as uow:
+        whole = [
+            (c.id, c.name, c.level, c.team, c.start, c.end, str(c.status), len(c.objectives)) for c in uow.cycles.list()
+        ]
+    listed = [tuple(vars(row).values()) for row in store.list_cycles("team-1")]
+    assert listed == whole and [row[1] for row in listed] == ["Empty", first.name]
+    assert listed[0][-1] == 0 and listed[1][-1] == len(first.objectives) > 0
+    assert store.list_cycles("nobody") == []
