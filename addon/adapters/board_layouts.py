@@ -2,7 +2,8 @@
 
 Generation and every sync read the bundled layout. Validating it needs PyYAML and marshmallow, which cost a
 process about 50 ms to import, so a bundled layout once validated is kept as JSON in `__pycache__` beside it,
-the way Python keeps bytecode, under a key that changes with the file and with the code that validates it.
+the way Python keeps bytecode, under a key that changes with the file, with the schema module and with the
+constants the schema checks against.
 """
 
 from __future__ import annotations
@@ -18,6 +19,25 @@ from addon.domain.board.layout import BLOCK_ORDER, STICKY_ASPECT
 LAYOUTS_DIR = Path(__file__).resolve().parent.parent / "board_layouts"
 CACHE_DIR = LAYOUTS_DIR / "__pycache__"
 VALIDATOR = Path(__file__).with_name("layout_schema.py")
+# Miro's named sticky-note colours, the only ones a layout may give sticky notes.
+STICKY_COLOURS = (
+    "gray",
+    "light_yellow",
+    "yellow",
+    "orange",
+    "light_green",
+    "green",
+    "dark_green",
+    "cyan",
+    "light_pink",
+    "pink",
+    "violet",
+    "red",
+    "light_blue",
+    "blue",
+    "dark_blue",
+    "black",
+)
 
 
 class TemplateError(ValueError):
@@ -49,7 +69,7 @@ def _cache_file(path: Path, text: str) -> Path | None:
         return None
     key = hashlib.sha256(text.encode())
     key.update(VALIDATOR.read_bytes())
-    key.update(repr((BLOCK_ORDER, STICKY_ASPECT)).encode())  # the schema checks against these
+    key.update(repr((BLOCK_ORDER, STICKY_ASPECT, STICKY_COLOURS)).encode())  # the schema checks against these
     return CACHE_DIR / f"{path.stem}.{key.hexdigest()[:16]}.json"
 
 

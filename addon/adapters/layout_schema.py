@@ -9,28 +9,10 @@ import re
 
 from marshmallow import Schema, ValidationError, fields, validate, validates_schema
 
-from addon.adapters.board_layouts import TemplateError
+from addon.adapters.board_layouts import STICKY_COLOURS, TemplateError
 from addon.domain.board.layout import BLOCK_ORDER, STICKY_ASPECT
 
 HEX = validate.Regexp(r"^#[0-9a-fA-F]{6}$", error="must be a hex colour like #a6ccf5")
-STICKY_COLOURS = (
-    "gray",
-    "light_yellow",
-    "yellow",
-    "orange",
-    "light_green",
-    "green",
-    "dark_green",
-    "cyan",
-    "light_pink",
-    "pink",
-    "violet",
-    "red",
-    "light_blue",
-    "blue",
-    "dark_blue",
-    "black",
-)
 PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
