@@ -41,3 +41,10 @@ def write_section(name: str, body: str, doc: Path = DOC) -> None:
     else:
         text = text.rstrip() + "\n\n" + section + "\n"
     doc.write_text(text, encoding="utf-8")
+
+
+def publish(name: str, body: str, *, write: bool = True) -> None:
+    """Print a benchmark's Markdown and, unless asked not to, put it into its section of the document."""
+    print(body)
+    if write:
+        write_section(name, body)

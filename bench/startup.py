@@ -6,55 +6,52 @@ Each command runs in a fresh interpreter, the way the `okrboard` script runs it,
 the example cycle (so `cycle list` prints a table and finds its schema current). `--compare REV` also times the
 same commands from the source of a git revision (exported to a temporary folder, run with this environment),
 alternating the two run by run so machine load hits both alike. The interpreter alone (`python -c pass`) is
-timed beside them: it is the floor. Each command's imports are listed against the ones it must not load.
-Results go to docs/benchmarks.md (section "startup").
+timed beside them: it is the floor. Each run's wall and CPU seconds (user + system: what load does not inflate)
+are kept; each command's imports are listed against the ones it must not load. Results go to docs/benchmarks.md
+(section "startup").
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import os
 import subprocess
 import sys
-import tarfile
 import tempfile
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from report import median, write_section  # noqa: E402 - bench/ is not a package
+from processes import RUN_OKRBOARD as RUN  # noqa: E402 - bench/ is not a package
+from processes import Timed, comparing_parser, run_timed, sources_to_compare  # noqa: E402
+from report import median, publish  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "examples" / "company-q1.yaml"
 COMMANDS = (["--help"], ["cycle", "list"])
-HEAVY = ("alembic", "miro_emulator", "flask", "matplotlib", "jsonschema", "sqlalchemy")
+HEAVY = (
+    "alembic",
+    "miro_emulator",
+    "flask",
+    "matplotlib",
+    "jsonschema",
+    "sqlalchemy",
+    "sqlalchemy.orm",
+    "requests",
+    "yaml",
+    "marshmallow",
+)
 GOAL_S = 0.3
-RUN = "import sys; from addon.cli import main; sys.argv[0] = 'okrboard'; main()"
 PROBE = (
     "import json, sys; from addon.cli import main; sys.argv[0] = 'okrboard'\n"
     "try: main()\n"
     "except SystemExit: pass\n"
-    "print('\\nMODULES ' + json.dumps(sorted({m.split('.')[0] for m in sys.modules})))"
+    "print('\\nMODULES ' + json.dumps(sorted(sys.modules)))"
 )
 
 
-def export(revision: str, folder: Path) -> Path:
-    """Write the source tree of a git revision into a folder; return it."""
-    archive = subprocess.run(["git", "-C", str(ROOT), "archive", revision], capture_output=True, check=True).stdout
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "source.tar"
-    path.write_bytes(archive)
-    with tarfile.open(path) as tar:
-        tar.extractall(folder / "tree", filter="data")
-    return folder / "tree"
-
-
-def timed(argv: list[str], env: dict) -> float:
-    """Run a process to its end; return its wall seconds (it must succeed)."""
-    started = time.perf_counter()
-    subprocess.run(argv, env=env, cwd=env["OKRBOARD_INSTANCE_PATH"], check=True, stdout=subprocess.DEVNULL)
-    return time.perf_counter() - started
+def timed(argv: list[str], env: dict) -> Timed:
+    """Run a process to its end; return its wall and CPU seconds (it must succeed)."""
+    return run_timed(argv, env=env, cwd=env["OKRBOARD_INSTANCE_PATH"])
 
 
 def heavy_imports(source: Path, args: list[str], env: dict) -> list[str]:
@@ -72,16 +69,10 @@ def heavy_imports(source: Path, args: list[str], env: dict) -> list[str]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=10)
-    parser.add_argument("--compare", metavar="REV", help="also time the source of this git revision")
-    parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
-    args = parser.parse_args()
+    args = comparing_parser(__doc__.splitlines()[0], runs=10).parse_args()
     work = Path(tempfile.mkdtemp(prefix="okrboard-bench-startup-"))
     env = {**os.environ, "OKRBOARD_INSTANCE_PATH": str(work / "instance"), "OKRBOARD_DATABASE_URL": ""}
-    sources = {"this tree": ROOT}
-    if args.compare:
-        sources[f"`{args.compare}`"] = export(args.compare, work / "compare")
+    sources = sources_to_compare(args.compare, work)
     envs = {  # one store per source: each migrates its own (and the first runs warm the bytecode caches)
         label: {**env, "PYTHONPATH": str(source), "OKRBOARD_INSTANCE_PATH": str(work / f"instance-{n}")}
         for n, (label, source) in enumerate(sources.items())
@@ -97,7 +88,7 @@ def main() -> None:
             check=True,
             stdout=subprocess.DEVNULL,
         )
-    times: dict[tuple[str, str], list[float]] = {}
+    times: dict[tuple[str, str], list[Timed]] = {}
     load = os.getloadavg()[0]
     for _ in range(args.runs):
         times.setdefault(("python -c pass", ""), []).append(timed([sys.executable, "-c", "pass"], envs["this tree"]))
@@ -115,28 +106,32 @@ def main() -> None:
         + f" ({args.runs} runs of each whole process, alternated; store with one cycle, schema current). "
         f"Machine load average (1 min) before and after: {load:.2f} and {load_after:.2f}.",
         "",
-        "| command | source | median s | min s | max s | goal | heavy packages loaded |",
-        "| --- | --- | ---: | ---: | ---: | --- | --- |",
+        "| command | source | median s | min s | max s | CPU s (median) | goal | heavy modules loaded |",
+        "| --- | --- | ---: | ---: | ---: | ---: | --- | --- |",
     ]
     for (command, label), runs in times.items():
         source = sources.get(label)
         heavy = ", ".join(heavy_imports(source, command.split(), envs[label])) if source else ""
         goal = f"<= {GOAL_S} s" if source == ROOT else ""
         shown = f"`okrboard {command}`" if source else f"`{command}`"
+        walls = [run.wall for run in runs]
         lines.append(
-            f"| {shown} | {label or '-'} | {median(runs):.3f} | {min(runs):.3f} | {max(runs):.3f} | {goal} | "
-            f"{heavy or ('none' if source else '-')} |"
+            f"| {shown} | {label or '-'} | {median(walls):.3f} | {min(walls):.3f} | {max(walls):.3f} | "
+            f"{median([run.cpu for run in runs]):.3f} | {goal} | {heavy or ('none' if source else '-')} |"
         )
     if args.compare:
         lines.append("")
         for command in COMMANDS:
             name = " ".join(command)
-            now, then = (median(times[(name, label)]) for label in sources)
-            lines.append(f"- `okrboard {name}`: {then / now:.1f}x faster than `{args.compare}`.")
+            now, then = (times[(name, label)] for label in sources)
+            wall = median([b.wall / a.wall for a, b in zip(now, then, strict=True)])
+            cpu = median([b.cpu / a.cpu for a, b in zip(now, then, strict=True)])
+            lines.append(
+                f"- `okrboard {name}`: {wall:.1f}x faster than `{args.compare}` in wall time, {cpu:.1f}x in CPU time "
+                "(medians of the run-by-run ratios)."
+            )
     body = "\n".join(lines)
-    print(body)
-    if not args.no_write:
-        write_section("startup", body)
+    publish("startup", body, write=not args.no_write)
 
 
 if __name__ == "__main__":

@@ -1,6 +1,7 @@
 """Benchmark sync against the emulator: CPU, peak memory and whole-process time, from 250 to 10,000 items.
 
     .venv/bin/python bench/sync.py [--items 1000] [--runs 5] [--sizes 250,1000,4000,10000] [--no-write]
+    .venv/bin/python bench/sync.py --whole-only [--compare REV] [--items 1000] [--runs 9]
 
 The emulator runs in a subprocess, so the CPU time and peak memory measured here are the sync's own (thread
 CPU time of the syncing thread; tracemalloc's peak of Python allocations during the sync). The board is the
@@ -13,10 +14,11 @@ measures:
   change the store, not the board);
 - a sync after 10 values changed in the store (`kr update`): exactly 10 card PATCHes;
 - the garbage collector's variants for the quiet sync, side by side (run by run, alternated);
-- whole processes: `okrboard sync` against a minimal script that makes the same list calls with `requests`;
+- whole processes: `okrboard sync` against a minimal script that makes the same list calls with `requests`
+  (wall and CPU seconds; with `--compare REV` also `okrboard sync` from that git revision's source, run by run);
 - for each of `--sizes`: the quiet sync and the sync after 50 moves (CPU, peak memory), to show the growth.
 API calls are counted by the client and checked against the emulator's own counters. Results go to
-docs/benchmarks.md (section "sync").
+docs/benchmarks.md (section "sync"); `--whole-only` measures only the whole processes (section "sync-processes").
 """
 
 from __future__ import annotations
@@ -24,7 +26,6 @@ from __future__ import annotations
 import argparse
 import math
 import os
-import subprocess
 import sys
 import tempfile
 import time
@@ -34,7 +35,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from launcher import EmulatorProcess  # noqa: E402 - bench/ is not a package
-from report import median, write_section  # noqa: E402
+from processes import ROOT, RUN_OKRBOARD, Timed, export, run_timed  # noqa: E402
+from report import median, publish  # noqa: E402
 
 from addon.adapters.board_layouts import load_layout  # noqa: E402
 from addon.adapters.miro_gateway import MiroGateway  # noqa: E402
@@ -234,8 +236,13 @@ class Bench:
         self.store.close()
 
 
-def whole_processes(bench: Bench, runs: int) -> dict[str, list[float]]:
-    """Time `okrboard sync` and the list-only script as whole processes, alternated run by run."""
+SYNC_NOW = "`okrboard sync` (quiet)"
+LISTING = "list-only script (`requests`)"
+
+
+def whole_processes(bench: Bench, runs: int, compare: str | None = None) -> dict[str, list[Timed]]:
+    """Time `okrboard sync` (and from `compare`'s source) and the list-only script as whole processes,
+    alternated run by run."""
     env = {
         **os.environ,
         "OKRBOARD_DATABASE_URL": bench.url,
@@ -243,20 +250,81 @@ def whole_processes(bench: Bench, runs: int) -> dict[str, list[float]]:
         "MIRO_API_URL": bench.emulator.base_url,
         "MIRO_ACCESS_TOKEN": TOKEN,
     }
-    okrboard = [sys.executable, "-c", "from addon.cli import main; main()"]
-    commands = {
-        "`okrboard sync` (quiet)": [*okrboard, "sync", str(bench.cycle_id)],
-        "list-only script (`requests`)": [sys.executable, "-c", LIST_ONLY, bench.emulator.base_url, TOKEN]
-        + [bench.board_id],
-    }
-    times: dict[str, list[float]] = {name: [] for name in commands}
+    okrboard = [sys.executable, "-c", RUN_OKRBOARD, "sync", str(bench.cycle_id)]
+    sources = {SYNC_NOW: ROOT}
+    if compare:
+        sources[f"{SYNC_NOW}, source of `{compare}`"] = export(compare, Path(bench.folder) / "compare")
+    commands = {name: (okrboard, {**env, "PYTHONPATH": str(source)}) for name, source in sources.items()}
+    commands[LISTING] = ([sys.executable, "-c", LIST_ONLY, bench.emulator.base_url, TOKEN, bench.board_id], env)
+    times: dict[str, list[Timed]] = {name: [] for name in commands}
     for _ in range(runs):
-        for name, argv in commands.items():
-            started = time.perf_counter()
-            done = subprocess.run(argv, env=env, cwd=bench.folder, capture_output=True, text=True, check=True)
-            times[name].append(time.perf_counter() - started)
+        for name, (argv, command_env) in commands.items():
+            done = run_timed(argv, env=command_env, cwd=bench.folder)
+            times[name].append(done)
             assert "Nothing changed" in done.stdout or done.stdout.strip().isdigit(), done.stdout
     return times
+
+
+def whole_process_lines(processes: dict[str, list[Timed]], runs: int, list_calls: int) -> list[str]:
+    """The whole-process table and its ratios, each a median of run-by-run ratios."""
+
+    def ratio(a: str, b: str, what: str) -> float:
+        return median([getattr(x, what) / getattr(y, what) for x, y in zip(processes[a], processes[b], strict=True)])
+
+    lines = [
+        f"The quiet sync of the same board as a user runs it, against a script that only makes the same "
+        f"{list_calls} list calls with `requests` (all whole processes, {runs} runs alternated; CPU is user + "
+        "system of the process, which other jobs on the machine do not inflate as they do wall time).",
+        "",
+        "| process | median s | min s | max s | CPU s (median) |",
+        "| --- | ---: | ---: | ---: | ---: |",
+    ]
+    for name, timed in processes.items():
+        walls = [t.wall for t in timed]
+        lines.append(
+            f"| {name} | {median(walls):.3f} | {min(walls):.3f} | {max(walls):.3f} | "
+            f"{median([t.cpu for t in timed]):.3f} |"
+        )
+    lines += [
+        "",
+        f"`okrboard sync` takes **{ratio(SYNC_NOW, LISTING, 'wall'):.2f}x** the list-only script's wall time "
+        f"(goal <= 2x) and {ratio(SYNC_NOW, LISTING, 'cpu'):.2f}x its CPU time.",
+    ]
+    for name in processes:
+        if name not in (SYNC_NOW, LISTING):
+            lines.append(
+                f"Against the {name.split(', ', 1)[1]}: {ratio(name, SYNC_NOW, 'wall'):.2f}x faster in wall time, "
+                f"{ratio(name, SYNC_NOW, 'cpu'):.2f}x in CPU time; that source took "
+                f"{ratio(name, LISTING, 'wall'):.2f}x the list-only script's wall time."
+            )
+    return lines
+
+
+def whole_only(args) -> None:
+    """Measure only the whole processes; write the section "sync-processes"."""
+    emulator = EmulatorProcess(credits_per_minute=10**12)
+    load = os.getloadavg()
+    try:
+        bench = Bench(emulator, args.items)
+        processes = whole_processes(bench, args.runs, args.compare)
+        bench.close()
+    finally:
+        emulator.close()
+    load_after = os.getloadavg()
+    command = f"{COMMAND} --whole-only --items {args.items} --runs {args.runs}"
+    command += f" --compare {args.compare}" if args.compare else ""
+    text = "\n".join(
+        [
+            f"## Quiet sync of a {args.items:,}-item board: whole processes",
+            "",
+            f"Command: `{command}` (emulator in a subprocess, no added latency; the board generated, tracked and "
+            f"settled first). Load average (1, 5, 15 min) before: {' '.join(f'{x:.2f}' for x in load)}; after: "
+            f"{' '.join(f'{x:.2f}' for x in load_after)} (2 shared cores).",
+            "",
+            *whole_process_lines(processes, args.runs, math.ceil(args.items / 50)),
+        ]
+    )
+    publish("sync-processes", text, write=not args.no_write)
 
 
 def main() -> None:
@@ -264,8 +332,13 @@ def main() -> None:
     parser.add_argument("--items", type=int, default=1000)
     parser.add_argument("--runs", type=int, default=5, help="quiet syncs measured (median reported)")
     parser.add_argument("--sizes", default="250,1000,4000,10000", help="board sizes of the growth table")
+    parser.add_argument("--whole-only", action="store_true", help="measure only the whole processes")
+    parser.add_argument("--compare", metavar="REV", help="also time `okrboard sync` from this git revision")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
     args = parser.parse_args()
+    if args.whole_only:
+        whole_only(args)
+        return
     sizes = [int(size) for size in args.sizes.split(",") if size]
     emulator = EmulatorProcess(credits_per_minute=10**12)  # never waits for credits: the sync is measured
     load = os.getloadavg()[0]
@@ -280,7 +353,7 @@ def main() -> None:
                 set_gc(variant)
                 gc_runs[name].append(bench.measure())
         set_gc(SHIPPED_GC)
-        processes = whole_processes(bench, args.runs)
+        processes = whole_processes(bench, args.runs, args.compare)
         bench.moves()
         moved = bench.measure()
         after_moves = bench.measure()
@@ -305,7 +378,6 @@ def main() -> None:
     assert moved.writes == 0 and moved.moves == 50 and after_moves.quiet, (moved, after_moves)
     assert edited.writes == edited.patches == 10, edited
     quiet_cpu = median([m.cpu for m in quiet])
-    sync_s, list_s = (median(runs) for runs in processes.values())
     body = [
         f"## Sync of a {args.items:,}-item board",
         "",
@@ -330,14 +402,7 @@ def main() -> None:
         "",
         "### Sync: whole processes",
         "",
-        f"The quiet sync of the same board as a user runs it, against a script that only makes the same "
-        f"{quiet[0].list_calls} list calls with `requests` (both whole processes, {args.runs} runs alternated).",
-        "",
-        "| process | median s | min s | max s |",
-        "| --- | ---: | ---: | ---: |",
-        *(f"| {name} | {median(t):.3f} | {min(t):.3f} | {max(t):.3f} |" for name, t in processes.items()),
-        "",
-        f"`okrboard sync` takes **{sync_s / list_s:.2f}x** the list-only script (goal <= 2x).",
+        *whole_process_lines(processes, args.runs, quiet[0].list_calls),
         "",
         "### Sync: garbage collection",
         "",
@@ -369,9 +434,7 @@ def main() -> None:
             f"{moved_sized.peak_mib:.1f} |"
         )
     text = "\n".join(body)
-    print(text)
-    if not args.no_write:
-        write_section("sync", text)
+    publish("sync", text, write=not args.no_write)
 
 
 if __name__ == "__main__":

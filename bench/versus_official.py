@@ -1,6 +1,6 @@
 """Whole processes: `okrboard generate` against a script on Miro's official client creating the same items.
 
-    .venv/bin/python bench/versus_official.py [--runs 5] [--latency-ms 50] [--no-write]
+    .venv/bin/python bench/versus_official.py [--runs 5] [--latency-ms 50] [--compare REV] [--no-write]
 
 Both sides are timed from process start to exit against one emulator in its own process (bench/launcher.py),
 reset before each, with `--latency-ms` added to every request. Ours: `okrboard generate CYCLE --board new` on a
@@ -8,7 +8,9 @@ copy of a SQLite database holding the standard cycle (bench/standard-plan.yaml),
 plans the board and journals it. Theirs: bench/official_client.py, which creates the board and then the same
 items with the same bodies (as the generator builds them, assignees included) one request per item with
 `miro_api` 2.2.4, the way its README does. Both boards are checked to hold the same items (type, parent frame,
-centre, text). The result goes to docs/benchmarks.md (section "versus-official").
+centre, text). `--compare REV` also runs `okrboard generate` from the source of a git revision in each run (both
+sources then start as `python -c`, PYTHONPATH choosing the source), so start-up gains show as a ratio measured
+side by side. The result goes to docs/benchmarks.md (section "versus-official").
 """
 
 from __future__ import annotations
@@ -18,10 +20,8 @@ import json
 import os
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
-import time
 from collections import Counter
 from pathlib import Path
 
@@ -29,7 +29,8 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 from generate import PLAN, TENANT, standard_plan  # noqa: E402 - bench/ is not a package
 from launcher import EmulatorProcess  # noqa: E402
-from report import median, write_section  # noqa: E402
+from processes import RUN_OKRBOARD, export, run_timed  # noqa: E402
+from report import median, publish  # noqa: E402
 
 from addon.adapters.miro_gateway import create_body  # noqa: E402
 from addon.adapters.plan_file import load_plan  # noqa: E402
@@ -38,13 +39,14 @@ from addon.services.generation.job import BoardTarget, Job, assignees_among  # n
 from miro_client import MiroClient  # noqa: E402
 
 OFFICIAL = BENCH / "official_client.py"
+ROOT_SOURCE = BENCH.parent
 GOAL = 20.0
 
 
 def okrboard() -> list[str]:
     """The `okrboard` command of this environment, as a user runs it."""
     script = Path(sys.executable).with_name("okrboard")
-    return [str(script)] if script.exists() else [sys.executable, "-c", "from addon.cli import main; main()"]
+    return [str(script)] if script.exists() else [sys.executable, "-c", RUN_OKRBOARD]
 
 
 def prepare(folder: Path, emulator: EmulatorProcess) -> tuple[Path, int, Path]:
@@ -76,16 +78,6 @@ def prepare(folder: Path, emulator: EmulatorProcess) -> tuple[Path, int, Path]:
     return database, cycle.id, spec_file
 
 
-def timed(command: list[str], env: dict[str, str], cwd: Path) -> tuple[float, str]:
-    """Run a command to its end; return its wall seconds and output; stop the benchmark if it fails."""
-    started = time.perf_counter()
-    done = subprocess.run(command, env=env, cwd=cwd, capture_output=True, text=True, timeout=600)
-    seconds = time.perf_counter() - started
-    if done.returncode != 0:
-        raise SystemExit(f"{' '.join(command)} failed ({done.returncode}):\n{done.stdout}\n{done.stderr}")
-    return seconds, done.stdout
-
-
 def signature(emulator: EmulatorProcess, board_id: str) -> Counter:
     """A board's items by (type, parent frame centre, centre, text)."""
     items = emulator.items(board_id)
@@ -102,35 +94,63 @@ def signature(emulator: EmulatorProcess, board_id: str) -> Counter:
     )
 
 
-def run_all(emulator: EmulatorProcess, folder: Path, runs: int) -> dict:
-    """Time both whole processes `runs` times side by side."""
+def generate_once(command: list[str], env: dict, folder: Path, emulator: EmulatorProcess):
+    """One whole-process generation from a reset emulator: its timing, the seconds it prints, the requests the
+    emulator served for it, its board."""
+    emulator.reset()
+    run = run_timed(command, env=env, cwd=folder)
+    inside = float(re.search(r"credits: \d+, ([\d.]+) s", run.stdout).group(1))  # what generate prints
+    served = emulator.stats()["total_requests"]  # before listing the board to compare it
+    return run, inside, served, signature(emulator, re.search(r"Board (\S+):", run.stdout).group(1))
+
+
+def run_all(emulator: EmulatorProcess, folder: Path, runs: int, compare: str | None = None) -> dict:
+    """Time both whole processes `runs` times side by side (and generation from `compare`'s source)."""
     template, cycle_id, spec_file = prepare(folder, emulator)
-    ours, theirs, requests, inside = [], [], {}, []
+    ours, theirs, requests, inside, cpu, earlier = [], [], {}, [], [], []
+    sources = {"this tree": ROOT_SOURCE} | ({compare: export(compare, folder / "compare")} if compare else {})
     for run in range(runs):
-        database = folder / f"run{run}.sqlite3"
-        shutil.copy(template, database)
         env = {name: value for name, value in os.environ.items() if not name.startswith(("OKRBOARD_", "MIRO_"))}
         env.update(
             MIRO_API_URL=emulator.base_url,
             MIRO_ACCESS_TOKEN=emulator.token,
-            OKRBOARD_DATABASE_URL=f"sqlite:///{database}",
             OKRBOARD_INSTANCE_PATH=str(folder / "instance"),
             OKRBOARD_TENANT=TENANT,
         )
+        for n, (label, source) in enumerate(sources.items()):  # this tree first, then the compared source
+            command = [*okrboard(), "generate", str(cycle_id), "--board", "new"]
+            if compare:  # both started alike, PYTHONPATH choosing the source
+                command = [sys.executable, "-c", RUN_OKRBOARD, *command[-4:]]
+            own = folder / f"run{run}-{n}.sqlite3"  # each source generates into its own copy of the store
+            shutil.copy(template, own)
+            source_env = {**env, "PYTHONPATH": str(source), "OKRBOARD_DATABASE_URL": f"sqlite:///{own}"}
+            timed, seconds_inside, served, board = generate_once(command, source_env, folder, emulator)
+            if label == "this tree":
+                ours.append(timed.wall)
+                cpu.append(timed.cpu)
+                inside.append(seconds_inside)
+                requests["ours"] = served
+                expected = board
+            else:
+                earlier.append(timed)
+                if board != expected:
+                    raise SystemExit(f"{compare}'s board and this tree's differ")
         emulator.reset()
-        seconds, output = timed([*okrboard(), "generate", str(cycle_id), "--board", "new"], env, folder)
-        ours.append(seconds)
-        inside.append(float(re.search(r"credits: \d+, ([\d.]+) s", output).group(1)))  # what generate prints
-        requests["ours"] = emulator.stats()["total_requests"]
-        expected = signature(emulator, re.search(r"Board (\S+):", output).group(1))
-        emulator.reset()
-        seconds, output = timed([sys.executable, str(OFFICIAL), str(spec_file)], env, folder)
-        theirs.append(seconds)
+        official = run_timed([sys.executable, str(OFFICIAL), str(spec_file)], env=env, cwd=folder)
+        theirs.append(official.wall)
         requests["theirs"] = emulator.stats()["total_requests"]
-        if signature(emulator, output.strip().splitlines()[-1]) != expected:
+        if signature(emulator, official.stdout.strip().splitlines()[-1]) != expected:
             raise SystemExit("the official client's board and ours differ: the comparison is unfair")
         print(f"run {run + 1}: okrboard generate {ours[-1]:.2f} s, official client {theirs[-1]:.2f} s", file=sys.stderr)
-    return {"ours": ours, "theirs": theirs, "inside": inside, "requests": requests, "items": sum(expected.values())}
+    return {
+        "ours": ours,
+        "cpu": cpu,
+        "theirs": theirs,
+        "inside": inside,
+        "earlier": earlier,
+        "requests": requests,
+        "items": sum(expected.values()),
+    }
 
 
 def render(rows: dict, args, command: str) -> str:
@@ -159,33 +179,61 @@ def render(rows: dict, args, command: str) -> str:
             f"{rows['requests']['ours']} |",
             f"| official client, one request per item | {median(theirs):.2f} | {min(theirs):.2f} | {max(theirs):.2f} | "
             f"{rows['requests']['theirs']} |",
+            *_earlier_rows(rows, args),
             "",
             f"- okrboard generate is **{median(ratios):.1f}x** faster (median of per-run ratios; ratio of medians "
             f"{median(theirs) / median(ours):.1f}x). Goal >= {GOAL:g}x: {verdict}.",
             f"- Of okrboard generate's {median(ours):.2f} s, the generation itself (the seconds it prints: from "
             f"reading the cycle to the last item) takes {median(rows['inside']):.1f} s; the rest, "
-            f"{median(ours) - median(rows['inside']):.2f} s, is the process starting, importing and opening the store.",
+            f"{median(ours) - median(rows['inside']):.2f} s, is the process starting, importing and opening the store. "
+            f"Its CPU time (user + system, the process alone): {median(rows['cpu']):.2f} s.",
+            *_earlier_lines(rows, args),
         ]
     )
+
+
+def _earlier_rows(rows: dict, args) -> list[str]:
+    """The compared source's generation as a table row (none without --compare)."""
+    if not rows["earlier"]:
+        return []
+    walls = [run.wall for run in rows["earlier"]]
+    return [
+        f"| okrboard generate, source of `{args.compare}` | {median(walls):.2f} | {min(walls):.2f} | "
+        f"{max(walls):.2f} | {rows['requests']['ours']} |"
+    ]
+
+
+def _earlier_lines(rows: dict, args) -> list[str]:
+    """How this tree's whole-process generation compares with the compared source's, run by run."""
+    if not rows["earlier"]:
+        return []
+    pairs = list(zip(rows["ours"], rows["cpu"], rows["earlier"], strict=True))
+    wall = median([then.wall / now for now, _cpu, then in pairs])
+    cpu = median([then.cpu / now_cpu for _now, now_cpu, then in pairs])
+    official = median([t / then.wall for t, then in zip(rows["theirs"], rows["earlier"], strict=True)])
+    return [
+        f"- Against the source of `{args.compare}` in the same runs: this tree's `okrboard generate` is {wall:.2f}x "
+        f"faster in wall time and {cpu:.2f}x in CPU time ({median([r.cpu for r in rows['earlier']]):.2f} s); "
+        f"`{args.compare}` was {official:.1f}x faster than the official client in these runs."
+    ]
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--latency-ms", type=float, default=50.0)
+    parser.add_argument("--compare", metavar="REV", help="also time `okrboard generate` from this git revision")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
     args = parser.parse_args(argv)
     if args.runs < 1:
         parser.error("--runs must be at least 1")
     load_before = os.getloadavg()[0]
     with EmulatorProcess(latency_ms=args.latency_ms) as emulator, tempfile.TemporaryDirectory() as folder:
-        rows = run_all(emulator, Path(folder), args.runs)
+        rows = run_all(emulator, Path(folder), args.runs, args.compare)
     rows["load"] = (load_before, os.getloadavg()[0])
     command = ".venv/bin/python bench/versus_official.py " + " ".join(argv if argv is not None else sys.argv[1:])
     text = render(rows, args, command.strip())
-    print(text)
-    if not args.no_write:
-        write_section("versus-official", text)
+    publish("versus-official", text, write=not args.no_write)
     return 0
 
 

@@ -43,6 +43,18 @@ def test_the_comparison_with_the_official_client_runs():
     assert "| okrboard generate |" in report and "| official client, one request per item |" in report
 
 
+def test_the_start_up_benchmarks_run_and_compare_with_a_revision():
+    report = bench("startup.py", "--runs", "1", "--compare", "HEAD")
+    assert "| `okrboard cycle list` | this tree |" in report and "| `okrboard cycle list` | `HEAD` |" in report
+    report = bench("imports.py", "--runs", "1")
+    assert "| **all imports** |" in report and "`sync` this tree" in report
+
+
+def test_the_whole_process_sync_benchmark_runs_and_compares_with_a_revision():
+    report = bench("sync.py", "--whole-only", "--items", "250", "--runs", "1", "--compare", "HEAD")
+    assert "| `okrboard sync` (quiet), source of `HEAD` |" in report and "list-only script" in report
+
+
 def test_a_bad_sweep_is_refused_with_a_message_naming_the_option():
     done = subprocess.run(
         [sys.executable, str(ROOT / "bench" / "generate.py"), "--sweep", "2,x", "--no-write"],

@@ -1,20 +1,40 @@
 """`okrboard` starts without loading what the command does not use: no Alembic on a current store, no emulator,
-Flask, matplotlib or jsonschema for `--help`."""
+Flask, matplotlib or jsonschema for `--help`; no ORM, Miro client or layout parser to list cycles; no PyYAML or
+marshmallow to generate or sync once the bundled layout is validated (docs/benchmarks.md, "Start-up")."""
 
 from __future__ import annotations
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import click
+import pytest
 from click.testing import CliRunner
 
+from addon.adapters import board_layouts
+from addon.adapters.board_layouts import TemplateError, load_layout
 from addon.cli.lazy_group import LazyCommand, LazyGroup
 from addon.cli.main import LAZY_COMMANDS
 
+EXAMPLE = Path(__file__).parent.parent / "examples" / "company-q1.yaml"
+
 HEAVY = ("alembic", "miro_emulator", "flask", "matplotlib", "jsonschema")
+# What listing cycles must not load: the ORM and the modules built on it, the Miro client, the layout's parsers.
+NOT_FOR_LISTING = (
+    "sqlalchemy.orm",
+    "addon.adapters.orm",
+    "addon.adapters.repository",
+    "addon.adapters.board_journal",
+    "miro_client",
+    "requests",
+    "yaml",
+    "marshmallow",
+)
+LAYOUT_PARSERS = ("yaml", "marshmallow", "addon.adapters.layout_schema")
 
 # Runs the command the way the `okrboard` script does, then prints which top-level packages were imported.
 PROBE = """
@@ -24,13 +44,14 @@ try:
     main(sys.argv[1:], prog_name="okrboard")
 except SystemExit as stop:
     code = stop.code
-print("\\nMODULES " + json.dumps(sorted({name.split(".")[0] for name in sys.modules})))
+print("\\nMODULES " + json.dumps(sorted(sys.modules)))
 sys.exit(code)
 """
 
 
 def loaded_by(*args: str, env: dict | None = None) -> tuple[set[str], str]:
-    """Run `okrboard ARGS` in a fresh interpreter; return the top-level packages it imported and its output."""
+    """Run `okrboard ARGS` in a fresh interpreter; return the modules it imported (and their top-level
+    packages) and its output."""
     done = subprocess.run(
         [sys.executable, "-c", PROBE, *args],
         capture_output=True,
@@ -40,7 +61,8 @@ def loaded_by(*args: str, env: dict | None = None) -> tuple[set[str], str]:
     )
     assert done.returncode == 0, done.stderr
     output, _, modules = done.stdout.rpartition("\nMODULES ")
-    return set(json.loads(modules)), output
+    names = set(json.loads(modules))
+    return names | {name.split(".")[0] for name in names}, output
 
 
 def test_help_loads_none_of_the_heavy_packages():
@@ -57,6 +79,76 @@ def test_cycle_list_on_a_current_store_does_not_load_alembic(tmp_path):
     again, output = loaded_by("cycle", "list", env=env)
     assert "No cycles yet" in output
     assert again.isdisjoint(HEAVY), again & set(HEAVY)
+
+
+def test_cycle_list_reads_through_sqlalchemy_core_without_the_orm(tmp_path):
+    env = {"OKRBOARD_INSTANCE_PATH": str(tmp_path), "OKRBOARD_DATABASE_URL": ""}
+    imported, _ = loaded_by("cycle", "import", str(EXAMPLE), env=env)
+    assert "sqlalchemy.orm" in imported  # writing a cycle goes through the ORM
+    modules, output = loaded_by("cycle", "list", env=env)
+    assert "GTM Q1 2027" in output and "company" in output and "sqlalchemy" in modules
+    assert modules.isdisjoint(NOT_FOR_LISTING + HEAVY), modules & set(NOT_FOR_LISTING + HEAVY)
+
+
+def test_generate_and_sync_load_neither_the_layout_parsers_nor_alembic(tmp_path, miro):
+    load_layout()  # validates the bundled layout once, as the first generation on a machine does
+    env = {
+        "OKRBOARD_INSTANCE_PATH": str(tmp_path),
+        "OKRBOARD_DATABASE_URL": "",
+        "MIRO_API_URL": miro.base_url,
+        "MIRO_ACCESS_TOKEN": miro.token,
+    }
+    cycle_id = loaded_by("cycle", "import", str(EXAMPLE), env=env)[1].split()[0]
+    for command in (["generate", cycle_id], ["sync", cycle_id], ["sync", cycle_id]):
+        modules, output = loaded_by(*command, env=env)
+        assert "created" in output or "in sync" in output or "Nothing changed" in output, output
+        assert modules.isdisjoint(LAYOUT_PARSERS + HEAVY), (command, modules & set(LAYOUT_PARSERS + HEAVY))
+    assert "Nothing changed" in output
+
+
+@pytest.fixture
+def layouts(tmp_path, monkeypatch):
+    """A folder of bundled layouts holding a copy of the GTM layout, with its own cache."""
+    folder = tmp_path.resolve() / "board_layouts"
+    folder.mkdir()
+    shutil.copy(board_layouts.LAYOUTS_DIR / "gtm.yaml", folder / "gtm.yaml")
+    monkeypatch.setattr(board_layouts, "LAYOUTS_DIR", folder)
+    monkeypatch.setattr(board_layouts, "CACHE_DIR", folder / "__pycache__")
+    return folder
+
+
+def test_a_bundled_layout_is_validated_once_and_then_read_from_its_cache(layouts):
+    first = load_layout()
+    [cached] = (layouts / "__pycache__").glob("gtm.*.json")
+    assert json.loads(cached.read_text(encoding="utf-8")) == first
+    cached.write_text(json.dumps({**first, "languages": ["en"]}), encoding="utf-8")
+    assert load_layout()["languages"] == ["en"]  # served from the cache, not parsed again
+
+
+def test_an_edited_layout_is_validated_again_and_its_stale_cache_dropped(layouts):
+    load_layout()
+    source = layouts / "gtm.yaml"
+    text = source.read_text(encoding="utf-8")
+    source.write_text(text + "\nnot_a_section: 1\n", encoding="utf-8")
+    with pytest.raises(TemplateError):
+        load_layout()
+    source.write_text(text + "\n# a comment changes the key, not the layout\n", encoding="utf-8")
+    assert load_layout() == load_layout("gtm")
+    assert len(list((layouts / "__pycache__").glob("gtm.*.json"))) == 1
+
+
+def test_a_layout_loads_where_its_cache_cannot_be_written(layouts, monkeypatch):
+    (layouts / "blocked").write_text("a file, so no folder can be made here", encoding="utf-8")
+    monkeypatch.setattr(board_layouts, "CACHE_DIR", layouts / "blocked" / "__pycache__")
+    assert load_layout() == load_layout()
+    assert not (layouts / "__pycache__").exists()
+
+
+def test_a_layout_file_of_ones_own_is_validated_every_time_and_never_cached(layouts, tmp_path):
+    own = tmp_path / "mine.yaml"
+    shutil.copy(layouts / "gtm.yaml", own)
+    assert load_layout(own) == load_layout(own)
+    assert not (tmp_path / "__pycache__").exists() and not (layouts / "__pycache__").exists()
 
 
 def test_the_emulator_command_loads_when_run():
@@ -80,3 +172,32 @@ def test_a_lazy_group_lists_a_command_without_loading_it_and_loads_it_when_asked
     ran = runner.invoke(group, ["schema", "--help"])
     assert ran.exit_code == 0 and "upgrade" in ran.output and "schema" in group.commands
     assert runner.invoke(group, ["unknown"]).exit_code == 2
+
+
+def test_the_cheap_migration_check_reads_parents_written_over_several_lines(tmp_path):
+    from addon.adapters.database import head_revisions
+
+    (tmp_path / "x.py").write_text('"""x"""\nrevision = "x"\ndown_revision = None\n')
+    (tmp_path / "y.py").write_text("revision = 'y'\ndown_revision: str | None = 'x'\n")
+    (tmp_path / "m.py").write_text("revision = 'm'\ndown_revision = (\n    'x',\n    'y',\n)\n")
+    assert head_revisions(tmp_path) == {"m"}
+
+
+def test_the_core_cycle_listing_says_what_the_repository_says_newest_first_and_per_tenant(store):
+    from addon.adapters.plan_file import load_plan
+
+    with store.unit("team-1") as uow:
+        first = uow.cycles.add(load_plan(EXAMPLE).cycle)
+        second = load_plan(EXAMPLE).cycle
+        second.name, second.objectives = "Empty", []
+        uow.cycles.add(second)
+    with store.unit("team-2") as uow:
+        uow.cycles.add(load_plan(EXAMPLE).cycle)
+    with store.unit("team-1") as uow:
+        whole = [
+            (c.id, c.name, c.level, c.team, c.start, c.end, str(c.status), len(c.objectives)) for c in uow.cycles.list()
+        ]
+    listed = [tuple(vars(row).values()) for row in store.list_cycles("team-1")]
+    assert listed == whole and [row[1] for row in listed] == ["Empty", first.name]
+    assert listed[0][-1] == 0 and listed[1][-1] == len(first.objectives) > 0
+    assert store.list_cycles("nobody") == []

@@ -1,20 +1,25 @@
-"""Load and validate board template files (YAML) that the layout turns into a board plan."""
+"""Load board layout files (YAML) that the layout turns into a board plan, validated by `layout_schema`.
+
+Generation and every sync read the bundled layout. Validating it needs PyYAML and marshmallow, which cost a
+process about 50 ms to import, so a bundled layout once validated is kept as JSON in `__pycache__` beside it,
+the way Python keeps bytecode, under a key that changes with the file, with the schema module and with the
+constants the schema checks against.
+"""
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 import re
 from pathlib import Path
 
-import yaml
-from marshmallow import Schema, ValidationError, fields, validate, validates_schema
-
 from addon.domain.board.layout import BLOCK_ORDER, STICKY_ASPECT
 
-# libyaml's loader when it is installed: the template is read on every generation and sync.
-FAST_SAFE_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-
 LAYOUTS_DIR = Path(__file__).resolve().parent.parent / "board_layouts"
-HEX = validate.Regexp(r"^#[0-9a-fA-F]{6}$", error="must be a hex colour like #a6ccf5")
+CACHE_DIR = LAYOUTS_DIR / "__pycache__"
+VALIDATOR = Path(__file__).with_name("layout_schema.py")
+# Miro's named sticky-note colours, the only ones a layout may give sticky notes.
 STICKY_COLOURS = (
     "gray",
     "light_yellow",
@@ -33,7 +38,6 @@ STICKY_COLOURS = (
     "dark_blue",
     "black",
 )
-PLACEHOLDER = re.compile(r"\{(\w+)\}")
 
 
 class TemplateError(ValueError):
@@ -44,347 +48,11 @@ class TemplateError(ValueError):
         self.problems = problems
 
 
-class LabelText(dict):
-    """A label's translations by language code (marks the dict so language checks can find it)."""
-
-
-class Label(fields.Field):
-    """A label: a mapping of language code to text (or, for month names, to a list of 12 names)."""
-
-    def _deserialize(self, value, attr, data, **kwargs):
-        if not isinstance(value, dict) or not value:
-            raise ValidationError("must map language codes to text, e.g. {en: Done, fr: Terminé}")
-        for language, text in value.items():
-            if not isinstance(language, str):
-                raise ValidationError(f"language code {language!r} must be text")
-            if isinstance(text, list):
-                if len(text) != 12 or not all(isinstance(t, str) and t for t in text):
-                    raise ValidationError(f"{language}: must list the 12 month names")
-            elif not isinstance(text, str) or not text.strip():
-                raise ValidationError(f"{language}: must be non-empty text")
-        return LabelText(value)
-
-
-def _positive(**kwargs):
-    return fields.Float(required=True, validate=validate.Range(min=1), **kwargs)
-
-
-def _size():
-    return fields.Dict(
-        keys=fields.String(validate=validate.OneOf(["width", "height"])),
-        values=fields.Float(validate=validate.Range(min=1)),
-        required=True,
-    )
-
-
-class Strict(Schema):
-    """Base schema: every field is known (a typo is an error, not silently ignored)."""
-
-    class Meta:
-        unknown = "raise"
-
-
-class BoardSchema(Strict):
-    gap = _positive()
-    target_aspect = fields.Float(required=True, validate=validate.Range(min=0.2, max=10))
-    arrangement = fields.List(fields.List(fields.String(validate=validate.OneOf(BLOCK_ORDER))), required=True)
-
-    @validates_schema
-    def every_block_once(self, data, **kwargs):
-        placed = [block for row in data.get("arrangement", []) for block in row]
-        if sorted(placed) != sorted(BLOCK_ORDER):
-            raise ValidationError(f"must place each of {', '.join(BLOCK_ORDER)} exactly once", "arrangement")
-
-
-class FontsSchema(Strict):
-    title = fields.Integer(required=True, validate=validate.Range(min=10, max=288))
-    heading = fields.Integer(required=True, validate=validate.Range(min=10, max=288))
-    body = fields.Integer(required=True, validate=validate.Range(min=10, max=288))
-    small = fields.Integer(required=True, validate=validate.Range(min=10, max=288))
-
-
-class CardsSchema(Strict):
-    key_result = _size()
-    objective = _size()
-    gap = _positive()
-
-
-class StickySchema(Strict):
-    width = _positive()
-    shape = fields.String(required=True, validate=validate.OneOf(["square", "rectangle"]))
-
-
-class ColoursSchema(Strict):
-    frame = fields.String(required=True, validate=HEX)
-    text = fields.String(required=True, validate=HEX)
-    border = fields.String(required=True, validate=HEX)
-    panel = fields.String(required=True, validate=HEX)
-    placeholder = fields.String(required=True, validate=HEX)
-    objective_types = fields.Dict(
-        keys=fields.String(validate=validate.OneOf(["commitment", "inspirational", "learning", "unset"])),
-        values=fields.String(validate=HEX),
-        required=True,
-    )
-    idea_status = fields.Dict(
-        keys=fields.String(validate=validate.OneOf(["not_started", "in_progress", "done"])),
-        values=fields.String(validate=validate.OneOf(STICKY_COLOURS)),
-        required=True,
-    )
-
-
-class HeaderSchema(Strict):
-    width, height, padding = _positive(), _positive(), _positive()
-    title_height, meta_height, block_height = _positive(), _positive(), _positive()
-    max_findings = fields.Integer(required=True, validate=validate.Range(min=0))
-
-
-class ObjectivesSchema(Strict):
-    padding, gap = _positive(), _positive()
-    kr_slots = fields.Integer(required=True, validate=validate.Range(min=1, max=10))
-    reserved_objectives = fields.Integer(required=True, validate=validate.Range(min=1, max=10))
-    placeholder_objectives = fields.Integer(required=True, validate=validate.Range(min=1, max=5))
-    placeholder_key_results = fields.Integer(required=True, validate=validate.Range(min=1, max=5))
-
-
-class ColumnSchema(Strict):
-    key = fields.String(required=True, validate=validate.Regexp(r"^[a-z_]+$"))
-    status = fields.String(required=True, validate=validate.OneOf(["not_started", "in_progress", "at_risk", "done"]))
-    colour = fields.String(required=True, validate=HEX)
-    label = Label(required=True)
-
-
-class KanbanSchema(Strict):
-    padding, column_gap, column_padding, heading_height = _positive(), _positive(), _positive(), _positive()
-    columns = fields.List(fields.Nested(ColumnSchema), required=True, validate=validate.Length(min=1))
-
-    @validates_schema
-    def unique_columns(self, data, **kwargs):
-        for name in ("key", "status"):
-            values = [column[name] for column in data.get("columns", [])]
-            if len(set(values)) != len(values):
-                raise ValidationError(f"each column needs its own {name}", "columns")
-
-
-class QuadrantSchema(Strict):
-    key = fields.String(required=True, validate=validate.OneOf(["quick_win", "big_bet", "fill_in", "money_pit"]))
-    position = fields.String(
-        required=True, validate=validate.OneOf(["top_left", "top_right", "bottom_left", "bottom_right"])
-    )
-    colour = fields.String(required=True, validate=HEX)
-    label = Label(required=True)
-
-
-class MarginSchema(Strict):
-    top, bottom, left, right = _positive(), _positive(), _positive(), _positive()
-
-
-class QuadrantSizeSchema(Strict):
-    width, height = _positive(), _positive()
-
-
-class MatrixSchema(Strict):
-    gap, label_band = _positive(), _positive()
-    quadrant = fields.Nested(QuadrantSizeSchema, required=True)
-    margin = fields.Nested(MarginSchema, required=True)
-    quadrants = fields.List(fields.Nested(QuadrantSchema), required=True, validate=validate.Length(equal=4))
-    axes = fields.Dict(
-        keys=fields.String(validate=validate.OneOf(["impact", "effort"])),
-        values=Label(),
-        required=True,
-        validate=validate.Length(equal=2),
-    )
-
-    @validates_schema
-    def one_per_corner(self, data, **kwargs):
-        # impact goes up and effort right, so each corner has exactly one meaning
-        expected = {
-            "quick_win": "top_left",
-            "big_bet": "top_right",
-            "fill_in": "bottom_left",
-            "money_pit": "bottom_right",
-        }
-        given = {q["key"]: q["position"] for q in data.get("quadrants", [])}
-        if given and given != expected:
-            raise ValidationError(
-                "quadrants must be quick_win top_left, big_bet top_right, fill_in bottom_left "
-                "and money_pit bottom_right (impact goes up, effort right)",
-                "quadrants",
-            )
-
-
-class ScoreColourSchema(Strict):
-    min = fields.Float(required=True, validate=validate.Range(min=0, max=1))
-    colour = fields.String(required=True, validate=HEX)
-
-
-class LogSchema(Strict):
-    padding, row_heading_width, cell_width = _positive(), _positive(), _positive()
-    cell_height, heading_height = _positive(), _positive()
-    empty_colour = fields.String(required=True, validate=HEX)
-    score_colours = fields.List(fields.Nested(ScoreColourSchema), required=True, validate=validate.Length(min=1))
-
-
-class SectionSchema(Strict):
-    key = fields.String(required=True, validate=validate.OneOf(["worked", "did_not_work", "learned", "carry_over"]))
-    colour = fields.String(required=True, validate=HEX)
-    sticky = fields.String(required=True, validate=validate.OneOf(STICKY_COLOURS))
-    label = Label(required=True)
-    prompt = Label(required=True)
-
-
-class RetroSchema(Strict):
-    padding, gap = _positive(), _positive()
-    columns = fields.Integer(required=True, validate=validate.Range(min=1, max=4))
-    section = _size()
-    sections = fields.List(fields.Nested(SectionSchema), required=True, validate=validate.Length(min=1))
-
-
-def _label_group(names: list[str]) -> fields.Nested:
-    return fields.Nested(Strict.from_dict({name: Label(required=True) for name in names}), required=True)
-
-
-LABEL_NAMES = [
-    "months",
-    "date",
-    "period",
-    "level_company",
-    "level_team",
-    "parent_cycle",
-    "checkins_heading",
-    "checkin_line",
-    "scoring_heading",
-    "scoring_scale",
-    "scoring_band",
-    "findings_heading",
-    "findings_none",
-    "findings_more",
-    "finding_line",
-    "owner",
-    "owner_missing",
-    "aligned_to",
-    "not_aligned",
-    "learning_goal",
-    "frame_header",
-    "frame_objective",
-    "frame_kanban",
-    "frame_matrix",
-    "frame_log",
-    "frame_retro",
-    "placeholder_objective",
-    "placeholder_objective_hint",
-    "placeholder_key_result",
-    "log_corner",
-    "log_checkin",
-]
-LabelsSchema = Strict.from_dict(
-    {
-        **{name: Label(required=True) for name in LABEL_NAMES},
-        "severity": _label_group(["error", "warning", "info"]),
-        "rules": _label_group([f"M{n}" for n in range(1, 13)]),
-        "types": _label_group(["commitment", "inspirational", "learning", "unset"]),
-    },
-    name="LabelsSchema",
-)
-
-
-class TemplateSchema(Strict):
-    name = fields.String(required=True)
-    languages = fields.List(
-        fields.String(validate=validate.Regexp(r"^[a-z]{2,3}(-[A-Za-z]{2,4})?$")),
-        required=True,
-        validate=validate.Length(min=1),
-    )
-    board = fields.Nested(BoardSchema, required=True)
-    fonts = fields.Nested(FontsSchema, required=True)
-    cards = fields.Nested(CardsSchema, required=True)
-    stickies = fields.Dict(
-        keys=fields.String(validate=validate.OneOf(["idea"])), values=fields.Nested(StickySchema), required=True
-    )
-    colours = fields.Nested(ColoursSchema, required=True)
-    header = fields.Nested(HeaderSchema, required=True)
-    objectives = fields.Nested(ObjectivesSchema, required=True)
-    kanban = fields.Nested(KanbanSchema, required=True)
-    matrix = fields.Nested(MatrixSchema, required=True)
-    log = fields.Nested(LogSchema, required=True)
-    retro = fields.Nested(RetroSchema, required=True)
-    labels = fields.Nested(LabelsSchema, required=True)
-
-    @validates_schema
-    def quadrants_hold_six_ideas(self, data, **kwargs):
-        # A workshop of up to seven people puts several ideas in each quadrant: six stickies (3 x 2) of the
-        # idea size must fit beside the label band.
-        matrix, sticky = data.get("matrix"), data.get("stickies", {}).get("idea")
-        if not matrix or not sticky:
-            return
-        width, height = sticky["width"], sticky["width"] * STICKY_ASPECT[sticky["shape"]]
-        quadrant = matrix["quadrant"]
-        if quadrant["width"] < 3 * width or quadrant["height"] - matrix["label_band"] < 2 * height:
-            raise ValidationError(
-                f"each quadrant must hold six idea stickies (3 x 2): at least {3 * width:g} wide and "
-                f"{2 * height + matrix['label_band']:g} high with its label band",
-                "matrix",
-            )
-
-
-def _flatten(messages, path: str = "") -> list[str]:
-    """Turn marshmallow's nested error dict into `field.path: message` lines."""
-    if isinstance(messages, dict):
-        lines = []
-        for key, value in messages.items():
-            child = path if key == "_schema" else f"{path}.{key}" if path else str(key)
-            lines += _flatten(value, child)
-        return lines
-    if isinstance(messages, list) and all(isinstance(m, str) for m in messages):
-        return [f"{path or 'template'}: {message}" for message in messages]
-    return [line for item in messages for line in _flatten(item, path)]
-
-
-def _label_problems(node, languages: list[str], path: str = "") -> list[str]:
-    """Return every label that lacks a language, or whose translations disagree on {placeholders}."""
-    if isinstance(node, LabelText):
-        problems = [f"{path}: missing language '{lang}'" for lang in languages if lang not in node]
-        present = [lang for lang in languages if lang in node and isinstance(node[lang], str)]
-        if present:
-            expected = set(PLACEHOLDER.findall(node[present[0]]))
-            for lang in present[1:]:
-                found = set(PLACEHOLDER.findall(node[lang]))
-                if found != expected:
-                    problems.append(
-                        f"{path}.{lang}: uses placeholders {sorted(found)} but {present[0]} uses {sorted(expected)}"
-                    )
-        return problems
-    if isinstance(node, dict):
-        return [
-            p
-            for key, value in node.items()
-            for p in _label_problems(value, languages, f"{path}.{key}" if path else str(key))
-        ]
-    if isinstance(node, list):
-        return [p for index, value in enumerate(node) for p in _label_problems(value, languages, f"{path}.{index}")]
-    return []
-
-
-def _plain(node):
-    """Return the validated document with label markers turned back into plain dicts."""
-    if isinstance(node, dict):
-        return {key: _plain(value) for key, value in node.items()}
-    if isinstance(node, list):
-        return [_plain(value) for value in node]
-    return node
-
-
 def validate_template(document, source: str = "<template>") -> dict:
     """Validate a parsed template document and return it; raise TemplateError naming each bad field."""
-    if not isinstance(document, dict):
-        raise TemplateError(source, ["template: must be a mapping of sections"])
-    try:
-        loaded = TemplateSchema().load(document)
-    except ValidationError as error:
-        raise TemplateError(source, _flatten(error.messages)) from None
-    problems = _label_problems(loaded, loaded["languages"])
-    if problems:
-        raise TemplateError(source, problems)
-    return _plain(loaded)
+    from addon.adapters.layout_schema import validate_template as validate
+
+    return validate(document, source)
 
 
 def template_path(name_or_path: str | Path) -> Path:
@@ -395,18 +63,61 @@ def template_path(name_or_path: str | Path) -> Path:
     return Path(text)
 
 
+def _cache_file(path: Path, text: str) -> Path | None:
+    """Where a bundled layout's validated form is kept (None for a layout file of the user's own)."""
+    if path.resolve().parent != LAYOUTS_DIR:
+        return None
+    key = hashlib.sha256(text.encode())
+    key.update(VALIDATOR.read_bytes())
+    key.update(repr((BLOCK_ORDER, STICKY_ASPECT, STICKY_COLOURS)).encode())  # the schema checks against these
+    return CACHE_DIR / f"{path.stem}.{key.hexdigest()[:16]}.json"
+
+
+def _read_cache(cached: Path) -> dict | None:
+    try:
+        return json.loads(cached.read_text(encoding="utf-8"))
+    except (OSError, ValueError):  # not there yet, or unreadable: validate again
+        return None
+
+
+def _write_cache(cached: Path, layout: dict) -> None:
+    try:
+        CACHE_DIR.mkdir(exist_ok=True)
+        for stale in CACHE_DIR.glob(cached.name.split(".")[0] + ".*.json"):
+            stale.unlink(missing_ok=True)
+        partial = cached.with_suffix(f".{os.getpid()}.tmp")
+        partial.write_text(json.dumps(layout), encoding="utf-8")
+        os.replace(partial, cached)  # readers see the whole file or none
+    except OSError:  # a read-only install: every process validates, as without the cache
+        pass
+
+
+def _parse(path: Path, text: str):
+    import yaml
+
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml's loader when it is installed
+    try:
+        return yaml.load(text, Loader=loader)
+    except yaml.YAMLError as error:
+        raise TemplateError(str(path), [f"template: not valid YAML: {error}"]) from None
+
+
 def load_layout(name_or_path: str | Path = "gtm") -> dict:
     """Read and validate a board template by bundled name or file path."""
     path = template_path(name_or_path)
     try:
-        document = yaml.load(path.read_text(encoding="utf-8"), Loader=FAST_SAFE_LOADER)
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise TemplateError(
             str(path), [f"template: no such file (bundled: {', '.join(available_templates())})"]
         ) from None
-    except yaml.YAMLError as error:
-        raise TemplateError(str(path), [f"template: not valid YAML: {error}"]) from None
-    return validate_template(document, str(path))
+    cached = _cache_file(path, text)
+    layout = _read_cache(cached) if cached else None
+    if layout is None:
+        layout = validate_template(_parse(path, text), str(path))
+        if cached:
+            _write_cache(cached, layout)
+    return layout
 
 
 def available_templates() -> list[str]:

@@ -7,6 +7,7 @@ newest migration file's id costs one query, where loading Alembic costs a quarte
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +20,8 @@ if TYPE_CHECKING:
 
 MIGRATIONS = Path(__file__).with_name("migrations")
 VERSION_TABLE = "alembic_version"  # Alembic's default version table
+# The top-level lines that name a migration and its parents (Alembic writes each on one line).
+REVISION_LINES = re.compile(r"^(?:down_)?revision\b[^=\n]*=.*$", re.MULTILINE)
 SQLITE_BUSY_TIMEOUT_MS = 15_000
 
 
@@ -79,7 +82,11 @@ def head_revisions(versions: Path = MIGRATIONS / "versions") -> set[str]:
     """The ids of the newest migrations: the revisions no other migration file revises (read, not imported)."""
     revisions, revised = set(), set()
     for path in versions.glob("*.py"):
-        tree = ast.parse(path.read_text(encoding="utf-8"), str(path))
+        text = path.read_text(encoding="utf-8")
+        try:  # parse only the revision lines: parsing every whole file took ~15 ms of each command's start
+            tree = ast.parse("\n".join(REVISION_LINES.findall(text)), str(path))
+        except SyntaxError:  # a value written over several lines: read the whole file
+            tree = ast.parse(text, str(path))
         revision, down = _assigned(tree, "revision"), _assigned(tree, "down_revision")
         if revision is None:
             continue

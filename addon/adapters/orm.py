@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 
 from sqlalchemy import (
     JSON,
@@ -21,36 +21,19 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-
-def utcnow() -> datetime:
-    """Return the current time in UTC (timezone-aware)."""
-    return datetime.now(UTC)
+from addon.adapters import tables
+from addon.adapters.tables import utcnow
 
 
 class Base(DeclarativeBase):
-    """Declarative base of every table."""
+    """Declarative base of every table, on the metadata of the Core tables (`tables.py`)."""
+
+    metadata = tables.metadata
 
 
 class CycleRow(Base):
-    __tablename__ = "cycles"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    tenant_id: Mapped[str] = mapped_column(String(64), index=True)
-    name: Mapped[str] = mapped_column(String(200))
-    level: Mapped[str] = mapped_column(String(16))
-    team: Mapped[str | None] = mapped_column(String(200))
-    parent_id: Mapped[int | None] = mapped_column(ForeignKey("cycles.id", ondelete="SET NULL"))
-    start: Mapped[date] = mapped_column(Date)
-    end: Mapped[date] = mapped_column(Date)
-    language: Mapped[str] = mapped_column(String(8), default="en")
-    checkin_dates: Mapped[list] = mapped_column(JSON, default=list)
-    status: Mapped[str] = mapped_column(String(16), default="draft")
-    closing: Mapped[dict | None] = mapped_column(JSON)  # closed on, final scores and verdicts (`okrboard close`)
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow, onupdate=utcnow)
-    # Counts the saves of the cycle: sync compares it with the board's `synced_stamp` to know, in one query,
-    # that nothing changed in the store since the last sync (a counter, so no clock can make it lie).
-    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    # Mapped onto the Core table, so a plain read (`tables.list_cycles`) needs no ORM.
+    __table__ = tables.cycles
 
     objectives: Mapped[list[ObjectiveRow]] = relationship(
         back_populates="cycle", cascade="all, delete-orphan", order_by="ObjectiveRow.position"
@@ -62,19 +45,7 @@ class CycleRow(Base):
 
 
 class ObjectiveRow(Base):
-    __tablename__ = "objectives"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id", ondelete="CASCADE"), index=True)
-    position: Mapped[int] = mapped_column(Integer)
-    title: Mapped[str] = mapped_column(Text)
-    type: Mapped[str | None] = mapped_column(String(16))
-    owner: Mapped[str | None] = mapped_column(String(200))
-    aligned_to: Mapped[str | None] = mapped_column(String(8))
-    learning_goal: Mapped[str] = mapped_column(Text, default="")
-    edited_at: Mapped[dict | None] = mapped_column(JSON)  # field -> ISO time of its last change in the store
-    history: Mapped[list | None] = mapped_column(JSON)  # changes to the objective while tracking (M9 log)
-    removed_key_results: Mapped[list | None] = mapped_column(JSON)  # what stays of removed key results
+    __table__ = tables.objectives
 
     cycle: Mapped[CycleRow] = relationship(back_populates="objectives")
     key_results: Mapped[list[KeyResultRow]] = relationship(

@@ -68,14 +68,13 @@ def cycle_list(app: App) -> None:
     """List the cycles in the store, newest first."""
     from rich.table import Table
 
-    with app.store.unit(app.tenant) as uow:
-        cycles = uow.cycles.list()
+    cycles = app.store.list_cycles(app.tenant)  # a Core read: listing loads no ORM
     if not cycles:
         app.console.print("No cycles yet: import one with `okrboard cycle import PLAN.yaml`.")
         return
     table = Table("id", "name", "level", "team", "start", "end", "status", "objectives")
     for c in cycles:
-        row = (c.id, c.name, c.level, c.team or "", c.start, c.end, c.status, len(c.objectives))
+        row = (c.id, c.name, c.level, c.team or "", c.start, c.end, c.status, c.objectives)
         table.add_row(*(str(value) for value in row))
     app.console.print(table)
 

@@ -1,0 +1,100 @@
+"""The tables that plain reads use, as SQLAlchemy Core tables: reading them needs no ORM import.
+
+`orm.py` maps its cycle and objective rows onto these tables and declares every other table itself, all on the
+one `metadata`. `okrboard cycle list` reads through Core alone, since importing and configuring the ORM costs a
+process about a tenth of a second (docs/benchmarks.md, "Start-up").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Column,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    Text,
+    func,
+    select,
+)
+from sqlalchemy.engine import Engine
+
+metadata = MetaData()
+
+
+def utcnow() -> datetime:
+    """Return the current time in UTC (timezone-aware)."""
+    return datetime.now(UTC)
+
+
+cycles = Table(
+    "cycles",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("tenant_id", String(64), nullable=False, index=True),
+    Column("name", String(200), nullable=False),
+    Column("level", String(16), nullable=False),
+    Column("team", String(200)),
+    Column("parent_id", ForeignKey("cycles.id", ondelete="SET NULL")),
+    Column("start", Date, nullable=False),
+    Column("end", Date, nullable=False),
+    Column("language", String(8), nullable=False, default="en"),
+    Column("checkin_dates", JSON, nullable=False, default=list),
+    Column("status", String(16), nullable=False, default="draft"),
+    Column("closing", JSON),  # closed on, final scores and verdicts (`okrboard close`)
+    Column("created_at", DateTime(timezone=True), nullable=False, default=utcnow),
+    Column("updated_at", DateTime(timezone=True), nullable=False, default=utcnow, onupdate=utcnow),
+    # Counts the saves of the cycle: sync compares it with the board's `synced_stamp` to know, in one query,
+    # that nothing changed in the store since the last sync (a counter, so no clock can make it lie).
+    Column("revision", Integer, nullable=False, default=0, server_default="0"),
+)
+
+objectives = Table(
+    "objectives",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("cycle_id", ForeignKey("cycles.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("position", Integer, nullable=False),
+    Column("title", Text, nullable=False),
+    Column("type", String(16)),
+    Column("owner", String(200)),
+    Column("aligned_to", String(8)),
+    Column("learning_goal", Text, nullable=False, default=""),
+    Column("edited_at", JSON),  # field -> ISO time of its last change in the store
+    Column("history", JSON),  # changes to the objective while tracking (M9 log)
+    Column("removed_key_results", JSON),  # what stays of removed key results (their numbers are never reused)
+)
+
+
+@dataclass(frozen=True)
+class CycleListing:
+    """One line of the cycle list: a cycle's own fields and how many objectives it has."""
+
+    id: int
+    name: str
+    level: str
+    team: str | None
+    start: date
+    end: date
+    status: str
+    objectives: int
+
+
+def list_cycles(engine: Engine, tenant_id: str) -> list[CycleListing]:
+    """The tenant's cycles, newest first, in one query."""
+    counts = select(func.count(objectives.c.id)).where(objectives.c.cycle_id == cycles.c.id).scalar_subquery()
+    c = cycles.c
+    query = (
+        select(c.id, c.name, c.level, c.team, c.start, c.end, c.status, counts)
+        .where(c.tenant_id == tenant_id)
+        .order_by(c.id.desc())
+    )
+    with engine.connect() as connection:
+        return [CycleListing(*row) for row in connection.execute(query)]
