@@ -33,7 +33,8 @@ def alignment(company: Cycle, teams: list[Cycle]) -> list[dict]:
     titles = {f"O{n}": o.title for n, o in enumerate(company.objectives, start=1)}
     rows = []
     for team, summary in zip(teams, team_summaries(teams), strict=True):
-        found = check_alignment(team, company)  # rule M12 decides what "not aligned" means, not this module
+        # Rule M12 decides what "not aligned" means, not this module; it speaks the company cycle's language.
+        found = [f.in_language(company.language) for f in check_alignment(team, company)]
         by_ref = {f.ref: f for f in found}
         objectives = []
         for index, objective in enumerate(team.objectives, start=1):
