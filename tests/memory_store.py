@@ -101,6 +101,10 @@ class MemoryCycles:
         closed = cycle.status is CycleStatus.CLOSED
         return CycleSummary(cycle.id, cycle.name, cycle.parent_id, self.data.revisions.get(cycle.id, 0), closed)
 
+    def children(self, parent_id: int) -> list[CycleSummary]:
+        linked = sorted(c.id for t, c in self.data.cycles.values() if t == self.tenant and c.parent_id == parent_id)
+        return [self.summary(str(cycle_id)) for cycle_id in linked]
+
     def get(self, cycle_id: int) -> Cycle:
         tenant, cycle = self.data.cycles.get(cycle_id, (None, None))
         if tenant != self.tenant:

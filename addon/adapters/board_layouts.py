@@ -239,6 +239,11 @@ class RetroSchema(Strict):
     sections = fields.List(fields.Nested(SectionSchema), required=True, validate=validate.Length(min=1))
 
 
+class RollupSchema(Strict):
+    panel = _size()
+    padding, gap = _positive(), _positive()
+
+
 def _label_group(names: list[str]) -> fields.Nested:
     return fields.Nested(Strict.from_dict({name: Label(required=True) for name in names}), required=True)
 
@@ -275,6 +280,16 @@ LABEL_NAMES = [
     "placeholder_key_result",
     "log_corner",
     "log_checkin",
+    "frame_rollup",
+    "rollup_teams",
+    "rollup_none",
+    "rollup_team",
+    "rollup_alignment",
+    "rollup_company_objective",
+    "rollup_team_objective",
+    "rollup_unsupported",
+    "rollup_unaligned",
+    "rollup_flag",
 ]
 LabelsSchema = Strict.from_dict(
     {
@@ -307,6 +322,7 @@ class TemplateSchema(Strict):
     matrix = fields.Nested(MatrixSchema, required=True)
     log = fields.Nested(LogSchema, required=True)
     retro = fields.Nested(RetroSchema, required=True)
+    rollup = fields.Nested(RollupSchema, required=True)
     labels = fields.Nested(LabelsSchema, required=True)
 
     @validates_schema

@@ -317,6 +317,21 @@ class CycleRepository:
             raise CycleNotFound(missing)
         return CycleSummary(*found)
 
+    def children(self, parent_id: int) -> list[CycleSummary]:
+        """Return the summaries of the cycles linked to a parent cycle (a company cycle's team cycles), oldest first."""
+        rows = self.session.execute(
+            select(
+                CycleRow.id,
+                CycleRow.name,
+                CycleRow.parent_id,
+                CycleRow.revision,
+                CycleRow.status == str(CycleStatus.CLOSED),
+            )
+            .where(CycleRow.tenant_id == self.tenant_id, CycleRow.parent_id == parent_id)
+            .order_by(CycleRow.id)
+        ).all()
+        return [CycleSummary(*row) for row in rows]
+
     def list(self) -> list[Cycle]:
         """Return the tenant's cycles, newest first."""
         rows = self.session.scalars(

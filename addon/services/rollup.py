@@ -16,7 +16,7 @@ def team_cycles(uow: UnitOfWork, cycle: Cycle) -> list[Cycle]:
     """Return the team cycles linked to a company cycle (by their parent link), oldest first."""
     if cycle.level is not Level.COMPANY or cycle.id is None:
         return []
-    return sorted((c for c in uow.cycles.list() if c.parent_id == cycle.id), key=lambda c: c.id)
+    return [uow.cycles.get(child.id) for child in uow.cycles.children(cycle.id)]
 
 
 def team_summaries(teams: list[Cycle]) -> list[dict]:

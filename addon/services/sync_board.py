@@ -36,6 +36,7 @@ from addon.services.clock import utcnow
 from addon.services.gc_burst import gc_for_burst
 from addon.services.ownership import check_owned
 from addon.services.ports import BoardError, BoardGateway, BoardNotFound, Store, UnitOfWork
+from addon.services.rollup_frame import refresh_rollup
 
 
 @lru_cache(maxsize=1)
@@ -136,6 +137,7 @@ class BoardSync:
         with self.store.board_lease(self.board_id, clock=self.clock, holder=self.holder), gc_for_burst():
             if self._owned(result):
                 self._sync(result)
+                refresh_rollup(self.store, self.tenant, self.gateway, self.record, result)  # company boards
         result.usage = _usage_delta(usage, self.gateway.usage())
         result.seconds = round(self.monotonic() - started, 3)
         return result
