@@ -29,6 +29,7 @@ class _Data:
     conflicts: list[tuple[int, dict]] = field(default_factory=list)
     pictures: dict[tuple[int, int], bytes] = field(default_factory=dict)  # (board id, check-in) -> PNG
     revisions: dict[int, int] = field(default_factory=dict)  # cycle id -> number of saves
+    problems: dict[int, list[dict]] = field(default_factory=dict)  # board id -> its last sync's problems
 
 
 class MemoryStore:
@@ -230,6 +231,13 @@ class MemoryJournal:
 
     def mark_synced(self, board_id: int, when: datetime, stamp: str | None = None) -> None:
         self.data.boards[board_id] = replace(self.data.boards[board_id], last_synced_at=when, synced_stamp=stamp)
+
+    def record_problems(self, board_id: int, problems: list[dict]) -> None:
+        self.data.problems[board_id] = copy.deepcopy(list(problems))
+
+    def problems(self, board_id: int) -> list[dict]:
+        self._owned(self.data.boards[board_id].cycle_id)
+        return copy.deepcopy(self.data.problems.get(board_id, []))
 
     def save_picture(self, board_id: int, checkin: int, png: bytes) -> None:
         self.data.pictures[(board_id, checkin)] = png

@@ -278,6 +278,17 @@ class BoardJournal:
         row.last_synced_at, row.synced_stamp = when, stamp
         self.session.flush()
 
+    def record_problems(self, board_id: int, problems: list[dict]) -> None:
+        """Keep what the board's last sync could not apply (replacing what the one before kept)."""
+        self.session.get(BoardRow, board_id).sync_problems = list(problems)
+        self.session.flush()
+
+    def problems(self, board_id: int) -> list[dict]:
+        """Return what the board's last sync could not apply (card text, unplaced items...)."""
+        row = self.session.get(BoardRow, board_id)
+        self._owned(row.cycle_id)
+        return list(row.sync_problems or [])
+
     def save_picture(self, board_id: int, checkin: int, png: bytes) -> None:
         """Keep the picture of a board at a check-in (a second one for the same check-in replaces it)."""
         row = self.session.execute(

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 from addon.adapters.orm import CheckInRow, CycleRow, IdeaRow, KeyResultRow, ObjectiveRow, RetroNoteRow
 from addon.domain.method.closing import Closing, FinalScore, ensure_open
 from addon.domain.method.model import (
+    CarriedFrom,
     CheckIn,
     Cycle,
     CycleStatus,
@@ -92,10 +93,19 @@ def _kr_from_row(row: KeyResultRow) -> KeyResult:
         weight=row.weight,
         history=_history_from_json(row.history or []),
         comment=row.comment,
+        carried_from=_carried_from_json(row.carried_from),
         ideas=[
             Idea(id=i.id, text=i.text, impact=i.impact, effort=i.effort, status=IdeaStatus(i.status)) for i in row.ideas
         ],
     )
+
+
+def _carried_to_json(link: CarriedFrom | None) -> dict | None:
+    return link.as_dict() if link else None
+
+
+def _carried_from_json(data: dict | None) -> CarriedFrom | None:
+    return CarriedFrom(data.get("cycle_id"), data.get("cycle", ""), data.get("ref", "")) if data else None
 
 
 def _closing_to_json(closing: Closing | None) -> dict | None:
@@ -132,6 +142,7 @@ def to_domain(row: CycleRow) -> Cycle:
                 owner=o.owner,
                 aligned_to=o.aligned_to,
                 learning_goal=o.learning_goal,
+                carried_from=_carried_from_json(o.carried_from),
                 key_results=[_kr_from_row(k) for k in o.key_results],
             )
             for o in row.objectives
@@ -178,7 +189,7 @@ def _update_kr(row: KeyResultRow, kr: KeyResult, position: int) -> None:
     row.start_value, row.target, row.current, row.unit = kr.start, kr.target, kr.current, kr.unit
     row.owner, row.due, row.manual_score, row.confidence = kr.owner, kr.due, kr.manual_score, kr.confidence
     row.status, row.weight, row.history = str(kr.status), kr.weight, _history_to_json(kr.history)
-    row.comment = kr.comment
+    row.comment, row.carried_from = kr.comment, _carried_to_json(kr.carried_from)
     row.at_least, row.at_most = kr.at_least, kr.at_most
 
     def update_idea(idea_row: IdeaRow, idea: Idea, _position: int) -> None:
@@ -196,6 +207,7 @@ def _update_objective(row: ObjectiveRow, objective: Objective, position: int) ->
     row.position, row.title, row.owner = position, objective.title, objective.owner
     row.type = str(objective.type) if objective.type else None
     row.aligned_to, row.learning_goal = objective.aligned_to, objective.learning_goal
+    row.carried_from = _carried_to_json(objective.carried_from)
     _sync_list(row.key_results, objective.key_results, KeyResultRow, _update_kr)
 
 

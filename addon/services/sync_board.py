@@ -37,6 +37,7 @@ from addon.services.gc_burst import gc_for_burst
 from addon.services.ownership import check_owned
 from addon.services.ports import BoardError, BoardGateway, BoardNotFound, Store, UnitOfWork
 from addon.services.rollup_frame import refresh_rollup
+from addon.services.sync_problems import record_problems
 
 
 @lru_cache(maxsize=1)
@@ -228,6 +229,7 @@ class BoardSync:
                 inputs.cycle = uow.cycles.get(self.cycle_id)  # the first decision changed the one it had
                 decision = decide(inputs)
             keys = self._write_store(uow, decision, raws, entries)
+            record_problems(uow, self.board_row, inputs, decision)  # for reports made without a sync
             stamp = self._stamp(uow)  # with our own save in it
             # The stamp says "board and store in step": not true until every patch has landed.
             uow.boards.mark_synced(self.board_row, self.clock(), None if decision.patches else stamp)

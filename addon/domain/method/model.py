@@ -108,6 +108,19 @@ class KRChange:
     previous_title: str | None = None
 
 
+@dataclass(frozen=True)
+class CarriedFrom:
+    """Where `next-cycle` carried an objective or key result from: the closed cycle and its ref there."""
+
+    cycle_id: int | None
+    cycle: str  # the cycle's name when it was carried
+    ref: str  # O2, KR2.3
+
+    def as_dict(self) -> dict:
+        """Return the link as plain JSON-ready values."""
+        return {"cycle_id": self.cycle_id, "cycle": self.cycle, "ref": self.ref}
+
+
 @dataclass
 class KeyResult:
     """A measurable result that shows an objective is being reached."""
@@ -131,6 +144,7 @@ class KeyResult:
     at_least: float | None = None
     at_most: float | None = None
     id: int | None = None
+    carried_from: CarriedFrom | None = None
 
 
 @dataclass
@@ -144,6 +158,7 @@ class Objective:
     learning_goal: str = ""
     key_results: list[KeyResult] = field(default_factory=list)
     id: int | None = None
+    carried_from: CarriedFrom | None = None
 
 
 @dataclass(frozen=True)
