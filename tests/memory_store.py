@@ -184,8 +184,9 @@ class MemoryJournal:
                 added += 1
         return added
 
-    def entries(self, board_id: int) -> dict[str, JournalEntry]:
-        return dict(self.data.entries[board_id])
+    def entries(self, board_id: int, keys=None) -> dict[str, JournalEntry]:
+        found = self.data.entries[board_id]
+        return dict(found) if keys is None else {key: found[key] for key in keys if key in found}
 
     def _change(self, board_id: int, key: str, **fields) -> None:
         entries = self.data.entries[board_id]

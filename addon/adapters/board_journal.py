@@ -127,10 +127,13 @@ class BoardJournal:
             self.session.execute(insert(BoardItemRow), rows)
         return len(rows)
 
-    def entries(self, board_id: int) -> dict[str, JournalEntry]:
-        """Return every journaled item of a board by key."""
+    def entries(self, board_id: int, keys: Iterable[str] | None = None) -> dict[str, JournalEntry]:
+        """Return every journaled item of a board by key (only those of `keys` when given)."""
         # Plain rows, not ORM objects: a sync reads thousands of entries and changes a few (`_rows` loads those).
-        rows = self.session.execute(select(*ENTRY_COLUMNS).where(BoardItemRow.board_id == board_id))
+        query = select(*ENTRY_COLUMNS).where(BoardItemRow.board_id == board_id)
+        if keys is not None:
+            query = query.where(BoardItemRow.key.in_(list(keys)))
+        rows = self.session.execute(query)
         return {
             key: JournalEntry(key, role, entity, state, item_id, synced or {}, modified_at)
             for key, role, entity, state, item_id, synced, modified_at in rows

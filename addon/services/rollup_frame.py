@@ -39,11 +39,10 @@ def _stamp(uow: UnitOfWork, cycle_id: int) -> str:
 
 def refresh_rollup(store: Store, tenant: str, gateway: BoardGateway, board: BoardRecord, result) -> None:
     """Rewrite the roll-up panels of a company board whose team cycles changed; note patches and failures on
-    the sync's `result` (its `patches` and `findings`). Unchanged cycles since the last refresh cost two small
-    reads: nothing is loaded, compared or written."""
+    the sync's `result` (its `patches` and `findings`). Another cycle's board costs one small read; a company
+    board whose cycles are unchanged since the last refresh, three: nothing is loaded, compared or written."""
     with store.unit(tenant) as uow:
-        entries = uow.boards.entries(board.id)
-        panels = {key: entries[key] for key in PANEL_KEYS if key in entries}
+        panels = uow.boards.entries(board.id, PANEL_KEYS)  # two rows, not the whole journal
         if not panels:
             return  # not a company board, or one generated before roll-up frames existed
         stamp = _stamp(uow, board.cycle_id)
@@ -52,7 +51,7 @@ def refresh_rollup(store: Store, tenant: str, gateway: BoardGateway, board: Boar
         company = uow.cycles.get(board.cycle_id)
         teams = team_cycles(uow, company)
     contents = panel_contents(company, teams, _template(), board.language)
-    for key, entry in panels.items():
+    for key, entry in sorted(panels.items(), key=lambda pair: PANEL_KEYS.index(pair[0])):
         if entry.state != JournalState.CREATED or not entry.miro_item_id:
             continue  # not on the board (yet, or any more): generation or the team decides
         synced, modified_at = entry.synced, entry.modified_at
