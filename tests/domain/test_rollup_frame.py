@@ -123,7 +123,7 @@ def test_a_panel_with_more_lines_than_room_ends_with_how_many_more(template):
     cycle = company()
     teams = [team(cycle, n) for n in range(1, 61)]
     plan = rollup_plan(cycle, template, teams=teams)
-    size = template["fonts"]["small"]
+    size = template["fonts"]["body"]
     for key in (TEAMS_KEY, ALIGNMENT_KEY):
         item = plan.item(key)
         lines = plain_text(item.data["content"]).split("\n")

@@ -21,6 +21,7 @@ FRAME_KEY = "frame:rollup"
 TEAMS_KEY, ALIGNMENT_KEY = "rollup:teams", "rollup:alignment"
 PANEL_KEYS = (TEAMS_KEY, ALIGNMENT_KEY)
 LINE_HEIGHT = 1.4  # a line of text is this many times its font size
+FONT = "body"  # the panels are read from afar, like the header's panels
 
 
 def _score(score: float | None, language: str) -> str:
@@ -38,7 +39,7 @@ def _html(lines: list[tuple[str, bool]]) -> str:
 def _fit(ctx: Context, lines: list[tuple[str, bool]]) -> list[tuple[str, bool]]:
     """Keep the lines a panel has room for (a long line wraps, at a generous 0.6 em a character); the last one
     then says how many more there are."""
-    settings, size = ctx.template["rollup"], int(ctx.font("small"))
+    settings, size = ctx.template["rollup"], int(ctx.font(FONT))
     room = int((settings["panel"]["height"] - settings["padding"]) / (size * LINE_HEIGHT))
     per_line = max(1, int((settings["panel"]["width"] - settings["padding"]) / (0.6 * size)))
     heights = [max(1, math.ceil(len(text) / per_line)) for text, _ in lines]
@@ -129,7 +130,7 @@ def with_rollup(plan: BoardPlan, company: Cycle, teams: list[Cycle], template: d
                 box,
                 contents[key],
                 template["colours"]["panel"],
-                font="small",
+                font=FONT,
                 align="left",
             )
         )
