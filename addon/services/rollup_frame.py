@@ -41,6 +41,8 @@ def refresh_rollup(store: Store, tenant: str, gateway: BoardGateway, board: Boar
     """Rewrite the roll-up panels of a company board whose team cycles changed; note patches and failures on
     the sync's `result` (its `patches` and `findings`). Another cycle's board costs one small read; a company
     board whose cycles are unchanged since the last refresh, three: nothing is loaded, compared or written."""
+    if not result.complete:
+        return  # a sync that could not read the board changes nothing at all, on the board or in the store
     with store.unit(tenant) as uow:
         panels = uow.boards.entries(board.id, PANEL_KEYS)  # two rows, not the whole journal
         if not panels:

@@ -5,7 +5,7 @@ from addon.adapters.plan_file import load_plan
 from addon.services.kr_update import update_key_result
 from addon.services.ports import BoardUnavailable
 from addon.services.sync_board import sync_cycle
-from tests.services.sync_kit import EXAMPLES, TENANT, generated_board
+from tests.services.sync_kit import EXAMPLES, TENANT, FailingPages, generated_board
 
 
 class FailingUpdates:
@@ -52,3 +52,14 @@ def test_a_team_cycles_board_has_no_rollup_and_its_sync_is_unchanged(sqlite_stor
     first = sync_cycle(sqlite_store, TENANT, str(board.cycle_id), gateway)
     assert not any(p["key"].startswith("rollup:") for p in first.patches)
     assert sync_cycle(sqlite_store, TENANT, str(board.cycle_id), gateway).quiet
+
+
+def test_a_sync_that_cannot_list_the_board_leaves_the_rollup_alone(sqlite_store, gateway):
+    board = generated_board(sqlite_store, gateway, track=False)
+    update_key_result(sqlite_store, TENANT, str(with_team(sqlite_store, board.cycle_id)), "KR1.1", current="3")
+    failed = sync_cycle(sqlite_store, TENANT, str(board.cycle_id), FailingPages(gateway, 1))
+    assert not failed.complete and failed.patches == [] and failed.usage["writes"] == 0
+    assert [p["key"] for p in sync_cycle(sqlite_store, TENANT, str(board.cycle_id), gateway).patches] == [
+        "rollup:teams",
+        "rollup:alignment",
+    ]
