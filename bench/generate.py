@@ -33,6 +33,7 @@ from addon.adapters.miro_gateway import MiroGateway  # noqa: E402
 from addon.adapters.plan_file import load_plan  # noqa: E402
 from addon.adapters.store import Store  # noqa: E402
 from addon.domain.board.layout import BoardPlan, plan_board  # noqa: E402
+from addon.domain.board.rollup import with_rollup  # noqa: E402
 from addon.domain.method.rules import check_cycle  # noqa: E402
 from addon.services.generation.generator import BoardGenerator  # noqa: E402
 from addon.services.generation.job import BULK_SIZE, BoardTarget, Job, assignees_among  # noqa: E402
@@ -72,8 +73,9 @@ def new_store(folder: Path, name: str):
 
 
 def standard_plan(cycle) -> BoardPlan:
-    """Plan the standard board as the generator does."""
-    return plan_board(cycle, load_layout(), language=cycle.language, findings=check_cycle(cycle))
+    """Plan the standard board as the generator does (a company cycle: with its roll-up frame, no team cycles)."""
+    plan = plan_board(cycle, load_layout(), language=cycle.language, findings=check_cycle(cycle))
+    return with_rollup(plan, cycle, [], load_layout(), cycle.language)
 
 
 def generation(emulator: EmulatorProcess, store, cycle, concurrency: int) -> str:

@@ -43,6 +43,7 @@ from addon.adapters.miro_gateway import MiroGateway  # noqa: E402
 from addon.adapters.plan_file import load_plan  # noqa: E402
 from addon.adapters.store import Store  # noqa: E402
 from addon.domain.board.layout import plan_board, position_for_scores  # noqa: E402
+from addon.domain.board.rollup import with_rollup  # noqa: E402
 from addon.domain.method.model import Idea  # noqa: E402
 from addon.services import gc_burst  # noqa: E402
 from addon.services.generation.generator import BoardGenerator  # noqa: E402
@@ -75,14 +76,19 @@ class Measure:
     patches: int
 
 
+def planned_items(cycle, template: dict) -> int:
+    """How many items generation puts on a cycle's board (a company board's roll-up frame included)."""
+    return len(with_rollup(plan_board(cycle, template), cycle, [], template, cycle.language).items)
+
+
 def cycle_with_items(target_items: int):
     """Return the standard cycle with ideas spread over its key results so that its board has `target_items`."""
     cycle = load_plan(PLAN).cycle
     template = load_layout()
-    base = len(plan_board(cycle, template).items)
+    base = planned_items(cycle, template)
     while base > target_items and len(cycle.objectives) > 1:  # a small board: fewer objectives
         cycle.objectives.pop()
-        base = len(plan_board(cycle, template).items)
+        base = planned_items(cycle, template)
     krs = [kr for objective in cycle.objectives for kr in objective.key_results]
     for n in range(max(0, target_items - base)):
         kr = krs[n % len(krs)]
@@ -90,7 +96,7 @@ def cycle_with_items(target_items: int):
         kr.ideas.append(
             Idea(f"Idea {index + 1} for {kr.title}", impact=1 + (index * 37) % 9, effort=1 + (index * 53) % 9)
         )
-    assert len(plan_board(cycle, template).items) == target_items, "the layout changed: adjust the idea count"
+    assert planned_items(cycle, template) == target_items, "the layout changed: adjust the idea count"
     return cycle
 
 

@@ -29,6 +29,7 @@ class _Data:
     conflicts: list[tuple[int, dict]] = field(default_factory=list)
     pictures: dict[tuple[int, int], bytes] = field(default_factory=dict)  # (board id, check-in) -> PNG
     revisions: dict[int, int] = field(default_factory=dict)  # cycle id -> number of saves
+    problems: dict[int, list[dict]] = field(default_factory=dict)  # board id -> its last sync's problems
 
 
 class MemoryStore:
@@ -100,6 +101,10 @@ class MemoryCycles:
         cycle = self.find(id_or_name)
         closed = cycle.status is CycleStatus.CLOSED
         return CycleSummary(cycle.id, cycle.name, cycle.parent_id, self.data.revisions.get(cycle.id, 0), closed)
+
+    def children(self, parent_id: int) -> list[CycleSummary]:
+        linked = sorted(c.id for t, c in self.data.cycles.values() if t == self.tenant and c.parent_id == parent_id)
+        return [self.summary(str(cycle_id)) for cycle_id in linked]
 
     def get(self, cycle_id: int) -> Cycle:
         tenant, cycle = self.data.cycles.get(cycle_id, (None, None))
@@ -179,8 +184,9 @@ class MemoryJournal:
                 added += 1
         return added
 
-    def entries(self, board_id: int) -> dict[str, JournalEntry]:
-        return dict(self.data.entries[board_id])
+    def entries(self, board_id: int, keys=None) -> dict[str, JournalEntry]:
+        found = self.data.entries[board_id]
+        return dict(found) if keys is None else {key: found[key] for key in keys if key in found}
 
     def _change(self, board_id: int, key: str, **fields) -> None:
         entries = self.data.entries[board_id]
@@ -226,6 +232,13 @@ class MemoryJournal:
 
     def mark_synced(self, board_id: int, when: datetime, stamp: str | None = None) -> None:
         self.data.boards[board_id] = replace(self.data.boards[board_id], last_synced_at=when, synced_stamp=stamp)
+
+    def record_problems(self, board_id: int, problems: list[dict]) -> None:
+        self.data.problems[board_id] = copy.deepcopy(list(problems))
+
+    def problems(self, board_id: int) -> list[dict]:
+        self._owned(self.data.boards[board_id].cycle_id)
+        return copy.deepcopy(self.data.problems.get(board_id, []))
 
     def save_picture(self, board_id: int, checkin: int, png: bytes) -> None:
         self.data.pictures[(board_id, checkin)] = png

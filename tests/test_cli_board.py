@@ -20,7 +20,7 @@ def test_generate_track_and_render_a_board(cli_env, miro, monkeypatch):
     cycle_id = run("cycle", "import", str(EXAMPLES / "company-q1.yaml")).stdout.strip()
     generated = run("generate", cycle_id)
     assert generated.exit_code == 0, generated.output
-    assert "165 created" in generated.output and "API calls:" in generated.output and "credits:" in generated.output
+    assert "168 created" in generated.output and "API calls:" in generated.output and "credits:" in generated.output
     [board_id] = miro.state.boards
     tracked = run("track", cycle_id)
     assert "9 key-result cards moved" in tracked.output

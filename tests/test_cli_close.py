@@ -6,14 +6,33 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from addon.adapters.board_layouts import load_layout
+from addon.adapters.plan_file import load_plan
 from addon.cli import main
+from addon.demo.team import TeamMember
 from addon.domain.board.card_text import plain_text
+from addon.domain.board.layout import plan_board
+from miro_client import MiroClient
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 
 
 def run(*args):
     return CliRunner().invoke(main, list(args), catch_exceptions=False)
+
+
+CARRY_OVER = ["Partner webinar series for KR1.2", "Revisit the O2 questionnaire", "Hire a sales engineer"]
+
+
+def retrospective(miro, notes: list[str]) -> None:
+    """Stick carry-over notes in the company board's retrospective frame, as the team does at the retrospective."""
+    [board] = miro.state.boards.values()
+    client = MiroClient(miro.token, base_url=miro.base_url)
+    retro = next(i for i in client.iter_items(board.id, type="frame") if i["data"]["title"] == "Retrospective")
+    plan = plan_board(load_plan(EXAMPLES / "company-q1.yaml").cycle, load_layout())
+    member = TeamMember(client, board.id, plan, {"frame:retro": retro["id"]})
+    for note in notes:
+        member.note_in_area("retro:carry_over", "frame:retro", note)
 
 
 def closed_company_cycle(monkeypatch, miro) -> tuple[str, str]:
@@ -27,6 +46,7 @@ def closed_company_cycle(monkeypatch, miro) -> tuple[str, str]:
     run("kr", "update", company, "KR1.2", "--current", "22")
     run("kr", "update", company, "KR2.2", "--current", "90")
     run("checkin", company, "--on", "2027-01-18")
+    retrospective(miro, CARRY_OVER)
     closed = run("close", company, "--on", "2027-03-31")
     assert closed.exit_code == 0, closed.output
     return company, team, closed.output
@@ -91,6 +111,41 @@ def test_next_cycle_carries_exactly_the_kept_objectives_and_their_unfinished_key
     )
     teams = json.loads(run("cycle", "show", team, "--format", "json").stdout)
     assert teams["cycle"]["parent_id"] == int(company)  # the team cycle still points at the closed company cycle
+
+
+def test_next_cycle_links_what_it_carried_to_where_it_came_from_and_turns_carry_over_notes_into_ideas(
+    cli_env, miro, monkeypatch
+):
+    company, _, _ = closed_company_cycle(monkeypatch, miro)
+    made = run("next-cycle", company, "--start", "2027-04-05", "--keep", "O1,O2", "--name", "GTM Q2 2027")
+    assert "carry over: Partner webinar series for KR1.2 (a draft idea of KR1.1)" in made.output
+    assert "carry over: Revisit the O2 questionnaire (a draft idea of KR2.1)" in made.output
+    assert "carry over: Hire a sales engineer (a draft idea of KR1.1)" in made.output
+    follow = made.stdout.strip()
+    view = json.loads(run("cycle", "show", follow, "--format", "json").stdout)
+    links = [(o["ref"], o["carried_from"]) for o in view["objectives"]]
+    assert links == [
+        ("O1", {"cycle_id": int(company), "cycle": "GTM Q1 2027", "ref": "O1"}),
+        ("O2", {"cycle_id": int(company), "cycle": "GTM Q1 2027", "ref": "O2"}),
+    ]
+    krs = {kr["ref"]: kr for o in view["objectives"] for kr in o["key_results"]}
+    assert krs["KR1.1"]["carried_from"]["ref"] == "KR1.2" and krs["KR1.2"]["carried_from"]["ref"] == "KR1.3"
+    ideas = {ref: [(i["text"], i["impact"], i["effort"]) for i in kr["ideas"]] for ref, kr in krs.items()}
+    assert ideas["KR1.1"] == [("Partner webinar series for KR1.2", 5, 5), ("Hire a sales engineer", 5, 5)]
+    assert ("Revisit the O2 questionnaire", 5, 5) in ideas["KR2.1"]
+    text = run("cycle", "show", follow).stdout
+    assert "carried from GTM Q1 2027 O1" in text and f"KR1.1   from GTM Q1 2027 KR1.2 (cycle {company})" in text
+    report = json.loads(run("report", follow, "--format", "json", "--no-sync").stdout)
+    assert report["objectives"][0]["key_results"][0]["carried_from"] == krs["KR1.1"]["carried_from"]
+    markdown = run("report", follow, "--format", "md", "--no-sync").stdout
+    assert "| KR1.1 | Qualified demos booked · carried from GTM Q1 2027 KR1.2 |" in markdown
+
+
+def test_next_cycle_without_kept_objectives_says_the_notes_have_no_key_result_to_hold_them(cli_env, miro, monkeypatch):
+    company, _, _ = closed_company_cycle(monkeypatch, miro)
+    made = run("next-cycle", company, "--start", "2027-04-05")
+    assert made.exit_code == 0, made.output
+    assert "carry over: Hire a sales engineer (not placed: the next cycle has no key result to hold it)" in made.output
 
 
 def test_next_cycle_refuses_an_open_cycle_and_unknown_objectives(cli_env, miro, monkeypatch):

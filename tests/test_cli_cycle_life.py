@@ -78,7 +78,7 @@ def test_delete_is_refused_while_the_board_is_being_synced_and_leaves_the_board(
     assert busy.exit_code == 1 and run("cycle", "show", cycle_id).exit_code == 0
     deleted = run("cycle", "delete", cycle_id, "--yes")
     assert deleted.exit_code == 0 and f"Its Miro board {board_id} stays on Miro" in deleted.output
-    assert board_id in miro.state.boards and len(miro.state.boards[board_id].items) == 165
+    assert board_id in miro.state.boards and len(miro.state.boards[board_id].items) == 168
 
 
 def test_show_lists_checkins_key_result_changes_and_the_retrospective(cli_env, miro, monkeypatch):

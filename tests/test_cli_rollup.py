@@ -6,6 +6,9 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from addon.cli import main
+from addon.domain.board import card_text
+from miro_client import MiroClient
+from tests.cli_kit import company_board
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 
@@ -114,3 +117,51 @@ def test_a_team_cycle_report_has_no_team_cycles_section(cli_env, tmp_path):
     assert run("report", sales, "--format", "html", "--no-sync", "-o", str(out)).exit_code == 0
     assert 'id="team-cycles"' not in out.read_text(encoding="utf-8")
     assert json.loads(run("report", sales, "--format", "json", "--no-sync").stdout)["team_cycles"] == []
+
+
+def rollup_panel(miro, board_id: str, heading: str) -> str:
+    """The plain text of the company board's roll-up panel that starts with `heading`."""
+    client = MiroClient(miro.token, base_url=miro.base_url)
+    texts = [card_text.plain_text(i["data"].get("content", "")) for i in client.iter_items(board_id, type="shape")]
+    return next(t for t in texts if t.startswith(heading))
+
+
+def test_the_company_board_shows_its_team_cycles_scores_and_sync_refreshes_them(cli_env, miro, monkeypatch, tmp_path):
+    company, company_board_id = company_board(miro, monkeypatch, track=False)
+    sales = run("cycle", "import", str(EXAMPLES / "team-sales-q1.yaml")).stdout.strip()
+    assert run("cycle", "import", str(team_plan(tmp_path, "Marketing", {"O2": None}))).exit_code == 0
+    assert run("generate", sales).exit_code == 0
+    assert rollup_panel(miro, company_board_id, "Team cycles").split("\n") == [
+        "Team cycles (0)",
+        "No team cycle is linked to this cycle yet",
+    ]  # generated before the teams were imported: the next sync of the company cycle fills it in
+    sales_board = next(b for b in miro.state.boards if b != company_board_id)
+    client = MiroClient(miro.token, base_url=miro.base_url)
+    card = next(
+        i
+        for i in client.iter_items(sales_board, type="card")
+        if card_text.plain_text(i["data"]["title"]).startswith("KR1.1")
+    )
+    client.update_card(sales_board, card["id"], data={"description": "<p>Target: 3 · Current: 3 · Score: 0.00</p>"})
+    assert run("sync", sales).exit_code == 0  # the team's card: KR1.1 done, so O1 scores 0.33
+    synced = json.loads(run("sync", company, "--format", "json").stdout)
+    assert [p["key"] for p in synced["patches"]] == ["rollup:teams", "rollup:alignment"]
+    assert rollup_panel(miro, company_board_id, "Team cycles").split("\n") == [
+        "Team cycles (2)",
+        "Sales · Sales team Q1 2027 · score 0.11",
+        "Marketing · Marketing team Q1 2027 · score 0.00",
+    ]
+    alignment = rollup_panel(miro, company_board_id, "Team objectives").split("\n")
+    under_o1 = alignment[alignment.index(next(line for line in alignment if line.startswith("O1 "))) + 1]
+    assert under_o1 == "• Sales O1 · Turn design partners into references · 0.33"
+    assert alignment[-2:] == [
+        "Not aligned (M12)",
+        "• Marketing O2: The objective is not aligned to a company objective.",
+    ]
+    quiet = json.loads(run("sync", company, "--format", "json").stdout)
+    assert quiet["patches"] == [] and quiet["usage"]["writes"] == 0  # nothing changed: nothing written
+
+    assert run("kr", "update", sales, "KR1.2", "--current", "8").exit_code == 0
+    refreshed = json.loads(run("sync", company, "--format", "json").stdout)
+    assert [p["key"] for p in refreshed["patches"]] == ["rollup:teams", "rollup:alignment"]
+    assert "Sales · Sales team Q1 2027 · score 0.22" in rollup_panel(miro, company_board_id, "Team cycles")

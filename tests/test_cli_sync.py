@@ -38,7 +38,7 @@ def test_sync_prints_what_changed_and_what_it_cost(board, miro):
     assert "board    KR1.1: wrote description (normalise)" in result.output
     assert "API calls: 6 (4 list, 1 read, 1 write), credits:" in result.output
     again = run("sync", cycle_id)
-    assert "Nothing changed. 165 items; API calls: 5 (4 list, 1 read, 0 write)" in again.output
+    assert "Nothing changed. 168 items; API calls: 5 (4 list, 1 read, 0 write)" in again.output
 
 
 def test_sync_json_is_for_scripts(board):

@@ -127,10 +127,13 @@ class BoardJournal:
             self.session.execute(insert(BoardItemRow), rows)
         return len(rows)
 
-    def entries(self, board_id: int) -> dict[str, JournalEntry]:
-        """Return every journaled item of a board by key."""
+    def entries(self, board_id: int, keys: Iterable[str] | None = None) -> dict[str, JournalEntry]:
+        """Return every journaled item of a board by key (only those of `keys` when given)."""
         # Plain rows, not ORM objects: a sync reads thousands of entries and changes a few (`_rows` loads those).
-        rows = self.session.execute(select(*ENTRY_COLUMNS).where(BoardItemRow.board_id == board_id))
+        query = select(*ENTRY_COLUMNS).where(BoardItemRow.board_id == board_id)
+        if keys is not None:
+            query = query.where(BoardItemRow.key.in_(list(keys)))
+        rows = self.session.execute(query)
         return {
             key: JournalEntry(key, role, entity, state, item_id, synced or {}, modified_at)
             for key, role, entity, state, item_id, synced, modified_at in rows
@@ -277,6 +280,17 @@ class BoardJournal:
         row = self.session.get(BoardRow, board_id)
         row.last_synced_at, row.synced_stamp = when, stamp
         self.session.flush()
+
+    def record_problems(self, board_id: int, problems: list[dict]) -> None:
+        """Keep what the board's last sync could not apply (replacing what the one before kept)."""
+        self.session.get(BoardRow, board_id).sync_problems = list(problems)
+        self.session.flush()
+
+    def problems(self, board_id: int) -> list[dict]:
+        """Return what the board's last sync could not apply (card text, unplaced items...)."""
+        row = self.session.get(BoardRow, board_id)
+        self._owned(row.cycle_id)
+        return list(row.sync_problems or [])
 
     def save_picture(self, board_id: int, checkin: int, png: bytes) -> None:
         """Keep the picture of a board at a check-in (a second one for the same check-in replaces it)."""

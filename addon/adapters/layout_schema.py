@@ -211,6 +211,11 @@ class RetroSchema(Strict):
     sections = fields.List(fields.Nested(SectionSchema), required=True, validate=validate.Length(min=1))
 
 
+class RollupSchema(Strict):
+    panel = _size()
+    padding, gap = _positive(), _positive()
+
+
 def _label_group(names: list[str]) -> fields.Nested:
     return fields.Nested(Strict.from_dict({name: Label(required=True) for name in names}), required=True)
 
@@ -247,6 +252,16 @@ LABEL_NAMES = [
     "placeholder_key_result",
     "log_corner",
     "log_checkin",
+    "frame_rollup",
+    "rollup_teams",
+    "rollup_none",
+    "rollup_team",
+    "rollup_alignment",
+    "rollup_company_objective",
+    "rollup_team_objective",
+    "rollup_unsupported",
+    "rollup_unaligned",
+    "rollup_flag",
 ]
 LabelsSchema = Strict.from_dict(
     {
@@ -279,6 +294,7 @@ class TemplateSchema(Strict):
     matrix = fields.Nested(MatrixSchema, required=True)
     log = fields.Nested(LogSchema, required=True)
     retro = fields.Nested(RetroSchema, required=True)
+    rollup = fields.Nested(RollupSchema, required=True)
     labels = fields.Nested(LabelsSchema, required=True)
 
     @validates_schema

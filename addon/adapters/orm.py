@@ -76,6 +76,7 @@ class KeyResultRow(Base):
     history: Mapped[list] = mapped_column(JSON, default=list)
     edited_at: Mapped[dict | None] = mapped_column(JSON)  # field -> ISO time of its last change in the store
     comment: Mapped[str | None] = mapped_column(Text)  # the latest `kr update --comment`, for the next check-in
+    carried_from: Mapped[dict | None] = mapped_column(JSON)  # the cycle and ref next-cycle carried it from
 
     objective: Mapped[ObjectiveRow] = relationship(back_populates="key_results")
     ideas: Mapped[list[IdeaRow]] = relationship(cascade="all, delete-orphan", order_by="IdeaRow.id")
@@ -134,6 +135,7 @@ class BoardRow(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     last_synced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     synced_stamp: Mapped[str | None] = mapped_column(String(120))  # the store state the last sync left in step
+    sync_problems: Mapped[list | None] = mapped_column(JSON)  # what the last sync could not apply (card text...)
 
 
 class BoardItemRow(Base):

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 from addon.adapters.orm import CheckInRow, CycleRow, IdeaRow, KeyResultRow, ObjectiveRow, RetroNoteRow
 from addon.domain.method.closing import Closing, FinalScore, ensure_open
 from addon.domain.method.model import (
+    CarriedFrom,
     CheckIn,
     Cycle,
     CycleStatus,
@@ -94,10 +95,19 @@ def _kr_from_row(row: KeyResultRow) -> KeyResult:
         history=_history_from_json(row.history or []),
         comment=row.comment,
         number=row.position,
+        carried_from=_carried_from_json(row.carried_from),
         ideas=[
             Idea(id=i.id, text=i.text, impact=i.impact, effort=i.effort, status=IdeaStatus(i.status)) for i in row.ideas
         ],
     )
+
+
+def _carried_to_json(link: CarriedFrom | None) -> dict | None:
+    return link.as_dict() if link else None
+
+
+def _carried_from_json(data: dict | None) -> CarriedFrom | None:
+    return CarriedFrom(data.get("cycle_id"), data.get("cycle", ""), data.get("ref", "")) if data else None
 
 
 def _closing_to_json(closing: Closing | None) -> dict | None:
@@ -134,6 +144,7 @@ def to_domain(row: CycleRow) -> Cycle:
                 owner=o.owner,
                 aligned_to=o.aligned_to,
                 learning_goal=o.learning_goal,
+                carried_from=_carried_from_json(o.carried_from),
                 key_results=[_kr_from_row(k) for k in o.key_results],
                 history=_history_from_json(o.history or []),
                 removed=[_removed_from_json(r) for r in o.removed_key_results or []],
@@ -182,7 +193,7 @@ def _update_kr(row: KeyResultRow, kr: KeyResult, position: int) -> None:
     row.start_value, row.target, row.current, row.unit = kr.start, kr.target, kr.current, kr.unit
     row.owner, row.due, row.manual_score, row.confidence = kr.owner, kr.due, kr.manual_score, kr.confidence
     row.status, row.weight, row.history = str(kr.status), kr.weight, _history_to_json(kr.history)
-    row.comment = kr.comment
+    row.comment, row.carried_from = kr.comment, _carried_to_json(kr.carried_from)
     row.at_least, row.at_most = kr.at_least, kr.at_most
 
     def update_idea(idea_row: IdeaRow, idea: Idea, _position: int) -> None:
@@ -208,6 +219,7 @@ def _update_objective(row: ObjectiveRow, objective: Objective, position: int) ->
     row.position, row.title, row.owner = position, objective.title, objective.owner
     row.type = str(objective.type) if objective.type else None
     row.aligned_to, row.learning_goal = objective.aligned_to, objective.learning_goal
+    row.carried_from = _carried_to_json(objective.carried_from)
     row.history = _history_to_json(objective.history)
     row.removed_key_results = [_removed_to_json(r) for r in objective.removed]
     # A key result's position is its number for life (KR2.<number>), gaps left by removed ones included.
@@ -337,6 +349,21 @@ class CycleRepository:
         if found is None:
             raise CycleNotFound(missing)
         return CycleSummary(*found)
+
+    def children(self, parent_id: int) -> list[CycleSummary]:
+        """Return the summaries of the cycles linked to a parent cycle (a company cycle's team cycles), oldest first."""
+        rows = self.session.execute(
+            select(
+                CycleRow.id,
+                CycleRow.name,
+                CycleRow.parent_id,
+                CycleRow.revision,
+                CycleRow.status == str(CycleStatus.CLOSED),
+            )
+            .where(CycleRow.tenant_id == self.tenant_id, CycleRow.parent_id == parent_id)
+            .order_by(CycleRow.id)
+        ).all()
+        return [CycleSummary(*row) for row in rows]
 
     def list(self) -> list[Cycle]:
         """Return the tenant's cycles, newest first."""

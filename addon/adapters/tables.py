@@ -70,6 +70,7 @@ objectives = Table(
     Column("edited_at", JSON),  # field -> ISO time of its last change in the store
     Column("history", JSON),  # changes to the objective while tracking (M9 log)
     Column("removed_key_results", JSON),  # what stays of removed key results (their numbers are never reused)
+    Column("carried_from", JSON),  # the cycle and ref next-cycle carried it from
 )
 
 

@@ -70,5 +70,6 @@ def next_cycle(app: App, cycle_ref: str, start, keep: str, weeks: str, name: str
         f"Generate its board with `okrboard generate {c.id}`.",
         err=True,
     )
-    for note in result.carry_over_notes:
-        click.echo(f"  carry over: {note}", err=True)
+    for note, home in result.note_ideas:
+        where = f"a draft idea of {home}" if home else "not placed: the next cycle has no key result to hold it"
+        click.echo(f"  carry over: {note} ({where})", err=True)

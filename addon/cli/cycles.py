@@ -147,6 +147,8 @@ def show_cycle_text(console: Console, view: dict) -> None:
     for objective in view["objectives"]:
         score = "-" if objective["score"] is None else f"{objective['score']:.2f}"
         aligned = f", aligned to {objective['aligned_to']}" if objective["aligned_to"] else ""
+        if objective.get("carried_from"):
+            aligned += ", carried from {cycle} {ref}".format(**objective["carried_from"])
         console.print(
             f"\n[bold]{objective['ref']}[/] {objective['title']} "
             f"({objective['type'] or 'no type'}, {objective['owner'] or 'no owner'}{aligned}) "
@@ -191,6 +193,7 @@ def show_cycle_text(console: Console, view: dict) -> None:
                 f"  {item['ref']:7} {item['health'].replace('_', ' ')}: {'; '.join(item['reasons'])}", markup=False
             )
     _show_teams(console, view)
+    _show_carried(console, view)
     _show_history(console, view)
     console.print()
     print_findings(
@@ -210,6 +213,16 @@ def _show_teams(console: Console, view: dict) -> None:
         score = "-" if team["score"] is None else f"{team['score']:.2f}"
         table.add_row(str(team["id"]), team["name"], team["team"] or "", team["status"], score)
     console.print(table)
+
+
+def _show_carried(console: Console, view: dict) -> None:
+    """Print where next-cycle carried each key result from (cycle id and ref there)."""
+    carried = [kr for o in view["objectives"] for kr in o["key_results"] if kr.get("carried_from")]
+    if carried:
+        console.print("\n[bold]Carried over[/]")
+    for kr in carried:
+        link = kr["carried_from"]
+        console.print(f"  {kr['ref']:7} from {link['cycle']} {link['ref']} (cycle {link['cycle_id']})", markup=False)
 
 
 def _show_history(console: Console, view: dict) -> None:

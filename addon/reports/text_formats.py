@@ -144,7 +144,7 @@ def to_markdown(report: dict) -> str:
         lines.append("")
         lines.append(
             f"{kind} · {text('owner', lang)}: {_cell(objective['owner'] or '-')} · "
-            f"{text('score', lang)} **{decimal(objective['score'], lang)}**{band_text}"
+            f"{text('score', lang)} **{decimal(objective['score'], lang)}**{band_text}{_carried(objective, lang)}"
         )
         lines += ["", "| | " + " | ".join(text(k, lang) for k in columns) + " |"]
         lines.append("|---" * (len(columns) + 1) + "|")
@@ -152,7 +152,7 @@ def to_markdown(report: dict) -> str:
             confidence = "-" if kr["confidence"] is None else f"{round(kr['confidence'] * 100)} %"
             cells = [
                 kr["ref"],
-                _cell(kr["title"]),
+                _cell(kr["title"]) + _carried(kr, lang),
                 decimal(kr["start"], lang, None),
                 decimal(kr["target"], lang, None),
                 decimal(kr["current"], lang, None),
@@ -171,6 +171,12 @@ def to_markdown(report: dict) -> str:
         lines.append(text("attention_none", lang))
     lines += [f"- {_cell(item['message'])}" for item in report["attention"]]
     return "\n".join(lines) + "\n"
+
+
+def _carried(item: dict, language: str) -> str:
+    """Return ' · carried from CYCLE REF' for an objective or key result next-cycle carried, else ''."""
+    link = item.get("carried_from")
+    return f" · {_cell(text('carried_from', language, cycle=link['cycle'], ref=link['ref']))}" if link else ""
 
 
 def _team_lines(report: dict) -> list[str]:

@@ -78,6 +78,8 @@ class NextCycleResult:
     cycle: Cycle
     carried_key_results: int
     carry_over_notes: list[str] = field(default_factory=list)
+    # Each carry-over note and the next cycle's key result it became a draft idea of (None: no key result to hold it)
+    note_ideas: list[tuple[str, str | None]] = field(default_factory=list)
 
 
 def start_next_cycle(
@@ -94,4 +96,5 @@ def start_next_cycle(
         follow, notes = next_cycle(closed, start=start, weeks=weeks, keep=keep, name=name)
         uow.cycles.add(follow)
     carried = sum(len(o.key_results) for o in follow.objectives)
-    return NextCycleResult(cycle=follow, carried_key_results=carried, carry_over_notes=notes)
+    texts = [note for note, _ in notes]
+    return NextCycleResult(cycle=follow, carried_key_results=carried, carry_over_notes=texts, note_ideas=notes)

@@ -157,6 +157,7 @@ def cycle_view(
                 "type": str(objective.type) if objective.type else None,
                 "owner": objective.owner,
                 "aligned_to": objective.aligned_to,
+                "carried_from": objective.carried_from.as_dict() if objective.carried_from else None,
                 "score": round(score, 2) if score is not None else None,
                 "key_results": [
                     {
@@ -177,6 +178,7 @@ def cycle_view(
                         "owner": kr.owner,
                         "due": kr.due.isoformat() if kr.due else None,
                         "confidence": kr.confidence,
+                        "carried_from": kr.carried_from.as_dict() if kr.carried_from else None,
                         "ideas": [
                             {
                                 "text": i.text,

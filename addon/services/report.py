@@ -46,7 +46,8 @@ class BoardFacts:
     view_link: str | None = None
     last_synced_at: str | None = None
     missing: list[str] = field(default_factory=list)  # journal keys of items gone from the board
-    card_problems: list[dict] = field(default_factory=list)  # sync findings of unreadable card text
+    card_problems: list[dict] = field(default_factory=list)  # what the last sync could not read or take
+    unplaced: list[dict] = field(default_factory=list)  # items the last sync found outside every area
     conflicts: list[dict] = field(default_factory=list)
     pictures: dict[int, bytes] = field(default_factory=dict)  # check-in number -> PNG of the board then
 
@@ -148,6 +149,8 @@ def _attention(cycle: Cycle, view: dict, facts: BoardFacts, findings: list[Findi
         add("missing_from_board", key.split(":", 1)[-1] if key.startswith("card:") else key, key=key)
     for problem in facts.card_problems:
         add("card_problem", problem.get("ref") or "", text=problem.get("message", ""))
+    for problem in facts.unplaced:
+        add("unplaced", problem.get("ref") or "", text=problem.get("message", ""))
     for conflict in facts.conflicts:
         add(
             "conflict",
@@ -259,8 +262,7 @@ def load_report(
     if sync:
         if gateway is None:
             raise ReportRefused("A report syncs the board first: configure Miro, or pass --no-sync.")
-        result = sync_cycle(store, tenant, cycle_ref, gateway)
-        facts.card_problems = [f for f in result.findings if f.get("kind") == "bad_text"]
+        sync_cycle(store, tenant, cycle_ref, gateway)
     with store.unit(tenant) as uow:
         cycle = uow.cycles.find(cycle_ref)
         parent = uow.cycles.get(cycle.parent_id) if cycle.parent_id else None
@@ -272,6 +274,10 @@ def load_report(
                 key for key, e in uow.boards.entries(board.id).items() if e.state == JournalState.MISSING
             )
             facts.pictures = uow.boards.pictures(cycle.id)
+            # The last sync's problems as the store keeps them: the same with or without a sync just now.
+            problems = uow.boards.problems(board.id)
+            facts.unplaced = [p for p in problems if p.get("kind") == "unplaced"]
+            facts.card_problems = [p for p in problems if p.get("kind") != "unplaced"]
         facts.conflicts = uow.boards.conflicts(cycle.id)
         teams = team_cycles(uow, cycle)
     # The same findings as `cycle show` (its superset); missed check-ins are in the attention list instead.

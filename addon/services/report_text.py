@@ -83,6 +83,7 @@ TEXT: dict[str, dict[str, str]] = {
     "note": {"en": "Note", "fr": "Note"},
     "added": {"en": "added", "fr": "ajouté"},
     "replaced": {"en": "replaced", "fr": "remplacé"},
+    "carried_from": {"en": "carried from {cycle} {ref}", "fr": "repris de {cycle} {ref}"},
     # attention list
     "off_pace": {
         "en": "{ref} is {health}: score {score} where {expected} is expected by now.",
@@ -101,6 +102,7 @@ TEXT: dict[str, dict[str, str]] = {
         "fr": "{ref} n'est plus sur le tableau ({key}) ; la base le garde.",
     },
     "card_problem": {"en": "{text}", "fr": "{text}"},
+    "unplaced": {"en": "{text}", "fr": "{text}"},
     "conflict": {
         "en": "{ref}: board and store both changed {field}; the {kept}'s value was kept.",
         "fr": "{ref} : le tableau et la base ont tous deux changé {field} ; la valeur gardée est celle de : {kept}.",

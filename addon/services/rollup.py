@@ -16,7 +16,7 @@ def team_cycles(uow: UnitOfWork, cycle: Cycle) -> list[Cycle]:
     """Return the team cycles linked to a company cycle (by their parent link), oldest first."""
     if cycle.level is not Level.COMPANY or cycle.id is None:
         return []
-    return sorted((c for c in uow.cycles.list() if c.parent_id == cycle.id), key=lambda c: c.id)
+    return [uow.cycles.get(child.id) for child in uow.cycles.children(cycle.id)]
 
 
 def team_summaries(teams: list[Cycle]) -> list[dict]:
@@ -33,7 +33,8 @@ def alignment(company: Cycle, teams: list[Cycle]) -> list[dict]:
     titles = {f"O{n}": o.title for n, o in enumerate(company.objectives, start=1)}
     rows = []
     for team, summary in zip(teams, team_summaries(teams), strict=True):
-        found = check_alignment(team, company)  # rule M12 decides what "not aligned" means, not this module
+        # Rule M12 decides what "not aligned" means, not this module; it speaks the company cycle's language.
+        found = [f.in_language(company.language) for f in check_alignment(team, company)]
         by_ref = {f.ref: f for f in found}
         objectives = []
         for index, objective in enumerate(team.objectives, start=1):

@@ -36,6 +36,8 @@ from addon.services.clock import utcnow
 from addon.services.gc_burst import gc_for_burst
 from addon.services.ownership import check_owned
 from addon.services.ports import BoardError, BoardGateway, BoardNotFound, Store, UnitOfWork
+from addon.services.rollup_frame import refresh_rollup
+from addon.services.sync_problems import record_problems
 
 
 @lru_cache(maxsize=1)
@@ -136,6 +138,7 @@ class BoardSync:
         with self.store.board_lease(self.board_id, clock=self.clock, holder=self.holder), gc_for_burst():
             if self._owned(result):
                 self._sync(result)
+                refresh_rollup(self.store, self.tenant, self.gateway, self.record, result)  # company boards
         result.usage = _usage_delta(usage, self.gateway.usage())
         result.seconds = round(self.monotonic() - started, 3)
         return result
@@ -226,6 +229,7 @@ class BoardSync:
                 inputs.cycle = uow.cycles.get(self.cycle_id)  # the first decision changed the one it had
                 decision = decide(inputs)
             keys = self._write_store(uow, decision, raws, entries)
+            record_problems(uow, self.board_row, inputs, decision)  # for reports made without a sync
             stamp = self._stamp(uow)  # with our own save in it
             # The stamp says "board and store in step": not true until every patch has landed.
             uow.boards.mark_synced(self.board_row, self.clock(), None if decision.patches else stamp)

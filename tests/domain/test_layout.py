@@ -33,7 +33,7 @@ from addon.domain.method.model import (
     Quadrant,
     quadrant_for,
 )
-from addon.domain.method.rules import Finding, Severity
+from addon.domain.method.rules import Finding, Severity, finding
 
 TYPES = [ObjectiveType.COMMITMENT, ObjectiveType.INSPIRATIONAL, ObjectiveType.LEARNING]
 HEX = re.compile(r"^#[0-9a-f]{6}$")
@@ -213,10 +213,17 @@ def test_header_shows_cycle_dates_checkins_scoring_and_findings(template):
         "Warning M2: The cycle has 2 objectives.",
         "Error M4 O2: The objective has no owner.",
     ]
+
+
+def test_a_french_board_shows_the_rule_messages_in_french(template):
+    findings = [finding("M2", Severity.WARNING, "cycle", "M2.count", count=2, low=3, high=5)]
+    findings.append(finding("M4", Severity.ERROR, "O2", "M4.no_owner"))
     french = plan_board(make_cycle(), template, language="fr", findings=findings)
-    assert "Erreur M4 O2 : Chaque objectif a un responsable et un type" in plain_text(
-        french.item("header:findings").data["content"]
-    )
+    assert plain_text(french.item("header:findings").data["content"]).split("\n") == [
+        "Points à revoir (2)",
+        "Attention M2 : Le cycle a 2 objectifs ; la méthode en demande 3 à 5.",
+        "Erreur M4 O2 : L'objectif n'a pas de responsable.",
+    ]
 
 
 def test_many_findings_are_capped(template):

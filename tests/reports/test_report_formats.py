@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 
 from addon.domain.method.model import (
+    CarriedFrom,
     CheckIn,
     Cycle,
     CycleStatus,
@@ -52,6 +53,7 @@ def fixed_cycle(language: str = "en") -> Cycle:
     cycle_length.history = [KRChange(date(2027, 2, 20), "added", "demos were the wrong measure", forced=True)]
     questionnaire = KeyResult("Security questionnaire in one day", kind=KRKind.MILESTONE, current=1, owner="Dev")
     questionnaire.status, questionnaire.due = KRStatus.DONE, date(2027, 2, 15)
+    questionnaire.carried_from = CarriedFrom(3, "GTM Q4 2026", "KR2.4")
     cycle = Cycle(
         "GTM Q1 2027",
         date(2027, 1, 4),
@@ -98,6 +100,7 @@ def report_of(language: str = "en", **options) -> dict:
         missing=["card:KR2.1"],
         card_problems=[{"kind": "bad_text", "ref": "KR1.2", "message": "KR1.2: Score: 'abc' is not a number."}],
         conflicts=[{"ref": "KR1.1", "key": "card:KR1.1", "field": "current", "resolution": "store"}],
+        unplaced=[{"kind": "unplaced", "ref": "KR1.1", "message": "An idea of KR1.1 is outside every matrix."}],
     )
     return build_report(cycle, check_cycle(cycle), facts, today=date(2027, 2, 20), **options)
 

@@ -30,6 +30,7 @@ from addon.adapters.miro_gateway import MiroGateway
 from addon.adapters.plan_file import load_plan
 from addon.adapters.store import Store
 from addon.domain.board.layout import BoardPlan, plan_board
+from addon.domain.board.rollup import with_rollup
 from addon.domain.method.rules import check_cycle
 from addon.services.generation.generator import BoardGenerator, GenerationError
 from miro_client import MiroClient, RetryPolicy
@@ -166,8 +167,8 @@ def journal_problems(store: Store, tenant: str, cycle_id: int, board) -> list[st
 
 
 def standard_plan(cycle) -> BoardPlan:
-    """Plan the standard board as the generator does."""
-    return plan_board(cycle, load_layout(), findings=check_cycle(cycle))
+    """Plan the standard board as the generator does (a company cycle: with its roll-up frame, no team cycles)."""
+    return with_rollup(plan_board(cycle, load_layout(), findings=check_cycle(cycle)), cycle, [], load_layout(), "en")
 
 
 def set_faults(miro, schedule: Schedule) -> None:

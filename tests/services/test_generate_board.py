@@ -8,6 +8,7 @@ import pytest
 from addon.adapters.board_layouts import load_layout
 from addon.adapters.plan_file import load_plan
 from addon.domain.board.layout import plan_board
+from addon.domain.board.rollup import with_rollup
 from addon.domain.method.model import Cycle
 from addon.services.generation.generator import BoardGenerator, GenerationError
 
@@ -28,7 +29,8 @@ def board_items(miro, board_id):
 
 
 def planned(cycle):
-    return plan_board(cycle, load_layout())
+    """The plan as the generator makes it (a company cycle's has its roll-up frame; no team cycles here)."""
+    return with_rollup(plan_board(cycle, load_layout()), cycle, [], load_layout(), "en")
 
 
 def test_generation_creates_exactly_the_planned_items(sqlite_store, gateway, miro):

@@ -76,6 +76,23 @@ def test_both_stores_count_a_cycles_saves_and_keep_a_boards_synced_stamp(any_sto
         uow.cycles.summary(str(cycle.id))
 
 
+def test_both_stores_list_a_company_cycles_team_cycles_with_their_revisions(any_store):
+    with any_store.unit(TENANT) as uow:
+        company = uow.cycles.add(load_plan(EXAMPLES / "company-q1.yaml").cycle)
+        teams = [load_plan(EXAMPLES / "team-sales-q1.yaml").cycle for _ in range(2)]
+        for team in teams:
+            team.parent_id = company.id
+        first, second = (uow.cycles.add(team) for team in teams)
+        uow.cycles.add(load_plan(EXAMPLES / "company-q1.yaml").cycle)  # another company cycle: not a child
+    with any_store.unit(TENANT) as uow:
+        uow.cycles.save(uow.cycles.get(second.id))
+        listed = uow.cycles.children(company.id)
+        assert [(c.id, c.parent_id) for c in listed] == [(first.id, company.id), (second.id, company.id)]
+        assert listed[1].revision == uow.cycles.summary(str(second.id)).revision == listed[0].revision + 1
+    with any_store.unit("another-team") as uow:
+        assert uow.cycles.children(company.id) == []
+
+
 @pytest.fixture
 def store():
     return MemoryStore()

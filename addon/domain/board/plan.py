@@ -402,15 +402,14 @@ def scoring_lines(ctx: Context) -> list[str]:
 
 
 def finding_lines(ctx: Context) -> list[str]:
-    """Return the open findings: rule messages in English, rule names in other languages."""
+    """Return the open findings, each rule message in the board's language."""
     findings = list(ctx.findings)
     limit = ctx.template["header"]["max_findings"]
     if not findings:
         return [ctx.label("findings_heading", count=0), ctx.label("findings_none")]
     lines = [ctx.label("findings_heading", count=len(findings))]
     for finding in findings[:limit]:
-        # Rule messages are written in English; other boards show the rule's name in their language.
-        text = finding.message if ctx.language == "en" else ctx.label(f"rules.{finding.rule}")
+        text = finding.text(ctx.language)
         subject = finding.rule if finding.ref == "cycle" else f"{finding.rule} {finding.ref}"
         lines.append(
             ctx.label("finding_line", severity=ctx.label(f"severity.{finding.severity}"), subject=subject, text=text)

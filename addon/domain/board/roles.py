@@ -35,6 +35,8 @@ class Role(enum.StrEnum):
     RETRO_FRAME = "retro_frame"
     RETRO_SECTION = "retro_section"
     RETRO_NOTE = "retro_note"
+    ROLLUP_FRAME = "rollup_frame"
+    ROLLUP_PANEL = "rollup_panel"
 
 
 class JournalState(enum.StrEnum):
@@ -101,6 +103,8 @@ ROLES: dict[Role, RoleSpec] = {
         RoleSpec(Role.RETRO_FRAME, "frame"),
         RoleSpec(Role.RETRO_SECTION, "shape"),
         RoleSpec(Role.RETRO_NOTE, "sticky_note", synced=True, captured=True),
+        RoleSpec(Role.ROLLUP_FRAME, "frame"),
+        RoleSpec(Role.ROLLUP_PANEL, "shape"),  # written by generation and refreshed by sync, never read back
     )
 }
 

@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import copy
+import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from addon.domain.errors import OkrError
 from addon.domain.method.model import (
+    CarriedFrom,
     Cycle,
     CycleStatus,
+    Idea,
+    KeyResult,
     KRChange,
     KRStatus,
     Objective,
@@ -97,13 +101,52 @@ def _unfinished(kr) -> bool:
     return kr.status is not KRStatus.DONE and kr_score(kr) < 1.0
 
 
+# A carry-over note that names a key result (KR1.2) or an objective (O1) of the closed cycle goes there.
+NAMED_KR = re.compile(r"\bKR(\d+)\.(\d+)\b", re.IGNORECASE)
+NAMED_OBJECTIVE = re.compile(r"\bO(\d+)\b", re.IGNORECASE)
+
+
+def idea_home(note: str, carried: dict[str, str], kept: dict[str, list[str]], first: str | None) -> str | None:
+    """Return the new cycle's key result a carry-over note becomes an idea of: the carried key result it names
+    (KR1.2), else the first carried key result of the objective it names (O1), else the new cycle's first key
+    result (None when the new cycle has none).
+
+    `carried` maps old key-result refs to new ones, `kept` old objective refs to their new key-result refs.
+    """
+    for match in NAMED_KR.finditer(note):
+        new = carried.get(f"KR{int(match.group(1))}.{int(match.group(2))}")
+        if new:
+            return new
+    for match in NAMED_OBJECTIVE.finditer(note):
+        refs = kept.get(f"O{int(match.group(1))}")
+        if refs:
+            return refs[0]
+    return first
+
+
+def _draft(kr: KeyResult, start: date, link: CarriedFrom) -> KeyResult:
+    """Return an unfinished key result as a draft of the next cycle: progress reset, where it came from noted."""
+    draft = copy.deepcopy(kr)
+    draft.id, draft.status, draft.comment, draft.carried_from = None, KRStatus.DRAFT, None, link
+    draft.number = None  # numbered afresh in the new cycle
+    draft.start = kr.current if kr.current is not None and kr.kind.value in ("increase", "decrease") else kr.start
+    draft.current, draft.manual_score, draft.confidence, draft.due = None, None, None, None
+    draft.ideas = [i for i in copy.deepcopy(kr.ideas) if i.status.value != "done"]
+    for idea in draft.ideas:
+        idea.id = None
+    draft.history = [KRChange(start, "carried", f"from {link.cycle} {link.ref}")]
+    return draft
+
+
 def next_cycle(
     closed: Cycle, *, start: date, weeks: int, keep: list[str], name: str | None = None
-) -> tuple[Cycle, list[str]]:
+) -> tuple[Cycle, list[tuple[str, str | None]]]:
     """Return the draft of the cycle after `closed`: same level, team and parent; the kept objectives with their
-    unfinished key results as drafts with progress reset, each key result's log saying where it came from.
+    unfinished key results as drafts with progress reset, each objective and key result linked to where it came
+    from; the retrospective's carry-over notes as draft ideas (impact and effort 5, for the team to place) of the
+    key result `idea_home` picks.
 
-    Also returns the carry-over notes of the retrospective, for the caller to show.
+    Also returns each carry-over note with the new key result it became an idea of (None: no key result to hold it).
     """
     refs = {f"O{i}": o for i, o in enumerate(closed.objectives, start=1)}
     unknown = [ref for ref in keep if ref not in refs]
@@ -112,28 +155,20 @@ def next_cycle(
     if weeks not in (6, 13):
         raise OkrError(f"--weeks: {weeks} is not a cycle length of the method; use 6 or 13.")
     end = start + timedelta(weeks=weeks) - timedelta(days=1)
-    objectives = []
+    objectives, carried, kept = [], {}, {}
     for ref in keep:
         source: Objective = refs[ref]
         objective = copy.deepcopy(source)
-        objective.id, objective.history, objective.removed = None, [], []
-        carried = []
+        objective.id, objective.carried_from = None, CarriedFrom(closed.id, closed.name, ref)
+        objective.history, objective.removed = [], []
+        new_ref = f"O{len(objectives) + 1}"
+        objective.key_results, kept[ref] = [], []
         for k_index, kr in source.numbered():
-            if not _unfinished(kr):
-                continue
-            draft = copy.deepcopy(kr)
-            draft.id, draft.status, draft.comment = None, KRStatus.DRAFT, None
-            draft.number = None  # numbered afresh in the new cycle
-            draft.start = (
-                kr.current if kr.current is not None and kr.kind.value in ("increase", "decrease") else kr.start
-            )
-            draft.current, draft.manual_score, draft.confidence, draft.due = None, None, None, None
-            draft.ideas = [i for i in copy.deepcopy(kr.ideas) if i.status.value != "done"]
-            for idea in draft.ideas:
-                idea.id = None
-            draft.history = [KRChange(start, "carried", f"from {closed.name} {ref.replace('O', 'KR')}.{k_index}")]
-            carried.append(draft)
-        objective.key_results = carried
+            if _unfinished(kr):
+                old = f"{ref.replace('O', 'KR')}.{k_index}"
+                objective.key_results.append(_draft(kr, start, CarriedFrom(closed.id, closed.name, old)))
+                carried[old] = f"{new_ref.replace('O', 'KR')}.{len(objective.key_results)}"
+                kept[ref].append(carried[old])
         objectives.append(objective)
     follow = Cycle(
         name=name or f"{closed.name} (next)",
@@ -146,5 +181,12 @@ def next_cycle(
         checkin_dates=default_checkin_dates(start, end),
         objectives=objectives,
     )
-    notes = [n.text for n in closed.retro if n.section == "carry_over"]
+    first = next(iter(carried.values()), None)
+    by_ref = follow.key_results_by_ref()
+    notes = []
+    for note in (n.text for n in closed.retro if n.section == "carry_over"):
+        home = idea_home(note, carried, kept, first)
+        if home is not None and all(idea.text != note for idea in by_ref[home][1].ideas):
+            by_ref[home][1].ideas.append(Idea(note))
+        notes.append((note, home))
     return follow, notes

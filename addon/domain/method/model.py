@@ -108,6 +108,19 @@ class KRChange:
     previous_title: str | None = None
 
 
+@dataclass(frozen=True)
+class CarriedFrom:
+    """Where `next-cycle` carried an objective or key result from: the closed cycle and its ref there."""
+
+    cycle_id: int | None
+    cycle: str  # the cycle's name when it was carried
+    ref: str  # O2, KR2.3
+
+    def as_dict(self) -> dict:
+        """Return the link as plain JSON-ready values."""
+        return {"cycle_id": self.cycle_id, "cycle": self.cycle, "ref": self.ref}
+
+
 @dataclass
 class KeyResult:
     """A measurable result that shows an objective is being reached."""
@@ -132,6 +145,7 @@ class KeyResult:
     at_most: float | None = None
     id: int | None = None
     number: int | None = None  # its place in the objective for life (KR2.<number>); None until it is numbered
+    carried_from: CarriedFrom | None = None
 
 
 @dataclass(frozen=True)
@@ -156,6 +170,7 @@ class Objective:
     id: int | None = None
     history: list[KRChange] = field(default_factory=list)  # changes to the objective itself while tracking
     removed: list[RemovedKeyResult] = field(default_factory=list)
+    carried_from: CarriedFrom | None = None
 
     def _highest_given(self) -> int:
         taken = [kr.number for kr in self.key_results if kr.number] + [r.number for r in self.removed]

@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-import enum
 import re
-from dataclasses import dataclass
 from datetime import date
 
+from addon.domain.method.findings import Finding, Severity, errors, finding
 from addon.domain.method.model import (
     Cycle,
     CycleStatus,
@@ -19,27 +18,7 @@ from addon.domain.method.model import (
 )
 from addon.domain.method.scoring import BandVerdict, MaintainForm, band_verdict, maintain_form, objective_score
 
-
-class Severity(enum.StrEnum):
-    """How much a finding matters: an error blocks an action, a warning is shown, info informs."""
-
-    ERROR = "error"
-    WARNING = "warning"
-    INFO = "info"
-
-
-@dataclass(frozen=True)
-class Finding:
-    """One rule finding about a cycle, an objective (O2) or a key result (KR2.3)."""
-
-    rule: str
-    severity: Severity
-    ref: str
-    message: str
-
-    def as_dict(self) -> dict:
-        """Return the finding as plain JSON-ready values."""
-        return {"rule": self.rule, "severity": str(self.severity), "ref": self.ref, "message": self.message}
+__all__ = ["CYCLE_REF", "Finding", "Severity", "check_cycle", "errors", "finding"]
 
 
 MIN_OBJECTIVES, MAX_OBJECTIVES = 3, 5
@@ -69,22 +48,11 @@ def add_months(day: date, months: int) -> date:
 def check_period(cycle: Cycle) -> list[Finding]:
     """M1: a cycle lasts at most three months and ends after it starts."""
     if cycle.end <= cycle.start:
-        return [
-            Finding(
-                "M1", Severity.ERROR, CYCLE_REF, f"The cycle ends ({cycle.end}) on or before it starts ({cycle.start})."
-            )
-        ]
+        return [finding("M1", Severity.ERROR, CYCLE_REF, "M1.ends_before_start", start=cycle.start, end=cycle.end)]
     # Jan 1 may run to Mar 31; ending on Apr 1 is one day over three months.
     if cycle.end >= add_months(cycle.start, MAX_CYCLE_MONTHS):
-        return [
-            Finding(
-                "M1",
-                Severity.WARNING,
-                CYCLE_REF,
-                f"The cycle runs from {cycle.start} to {cycle.end}, longer than "
-                f"{MAX_CYCLE_MONTHS} months; the method works in quarters or shorter.",
-            )
-        ]
+        params = {"start": cycle.start, "end": cycle.end, "months": MAX_CYCLE_MONTHS}
+        return [finding("M1", Severity.WARNING, CYCLE_REF, "M1.too_long", **params)]
     return []
 
 
@@ -93,14 +61,8 @@ def check_objective_count(cycle: Cycle) -> list[Finding]:
     count = len(cycle.objectives)
     if MIN_OBJECTIVES <= count <= MAX_OBJECTIVES:
         return []
-    return [
-        Finding(
-            "M2",
-            Severity.WARNING,
-            CYCLE_REF,
-            f"The cycle has {count} objectives; the method asks for {MIN_OBJECTIVES} to {MAX_OBJECTIVES}.",
-        )
-    ]
+    params = {"count": count, "low": MIN_OBJECTIVES, "high": MAX_OBJECTIVES}
+    return [finding("M2", Severity.WARNING, CYCLE_REF, "M2.count", **params)]
 
 
 def states_a_number(title: str) -> bool:
@@ -112,70 +74,53 @@ def check_objective(ref: str, objective: Objective) -> list[Finding]:
     """M3, M4 and M5 for one objective."""
     findings = []
     if states_a_number(objective.title):
-        findings.append(
-            Finding(
-                "M3",
-                Severity.WARNING,
-                ref,
-                f"Objective '{objective.title}' states a number; keep numbers in its key results.",
-            )
-        )
+        findings.append(finding("M3", Severity.WARNING, ref, "M3.states_a_number", title=objective.title))
     if not (objective.owner or "").strip():
-        findings.append(Finding("M4", Severity.ERROR, ref, "The objective has no owner."))
+        findings.append(finding("M4", Severity.ERROR, ref, "M4.no_owner"))
     if objective.type is None:
-        findings.append(
-            Finding("M4", Severity.ERROR, ref, "The objective has no type (commitment, inspirational or learning).")
-        )
+        findings.append(finding("M4", Severity.ERROR, ref, "M4.no_type"))
     count = len(objective.key_results)
     if count == 0:
-        findings.append(Finding("M5", Severity.ERROR, ref, "The objective has no key results."))
+        findings.append(finding("M5", Severity.ERROR, ref, "M5.none"))
     elif not MIN_KEY_RESULTS <= count <= MAX_KEY_RESULTS:
-        findings.append(
-            Finding(
-                "M5",
-                Severity.WARNING,
-                ref,
-                f"The objective has {count} key results; the method asks for {MIN_KEY_RESULTS} to {MAX_KEY_RESULTS}.",
-            )
-        )
+        params = {"count": count, "low": MIN_KEY_RESULTS, "high": MAX_KEY_RESULTS}
+        findings.append(finding("M5", Severity.WARNING, ref, "M5.count", **params))
     return findings
 
 
-def measurability_problem(kr: KeyResult) -> str | None:
-    """Return why a key result cannot be partly done, or None when it is measurable (M6)."""
+def measurability_problem(kr: KeyResult) -> tuple[str, dict] | None:
+    """Return why a key result cannot be partly done (a message key and its values), or None when it is
+    measurable (M6)."""
     if kr.kind is KRKind.MILESTONE:
         return None
     if kr.kind is KRKind.MAINTAIN:
         return maintain_problem(kr)
     if kr.at_least is not None or kr.at_most is not None:
-        return f"is an {kr.kind} key result but states a maintain threshold (at_least / at_most); use kind maintain"
+        return "M6.threshold_on_other_kind", {"kind": str(kr.kind)}
     if kr.target is None:
-        return "has no numeric target"
+        return "M6.no_target", {}
+    values = {"start": kr.start, "target": kr.target}
     if kr.target == kr.start:
-        return f"has a target ({kr.target:g}) equal to its start value"
+        return "M6.target_is_start", {"target": kr.target}
     if kr.kind is KRKind.INCREASE and kr.target < kr.start:
-        return f"is an increase but its target ({kr.target:g}) is below its start ({kr.start:g})"
+        return "M6.increase_below_start", values
     if kr.kind is KRKind.DECREASE and kr.target > kr.start:
-        return f"is a decrease but its target ({kr.target:g}) is above its start ({kr.start:g})"
+        return "M6.decrease_above_start", values
     return None
 
 
-def maintain_problem(kr: KeyResult) -> str | None:
+def maintain_problem(kr: KeyResult) -> tuple[str, dict] | None:
     """Return why a maintain key result's threshold is unclear, or None when it states one (M6)."""
     form = maintain_form(kr)
     if form is None:
-        return "is a maintain key result without a threshold (give at_least, at_most or between)"
+        return "M6.maintain_without_threshold", {}
     if form is MaintainForm.START_TARGET:
         low, high = sorted((kr.start, kr.target))
         # Peers read maintain as one-sided (stay above / stay below) or an explicit range; start/target says
         # neither, so ask. Until answered it is read as the range between them, as it always was.
-        return (
-            f"keeps a value with start {kr.start:g} and target {kr.target:g}: say which is meant, "
-            f"at_least: {low:g}, at_most: {high:g} or between: [{low:g}, {high:g}] "
-            f"(it is read as between {low:g} and {high:g} until then)"
-        )
+        return "M6.maintain_start_target", {"start": kr.start, "target": kr.target, "low": low, "high": high}
     if form is MaintainForm.BETWEEN and kr.at_least > kr.at_most:
-        return f"keeps a value between {kr.at_least:g} and {kr.at_most:g}, but the lower bound is above the upper"
+        return "M6.maintain_bounds_inverted", {"low": kr.at_least, "high": kr.at_most}
     return None
 
 
@@ -184,19 +129,15 @@ def check_key_result(ref: str, kr: KeyResult, cycle: Cycle) -> list[Finding]:
     findings = []
     problem = measurability_problem(kr)
     if problem:
-        findings.append(Finding("M6", Severity.ERROR, ref, f"Key result '{kr.title}' {problem}."))
+        key, params = problem
+        findings.append(finding("M6", Severity.ERROR, ref, key, title=kr.title, **params))
     if not (kr.owner or "").strip():
-        findings.append(Finding("M7", Severity.ERROR, ref, f"Key result '{kr.title}' has no owner."))
+        findings.append(finding("M7", Severity.ERROR, ref, "M7.no_owner", title=kr.title))
     if kr.due is None:
-        findings.append(Finding("M7", Severity.ERROR, ref, f"Key result '{kr.title}' has no deadline."))
+        findings.append(finding("M7", Severity.ERROR, ref, "M7.no_deadline", title=kr.title))
     elif kr.due > cycle.end:
         findings.append(
-            Finding(
-                "M7",
-                Severity.ERROR,
-                ref,
-                f"Key result '{kr.title}' is due {kr.due}, after the cycle ends ({cycle.end}).",
-            )
+            finding("M7", Severity.ERROR, ref, "M7.due_after_end", title=kr.title, due=kr.due, end=cycle.end)
         )
     return findings
 
@@ -205,40 +146,25 @@ def check_checkins(cycle: Cycle, today: date | None) -> list[Finding]:
     """M8: six check-ins; one whose date has passed without being recorded is missed."""
     findings = []
     if len(cycle.checkin_dates) != 6:
-        findings.append(
-            Finding(
-                "M8",
-                Severity.WARNING,
-                CYCLE_REF,
-                f"The cycle plans {len(cycle.checkin_dates)} check-ins; the method asks for 6.",
-            )
-        )
+        findings.append(finding("M8", Severity.WARNING, CYCLE_REF, "M8.count", count=len(cycle.checkin_dates)))
     if today is None or cycle.status is not CycleStatus.TRACKING:
         return findings
     done = {checkin.number for checkin in cycle.checkins}
     for number, due in enumerate(cycle.checkin_dates, start=1):
         if due < today and number not in done:
-            findings.append(
-                Finding(
-                    "M8", Severity.WARNING, f"checkin{number}", f"Check-in {number} was due on {due} and is missed."
-                )
-            )
+            findings.append(finding("M8", Severity.WARNING, f"checkin{number}", "M8.missed", number=number, due=due))
     upcoming = [(n, d) for n, d in enumerate(cycle.checkin_dates, start=1) if d >= today and n not in done]
     if upcoming:
         number, due = upcoming[0]
-        findings.append(Finding("M8", Severity.INFO, f"checkin{number}", f"Next check-in: {number} on {due}."))
+        findings.append(finding("M8", Severity.INFO, f"checkin{number}", "M8.next", number=number, due=due))
     return findings
 
 
 def check_forced_changes(ref: str, kr: KeyResult, what: str = "Key result") -> list[Finding]:
     """M9: key results (or objectives, `what`) added, replaced or removed after mid-cycle are flagged."""
+    prefix = "objective_" if what == "Objective" else ""
     return [
-        Finding(
-            "M9",
-            Severity.WARNING,
-            ref,
-            f"{what} {change.action} on {change.on} after mid-cycle (forced): {change.reason}",
-        )
+        finding("M9", Severity.WARNING, ref, f"M9.{prefix}forced_{change.action}", on=change.on, reason=change.reason)
         for change in kr.history
         if change.forced
     ]
@@ -252,25 +178,13 @@ def check_final_scores(ref: str, objective: Objective, cycle: Cycle) -> list[Fin
     verdict = band_verdict(score, objective.type)
     if verdict is BandVerdict.IN:
         return []
-    return [
-        Finding(
-            "M10",
-            Severity.INFO,
-            ref,
-            f"Final score {score:.2f} is {verdict} the band expected of a {objective.type} objective.",
-        )
-    ]
+    return [finding("M10", Severity.INFO, ref, f"M10.{verdict}", score=score, type=str(objective.type))]
 
 
 def check_ideas(ref: str, kr: KeyResult) -> list[Finding]:
     """M11: an idea with low impact and high effort that is in progress is flagged."""
     return [
-        Finding(
-            "M11",
-            Severity.WARNING,
-            ref,
-            f"Idea '{idea.text}' is in progress but sits in low impact / high effort; avoid it.",
-        )
+        finding("M11", Severity.WARNING, ref, "M11.money_pit_in_progress", idea=idea.text)
         for idea in kr.ideas
         if idea.quadrant is Quadrant.MONEY_PIT and idea.status is IdeaStatus.IN_PROGRESS
     ]
@@ -281,38 +195,23 @@ def check_alignment(cycle: Cycle, parent: Cycle | None) -> list[Finding]:
     if cycle.level is not Level.TEAM:
         return []
     if parent is None:
-        return [Finding("M12", Severity.WARNING, CYCLE_REF, "The team cycle is not linked to a company cycle.")]
+        return [finding("M12", Severity.WARNING, CYCLE_REF, "M12.no_company_cycle")]
     findings = []
     if (parent.start, parent.end) != (cycle.start, cycle.end):
-        findings.append(
-            Finding(
-                "M12",
-                Severity.WARNING,
-                CYCLE_REF,
-                f"The team cycle ({cycle.start} to {cycle.end}) does not share the company "
-                f"cycle's period ({parent.start} to {parent.end}).",
-            )
-        )
+        period = {"start": cycle.start, "end": cycle.end, "parent_start": parent.start, "parent_end": parent.end}
+        findings.append(finding("M12", Severity.WARNING, CYCLE_REF, "M12.other_period", **period))
     parent_refs = {f"O{n}" for n in range(1, len(parent.objectives) + 1)}
     for index, objective in enumerate(cycle.objectives, start=1):
         if not objective.aligned_to:
-            findings.append(
-                Finding("M12", Severity.WARNING, f"O{index}", "The objective is not aligned to a company objective.")
-            )
+            findings.append(finding("M12", Severity.WARNING, f"O{index}", "M12.not_aligned"))
         elif objective.aligned_to not in parent_refs:
-            findings.append(
-                Finding(
-                    "M12",
-                    Severity.WARNING,
-                    f"O{index}",
-                    f"The objective is aligned to {objective.aligned_to}, which the company cycle does not have.",
-                )
-            )
+            unknown = objective.aligned_to
+            findings.append(finding("M12", Severity.WARNING, f"O{index}", "M12.unknown_parent", parent=unknown))
     return findings
 
 
 def check_cycle(cycle: Cycle, *, parent: Cycle | None = None, today: date | None = None) -> list[Finding]:
-    """Return every rule finding about a cycle, cycle-wide first, then in board order."""
+    """Return every rule finding about a cycle, cycle-wide first, then in board order, in the cycle's language."""
     findings = check_period(cycle) + check_objective_count(cycle) + check_checkins(cycle, today)
     findings += check_alignment(cycle, parent)
     for o_index, objective in enumerate(cycle.objectives, start=1):
@@ -327,9 +226,4 @@ def check_cycle(cycle: Cycle, *, parent: Cycle | None = None, today: date | None
             findings += check_key_result(kr_ref, kr, cycle)
             findings += check_forced_changes(kr_ref, kr)
             findings += check_ideas(kr_ref, kr)
-    return findings
-
-
-def errors(findings: list[Finding]) -> list[Finding]:
-    """Return the findings that block an action."""
-    return [f for f in findings if f.severity is Severity.ERROR]
+    return [f.in_language(cycle.language) for f in findings]

@@ -26,6 +26,7 @@ from addon.services.generation.adoption import adopt
 from addon.services.generation.job import BoardTarget, GenerationError, Job, Progress, assignees_among
 from addon.services.generation.round import GenerationRound, journal_rows
 from addon.services.ports import BoardError, BoardGateway, BoardInfo, Store
+from addon.services.rollup_frame import plan_with_rollup
 
 __all__ = ["BoardGenerator", "GenerationError", "GenerationSummary"]
 MAX_ROUNDS = 8
@@ -89,6 +90,7 @@ class BoardGenerator:
                     plan = plan_board(
                         cycle, load_layout(), language=language, parent=parent, findings=findings, matrices=matrices
                     )
+                    plan = plan_with_rollup(self.store, self.tenant, cycle, plan, language)  # company boards
                 finally:
                     if creating is not None:  # recorded even if planning failed, so no board is left behind
                         created, marker = creating.result()

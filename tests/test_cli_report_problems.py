@@ -1,0 +1,41 @@
+"""`report --no-sync` shows the last sync's card problems from the store, as long as the board still has them."""
+
+import json
+
+from addon.domain.board import card_text
+from miro_client import MiroClient
+from tests.cli_kit import company_board, run
+
+
+def edit_card(miro, board_id: str, ref: str, description: str) -> None:
+    client = MiroClient(miro.token, base_url=miro.base_url)
+    card = next(
+        i for i in client.iter_items(board_id, type="card") if card_text.plain_text(i["data"]["title"]).startswith(ref)
+    )
+    client.update_card(board_id, card["id"], data={"description": description})
+
+
+def card_problems(cycle_id: str) -> list[tuple[str, str]]:
+    report = json.loads(run("report", cycle_id, "--format", "json", "--no-sync").stdout)
+    assert report["report"]["synced"] is False
+    return [(a["ref"], a["message"]) for a in report["attention"] if a["kind"] == "card_problem"]
+
+
+def test_a_report_without_sync_shows_the_card_problems_the_last_sync_found(cli_env, miro, monkeypatch):
+    cycle_id, board_id = company_board(miro, monkeypatch, track=True)
+    assert card_problems(cycle_id) == []
+    edit_card(miro, board_id, "KR2.1", "<p>Score: abc</p>")
+    assert run("sync", cycle_id).exit_code == 0
+    [(ref, message)] = card_problems(cycle_id)
+    assert ref == "KR2.1" and "abc" in message
+
+    assert run("sync", cycle_id).exit_code == 0  # nothing changed: the problem is still on the board
+    edit_card(miro, board_id, "KR1.1", "<p>Target: 5 · Current: 2 · Score: 0.00</p>")
+    assert run("sync", cycle_id).exit_code == 0  # reads KR1.1 only; KR2.1 still says abc
+    assert [ref for ref, _ in card_problems(cycle_id)] == ["KR2.1"]
+    markdown = run("report", cycle_id, "--format", "md", "--no-sync").stdout
+    assert "KR2.1" in markdown and "abc" in markdown
+
+    edit_card(miro, board_id, "KR2.1", "<p>Score: 0.5</p>")
+    assert run("sync", cycle_id).exit_code == 0
+    assert card_problems(cycle_id) == []  # fixed on the board: gone from the report
