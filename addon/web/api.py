@@ -78,10 +78,20 @@ def cycles():
 
 @bp.get("/cycles/<int:cycle_id>")
 def cycle(cycle_id: int):
-    """A cycle: objectives and key results with scores, bands and health, findings, schedule, board."""
-    from addon.web.cycles import dashboard_view
+    """A cycle: objectives and key results with scores, bands and health, findings, schedule, board. The answer
+    carries an ETag of the cycle's version; a client sending it back in If-None-Match gets 304 while unchanged."""
+    from addon.web.cycles import cycle_entry
 
-    return jsonify(dashboard_view(g.user.tenant, cycle_id, today()))
+    day = today()
+    entry = cycle_entry(g.user.tenant, cycle_id, day)
+    etag = entry.version.etag(cycle_id, day)
+    if etag in request.if_none_match:
+        return current_app.response_class(status=304, headers={"ETag": f'"{etag}"'})
+    if "json" not in entry.made:
+        entry.made["json"] = jsonify(entry.view).get_data(as_text=True)
+    answer = current_app.response_class(entry.made["json"], mimetype="application/json")
+    answer.set_etag(etag)
+    return answer
 
 
 @bp.get("/boards/<board_id>/cycle")
