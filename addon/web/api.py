@@ -98,15 +98,11 @@ def cycle(cycle_id: int):
 def board_cycle(board_id: str):
     """The cycle whose newest board is this Miro board (what the panel asks first)."""
     from addon.web.cycles import dashboard_view
+    from addon.web.view_cache import cycle_of_board
 
-    with store().unit(g.user.tenant) as uow:
-        for candidate in uow.cycles.list():
-            board = uow.boards.latest_board(candidate.id)
-            if board is not None and board.miro_board_id == board_id:
-                found = candidate.id
-                break
-        else:
-            raise ApiError(404, "not_found", "No cycle of your team uses this board.")
+    found = cycle_of_board(store().engine, g.user.tenant, board_id)
+    if found is None:
+        raise ApiError(404, "not_found", "No cycle of your team uses this board.")
     return jsonify(dashboard_view(g.user.tenant, found, today(), board_items=True))
 
 

@@ -108,6 +108,22 @@ def cycle_version(engine: Engine, tenant: str, cycle_id: int) -> CycleVersion | 
     )
 
 
+def cycle_of_board(engine: Engine, tenant: str, miro_board_id: str) -> int | None:
+    """The tenant's newest cycle whose newest board is this Miro board (what the panel asks first), or None."""
+    cycle, boards = tables.cycles, BoardRow.__table__
+    newer = boards.alias("newer")
+    superseded = select(newer.c.id).where(newer.c.cycle_id == boards.c.cycle_id, newer.c.id > boards.c.id).exists()
+    query = (
+        select(cycle.c.id)
+        .join(boards, boards.c.cycle_id == cycle.c.id)
+        .where(cycle.c.tenant_id == tenant, boards.c.miro_board_id == miro_board_id, ~superseded)
+        .order_by(cycle.c.id.desc())
+        .limit(1)
+    )
+    with engine.connect() as connection:
+        return connection.execute(query).scalar()
+
+
 def utc_naive(moment: datetime | None) -> datetime | None:
     """A stored time as naive UTC, whichever database gave it back."""
     if moment is None or moment.tzinfo is None:

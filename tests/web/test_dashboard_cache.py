@@ -156,3 +156,21 @@ def test_the_view_cache_drops_the_least_recently_used_cycle_and_refuses_an_older
     assert len(cache) == 2 and cache.get(("team", 2, day), _version(1)) is None
     assert cache.get(("team", 1, day), _version(2)) is None  # the cycle was saved since: not this entry
     assert cache.get(("other-team", 1, day), _version(1)) is None
+
+
+def test_the_panel_finds_the_cycle_whose_newest_board_is_the_one_it_is_on(app, signed_in, miro):
+    from sqlalchemy import insert
+
+    from addon.adapters.orm import BoardRow
+
+    first = import_plan(signed_in)
+    second = import_plan(signed_in, "team-sales-q1.yaml")
+    engine = app.extensions["okrboard_store"].engine
+    with engine.begin() as connection:  # the newer cycle moved from board X to board Y; the older one uses X now
+        for cycle_id, board in ((second, "X"), (second, "Y"), (first, "X")):
+            connection.execute(insert(BoardRow.__table__).values(cycle_id=cycle_id, miro_board_id=board, language="en"))
+    assert signed_in.get("/api/v1/boards/Y/cycle").get_json()["cycle"]["id"] == second
+    assert signed_in.get("/api/v1/boards/X/cycle").get_json()["cycle"]["id"] == first
+    other = app.test_client()
+    assert sign_in(other, miro, DEV, PRODUCT_TEAM).status_code == 302
+    assert other.get("/api/v1/boards/X/cycle").status_code == 404
