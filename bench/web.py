@@ -151,12 +151,15 @@ class Servers:
             "API read (cycle)": (f"{app}/api/v1/cycles/{cycle_id}", {"Authorization": f"Bearer {id_token}"}),
         }
 
-    def run(self, name: str, users: int, total: int) -> tuple[list[float], int, float, float]:
-        """One run against an endpoint: latencies, errors, wall seconds and the server's CPU ms per request."""
+    def run(self, name: str, users: int, total: int) -> tuple[list[float], int, float, float, float]:
+        """One run against an endpoint: latencies, errors, wall seconds, the server's and this client's CPU ms
+        per request."""
         url, headers = self.targets[name]
-        cpu = process_cpu(self.process.pid)
+        cpu, client_cpu = process_cpu(self.process.pid), time.process_time()
         latencies, errors, wall = load(url, headers, users, total)
-        return latencies, errors, wall, (process_cpu(self.process.pid) - cpu) * 1000 / len(latencies)
+        per_request = 1000 / len(latencies)
+        server = (process_cpu(self.process.pid) - cpu) * per_request
+        return latencies, errors, wall, server, (time.process_time() - client_cpu) * per_request
 
     def close(self) -> None:
         """Stop the child."""
@@ -178,11 +181,34 @@ def measure(sources: dict[str, Servers], args) -> list[tuple]:
             p = {q: median([percentile(r[0], q) for r in done]) for q in (0.50, 0.95, 0.99)}
             errors = sum(r[1] for r in done)
             rate = median([len(r[0]) / r[2] for r in done])
-            cpu = median([r[3] for r in done])
-            rows.append((f"{name}{label}", p, errors, rate, cpu))
+            cpu, client = median([r[3] for r in done]), median([r[4] for r in done])
+            rows.append((f"{name}{label}", p, errors, rate, cpu, client))
             summary = f"p50 {p[0.5]:.1f} ms, p95 {p[0.95]:.1f} ms, p99 {p[0.99]:.1f} ms, {cpu:.2f} ms CPU/request"
             print(f"{name}{label}: {summary}, {errors} errors, {rate:.0f}/s", flush=True)
     return rows
+
+
+def verdict(rows: list[tuple], users: int, compared: bool) -> str:
+    """What the numbers say: the ratios to the compared source, and what the target asks of each request."""
+    lines = []
+    if compared:
+        for new, old in zip(rows[::2], rows[1::2], strict=True):
+            lines.append(
+                f"- {new[0]}: {old[4] / new[4]:.1f}x less server CPU per request than {old[0].split(', ', 1)[1]}, "
+                f"p50 {old[1][0.5] / new[1][0.5]:.1f}x and p99 {old[1][0.99] / new[1][0.99]:.1f}x lower, "
+                f"{new[3] / old[3]:.1f}x the requests per second."
+            )
+    for name, _p, _errors, rate, cpu, client in rows[:: 2 if compared else 1]:
+        # Little's law for a closed loop: each of `users` waits for its answer before the next request.
+        lines.append(
+            f"- {name}: {users} users each waiting for the answer before sending again get, at {rate:.0f} "
+            f"requests/s, {users * 1000 / rate:.0f} ms on average; a p99 of {TARGET_P99_MS:.0f} ms needs the average "
+            f"well under it, so more than {users * 1000 / (TARGET_P99_MS / 2):.0f} requests/s: at most "
+            f"{TARGET_P99_MS / 2 / users:.2f} ms of CPU per request in the server (one process runs Python on one "
+            f"core at a time) and as little in the client on the other core; measured {cpu:.2f} ms in the server "
+            f"and {client:.2f} ms in the client."
+        )
+    return "\n".join(lines) + "\n"
 
 
 def main() -> None:
@@ -215,9 +241,9 @@ def main() -> None:
             servers.close()
     load_after = load_average()
     table = "\n".join(
-        f"| {name} | {p[0.5]:.1f} | {p[0.95]:.1f} | {p[0.99]:.1f} | {errors} | {rate:.0f} | {cpu:.2f} | "
+        f"| {name} | {p[0.5]:.1f} | {p[0.95]:.1f} | {p[0.99]:.1f} | {errors} | {rate:.0f} | {cpu:.2f} | {client:.2f} | "
         f"{'yes' if p[0.99] <= TARGET_P99_MS and not errors else 'no'} |"
-        for name, p, errors, rate, cpu in rows
+        for name, p, errors, rate, cpu, client in rows
     )
     command = f".venv/bin/python bench/web.py --users {args.users} --requests {args.requests} --runs {args.runs}"
     command += f" --compare {args.compare}" if args.compare else ""
@@ -227,14 +253,16 @@ Command: `{command}`. The app
 (one process, werkzeug's threaded server with keep-alive) and the emulator run in a child process with the sample
 cycle generated and tracked; {args.users} client threads with their own connections send {args.requests} requests
 per run to each endpoint{" (the runs alternate between the two sources)" if args.compare else ""}. Latency is
-measured by the client; CPU is the server process's user + system time per request; medians over {args.runs} runs.
+measured by the client; CPU is the user + system time per request of the server process and of the client (this
+process, its 50 threads); medians over {args.runs} runs.
 Target: p99 at most {TARGET_P99_MS:.0f} ms with 0 errors. Load average (1, 5, 15 min) before: {load_before};
 after: {load_after} (2 shared cores; the client's threads run on the same cores as the server).
 
-| endpoint | p50 ms | p95 ms | p99 ms | errors | requests/s | server CPU ms/request | target met |
-| --- | ---: | ---: | ---: | ---: | ---: | ---: | --- |
+| endpoint | p50 ms | p95 ms | p99 ms | errors | req/s | server CPU ms/req | client CPU ms/req | target met |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |
 {table}
 """
+    body += "\n" + verdict(rows, args.users, bool(args.compare))
     print(body)
     if not args.no_write:
         write_section("web", body)
