@@ -174,3 +174,17 @@ def test_the_panel_finds_the_cycle_whose_newest_board_is_the_one_it_is_on(app, s
     other = app.test_client()
     assert sign_in(other, miro, DEV, PRODUCT_TEAM).status_code == 302
     assert other.get("/api/v1/boards/X/cycle").status_code == 404
+
+
+def test_a_failed_sync_from_the_dashboard_is_shown_above_the_last_recorded_one(signed_in, miro):
+    cycle_id = import_plan(signed_in)
+    _run_job(signed_in, cycle_id, "generate")
+    _run_job(signed_in, cycle_id, "track")
+    assert 'id="sync-failed"' not in _page(signed_in, cycle_id)
+    [board] = miro.state.boards.values()
+    board.description = "someone else's board now"  # without the app's ownership marker, sync refuses the board
+    token = csrf_token(signed_in, f"/cycles/{cycle_id}")
+    job = signed_in.post(f"/cycles/{cycle_id}/jobs", data={"csrf_token": token, "kind": "sync"})
+    assert 'data-state="failed"' in signed_in.get(job.location).get_data(as_text=True)
+    page = _page(signed_in, cycle_id)
+    assert 'id="sync-failed"' in page and "Not synced yet." in _section(page, "sync-problems")
