@@ -11,7 +11,7 @@ import pytest
 from addon.web.view_cache import CachedView, CycleVersion, ViewCache
 from tests.cli_kit import run
 from tests.test_cli_report_problems import edit_card
-from tests.web.kit import BEN, DEV, GROWTH_TEAM, PRODUCT_TEAM, csrf_token, import_plan, sign_in
+from tests.web.kit import BEN, DEV, GROWTH_TEAM, PRODUCT_TEAM, csrf_token, import_plan, make_app, sign_in
 
 
 def _page(browser, cycle_id: int) -> str:
@@ -38,10 +38,17 @@ def _run_job(browser, cycle_id: int, kind: str) -> None:
 @pytest.fixture
 def cli_on_app(app, miro, cli_env, monkeypatch):
     """The command line on the web app's store, as the signed-in team, with the emulator's default user (Ana)."""
-    monkeypatch.setenv("OKRBOARD_DATABASE_URL", str(app.extensions["okrboard_store"].engine.url))
+    url = app.extensions["okrboard_store"].engine.url.render_as_string(hide_password=False)
+    monkeypatch.setenv("OKRBOARD_DATABASE_URL", url)
     monkeypatch.setenv("OKRBOARD_TENANT", GROWTH_TEAM)
     monkeypatch.setenv("MIRO_API_URL", miro.base_url)
     monkeypatch.setenv("MIRO_ACCESS_TOKEN", miro.token)
+
+
+@pytest.fixture
+def app(miro, store):
+    """The web app on each supported database (the store fixture's), against the emulator."""
+    return make_app(miro, store.engine.url.render_as_string(hide_password=False), STORE=store)
 
 
 def test_a_sync_run_from_the_command_line_shows_its_problems_on_the_dashboard_until_fixed(signed_in, miro, cli_on_app):
