@@ -2,7 +2,6 @@
 happens, on stderr, instead of sitting silent; the client sleeps on an injected clock, never for real."""
 
 import json
-from urllib.parse import quote
 
 import pytest
 
@@ -54,7 +53,7 @@ def test_sync_says_each_retry_of_a_failed_listing_as_it_happens(board, emulator,
     result = run("sync", cycle_id)
     assert result.exit_code == 0, result.output
     retries = [line for line in result.stderr.splitlines() if "retrying in" in line]
-    assert len(retries) == 2 and all(f"to GET /v2/boards/{quote(board_id, safe='')}/items" in line for line in retries)
+    assert len(retries) == 2 and all(f"to GET /v2/boards/{board_id}/items" in line for line in retries)
     assert retries[0].startswith("Miro answered 5") and "(retry 1 of 3)…" in retries[0]
     assert "(retry 2 of 3)…" in retries[1]
     assert len(clock.sleeps) == 2  # the backoffs were slept on the injected clock

@@ -11,6 +11,7 @@ import sys
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
+from urllib.parse import unquote
 
 import click
 
@@ -130,7 +131,7 @@ def retry_line(retry) -> str:
     status = getattr(retry.cause, "status", None)
     what = f"Miro answered {status}" if status else f"No answer from Miro ({retry.cause})"
     again = f"retrying in {_seconds(retry.seconds)} (retry {retry.retry} of {retry.of})"
-    return f"{what} to {retry.method} {retry.path}: {again}…"
+    return f"{what} to {retry.method} {unquote(retry.path)}: {again}…"  # board ids as Miro shows them
 
 
 def tell_waits(gateway: BoardGateway) -> None:
