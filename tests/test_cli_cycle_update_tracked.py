@@ -114,6 +114,7 @@ def test_the_plans_values_are_left_to_the_board_while_tracking(tracking, cli_env
     text = COMPANY.replace("target: 40,", "target: 40, current: 12,")
     result = run("cycle", "update", tracking, plan(cli_env, text), "--reason", "Review", "--on", FIRST_HALF)
     assert result.exit_code == 0 and "already matches" in result.output, result.output
+    assert "Not applied: KR1.2 current: (none) -> 12" in result.output
     assert show(tracking)["objectives"][0]["key_results"][1]["current"] is None
 
 

@@ -60,12 +60,16 @@ def cycle_update(app: App, cycle_ref: str, file: str, dry_run: bool, reason, for
         raise click.ClickException(
             f"{len(refused.findings)} change(s) refused (listed above); nothing was changed."
         ) from None
+    _show_ignored(app.console, update)
     if not update.changes:
         app.console.print(f"Cycle {update.cycle.id} already matches {file}; nothing changed.", markup=False)
         return
     for change in update.changes:
         app.console.print(change.line(), markup=False)
-    _show_logged_and_ignored(app.console, update, dry_run)
+    if update.logged:
+        app.console.print("Would log:" if dry_run else "Logged:")
+    for entry in update.logged:
+        app.console.print(f"  {entry.line()}", markup=False)
     if dry_run:
         app.console.print(f"{len(update.changes)} change(s) found; nothing was changed (--dry-run).")
         return
@@ -79,16 +83,12 @@ def cycle_update(app: App, cycle_ref: str, file: str, dry_run: bool, reason, for
         print_findings(make_console(stderr=True), findings)
 
 
-def _show_logged_and_ignored(console: Console, update, dry_run: bool) -> None:
-    """Print the change-log entries of a tracked update, and the plan's values a tracking cycle does not take."""
-    if update.logged:
-        console.print("Would log:" if dry_run else "Logged:")
-    for entry in update.logged:
-        console.print(f"  {entry.line()}", markup=False)
+def _show_ignored(console: Console, update) -> None:
+    """Print the plan's values that a tracking cycle does not take (its board and check-ins measure them)."""
     for change in update.ignored:
         console.print(
-            f"  (not applied: {change.ref} {change.what}; a tracking cycle's values come from its board and "
-            "check-ins: use `okrboard kr update`)",
+            f"Not applied: {change.ref} {change.what} (a tracking cycle's values come from its board; "
+            "use `okrboard kr update`).",
             markup=False,
         )
 
