@@ -131,3 +131,17 @@ def test_after_a_tracked_update_sync_relabels_the_board(cli_env, miro, monkeypat
     assert any(t.startswith("Ideas for KR1.2: Partner-sourced demos") for t in texts)
     assert any("Earn the trust of compliance teams" in t for t in texts)
     assert not [t for t in texts if "Qualified demos booked" in t or "Win the trust" in t]
+
+
+def test_a_key_result_beyond_the_boards_places_is_refused_and_nothing_is_stored(cli_env, miro, monkeypatch):
+    cycle_id, _board_id = company_board(miro, monkeypatch, track=True)
+    before = show(cycle_id)
+    marker = "      - {title: Sales cycle length"
+    extra = "".join(
+        f"      - {{title: Partner deals {n}, target: 5, owner: Ben, due: 2027-03-20}}\n" for n in (1, 2, 3)
+    )
+    result = run("cycle", "update", cycle_id, plan(cli_env, COMPANY.replace(marker, extra + marker)),
+                 "--reason", "More partners", "--on", FIRST_HALF)  # fmt: skip
+    assert result.exit_code == 1 and "nothing was changed" in result.output, result.output
+    assert "no free key-result place" in " ".join(result.output.split()) and "already has 5" in result.output
+    assert show(cycle_id) == before
