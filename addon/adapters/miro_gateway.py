@@ -30,6 +30,7 @@ from miro_client import (
     ServerError,
 )
 from miro_client.limiter import WINDOW_SECONDS
+from miro_client.retry import Retrying
 
 NAME_LIMIT, DESCRIPTION_LIMIT = 60, 300  # Miro's limits on a board's name and description
 
@@ -187,6 +188,11 @@ class MiroGateway:
             for raw in self.client.iter_items(board_id):
                 yield listed_item(raw)
 
+    def count_items(self, board_id: str) -> int | None:
+        """Return how many items the board has, as Miro counts them (None when it does not say)."""
+        with _translated():
+            return self.client.count_items(board_id)
+
     def get_item(self, board_id: str, item_id: str) -> ListedItem:
         """Read one item; raises BoardNotFound when it is gone."""
         with _translated():
@@ -227,6 +233,10 @@ class MiroGateway:
     def on_wait(self, listener: Callable[[float], None] | None) -> None:
         """Have the client tell `listener` how long it waits whenever the budget is spent."""
         self.client.limiter.on_wait = listener
+
+    def on_retry(self, listener: Callable[[Retrying], None] | None) -> None:
+        """Have the client tell `listener` of each request it sends again (after a 5xx, a 429, a timeout)."""
+        self.client.on_retry = listener
 
 
 class MiroNotConfigured(Exception):
