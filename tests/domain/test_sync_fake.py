@@ -68,7 +68,7 @@ class FakeBoard:
     members: dict | None = None
     # How long, by Miro's clock, the team has left the board alone when a sync lists it (a sync normalises a
     # card's line only once it has been left alone ten minutes).
-    left_alone_for: timedelta = timedelta(minutes=10)
+    left_alone_for: timedelta | None = timedelta(minutes=10)  # None: Miro's clock unknown
 
     def __post_init__(self):
         self._ids = count(1000)
@@ -216,7 +216,7 @@ class FakeBoard:
                 edit_times=self.edit_times,
                 gone=frozenset(gone),
                 today=date(2027, 1, 20),
-                board_now=self._clock + self.left_alone_for,
+                board_now=None if self.left_alone_for is None else self._clock + self.left_alone_for,
             )
         )
 
