@@ -130,7 +130,8 @@ class BoardSync:
         self.store, self.tenant, self.gateway, self.clock = store, tenant, gateway, clock
         self.monotonic, self.holder, self.clock_skew = monotonic, holder, clock_skew
         self.template = _template()
-        self.lease = None
+        self.lease = None  # the board's lease while `run` holds it
+        self.board_now = None  # Miro's clock when the listing was read
         self.reads_before_writes = 0
 
     def run(self, cycle_ref: str) -> SyncResult:
@@ -338,9 +339,9 @@ class BoardSync:
         landed = True
         for patch in decision.patches:
             self.lease.heartbeat()
-            unread = self._changed_since_listing(patch, raws[patch.item_id], result)
-            if unread is not None:
-                if unread:
+            changed = self._changed_since_listing(patch, raws[patch.item_id], result)
+            if changed is not None:
+                if changed:
                     self._leave_for_next_sync(decision, patch, keys, raws[patch.item_id], result)
                 landed = False
                 continue
