@@ -78,6 +78,10 @@ class SyncMachine(RuleBasedStateMachine):
 
     def __init__(self):
         super().__init__()
+        # The emulator serves every example: Miro's clock goes on from where the last one left it (a clock that
+        # went back would make the items it stamped look modified in the future).
+        self.skew, self.idle = 0.0, self.miro.config.clock_offset
+        self.miro.set_clock_offset(self.idle)
         self.tenant = f"sm-{uuid.uuid4().hex[:8]}"
         self.board = generated_board(self.store, self.gateway, cycle=small_cycle(), tenant=self.tenant)
         self.team = Team(self.miro, self.board)
@@ -90,8 +94,6 @@ class SyncMachine(RuleBasedStateMachine):
         self.stickies: dict[str, str] = {}  # idea text -> sticky id
         self.captured: set[str] = set()  # ideas a complete sync has taken into the store
         self.dropped: set[str] = set()  # ideas deleted in the store
-        self.skew = 0.0  # how far Miro's clock runs off ours now
-        self.idle = 0.0  # how far Miro's clock has been moved on to leave the cards alone
         self.typed: str | None = None  # the latest line typed on a card
         self.base = self._snapshot()
 
@@ -150,6 +152,10 @@ class SyncMachine(RuleBasedStateMachine):
     )
     def board_type(self, ref, value, score_field, score, style):
         assume(ref not in self.deleted)
+        self._type(ref, value, score_field, score, style)
+
+    def _type(self, ref, value, score_field, score, style) -> None:
+        """Type a current value or a score on a card, keeping the rest of its line as the card shows it."""
         card = self.card(ref)
         current, shown = card.values.get("current"), card.values.get("score")
         target = "Target: 10"
@@ -252,6 +258,7 @@ class SyncMachine(RuleBasedStateMachine):
 
     # -- Miro's clock -------------------------------------------------------------------------------------
     def _set_clock(self) -> None:
+        # `skew`: how far Miro's clock runs off ours now; `idle`: how far it was moved on to leave the cards alone
         self.miro.set_clock_offset(self.idle + self.skew)
 
     @rule(skew=st.sampled_from(SKEWS))
@@ -273,7 +280,7 @@ class SyncMachine(RuleBasedStateMachine):
         landed = []
 
         def ben_types():
-            self.board_type(ref, value, score_field, score, style)
+            self._type(ref, value, score_field, score, style)
             landed.append(self.typed)
 
         self.miro.edit_between(ben_types)
