@@ -70,7 +70,7 @@ def edits():
     if request.method == "PUT":
         body = json_body()
         for raw in body if isinstance(body, list) else [body]:
-            emu.races.add(ScriptedEdit.from_json(raw))
+            emu.races.add(ScriptedEdit.from_json(raw), emu.store)
     return json_response(
         {
             "waiting": [e.to_json() for e in emu.races.waiting],

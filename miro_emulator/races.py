@@ -76,8 +76,10 @@ class RaceScript:
         self.waiting: list[ScriptedEdit] = []
         self.applied: list[ScriptedEdit] = []
 
-    def add(self, edit: ScriptedEdit) -> None:
-        """Schedule an edit."""
+    def add(self, edit: ScriptedEdit, store=None) -> None:
+        """Schedule an edit (refused, naming `user_id`, when `store` knows no such user)."""
+        if store is not None and edit.user_id and store.find_user(edit.user_id) is None:
+            raise invalid(f"An edit's user_id names no user: {edit.user_id}", "user_id")
         with self._lock:
             self.waiting.append(edit)
 
@@ -108,7 +110,8 @@ def _apply(edit: ScriptedEdit, emu) -> None:
         item = board.items.get(edit.item_id) if board else None
         if item is None:
             return  # deleted meanwhile: nothing left to edit
-        board_ops.update_item(store, board, item, edit.body, edit.user_id or emu.default_user_id)
+        user = store.find_user(edit.user_id) if edit.user_id else None
+        board_ops.update_item(store, board, item, edit.body, user.id if user else emu.default_user_id)
 
 
 class ItemLog:

@@ -74,7 +74,7 @@ class EmulatorServer:
         """Apply a teammate's edit once, between the next request of `after` (a listing) and the request after it:
         `action` (e.g. a REST call as another user), or `board_id=, item_id=, body=, user_id=` applied directly."""
         scripted = ScriptedEdit(after, action) if action else ScriptedEdit.from_json({"after": after, **edit})
-        self.emulator.races.add(scripted)
+        self.emulator.races.add(scripted, self.state)
         return scripted
 
     def set_clock_offset(self, seconds: float) -> None:

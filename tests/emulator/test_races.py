@@ -37,12 +37,14 @@ def test_a_scripted_edit_lands_after_the_listing_and_before_the_next_request(api
 def test_more_pages_of_the_same_listing_do_not_trigger_the_edit(api, emu, board_id, card):
     for n in range(11):
         ok(api.post(f"/v2/boards/{board_id}/sticky_notes", json={"data": {"content": f"idea {n}"}}), 201)
-    emu.edit_between(board_id=board_id, item_id=card["id"], body={"data": {"description": "Current: 4"}})
+    body = {"data": {"description": "Current: 4"}}
+    emu.edit_between(board_id=board_id, item_id=card["id"], body=body, user_id="ben")
     first = ok(api.get(f"/v2/boards/{board_id}/items", params={"limit": 10}))
     second = ok(api.get(f"/v2/boards/{board_id}/items", params={"limit": 10, "cursor": first["cursor"]}))
     everything = first["data"] + second["data"]
     assert next(i for i in everything if i["id"] == card["id"])["data"]["description"] == ""
-    assert ok(api.get(f"/v2/boards/{board_id}/cards/{card['id']}"))["data"]["description"] == "Current: 4"
+    read = ok(api.get(f"/v2/boards/{board_id}/cards/{card['id']}"))
+    assert read["data"]["description"] == "Current: 4" and read["modifiedBy"]["id"] == emu.state.find_user("ben").id
 
 
 def test_an_in_process_edit_can_be_a_teammates_own_request(api, emu, board_id, card):
@@ -63,6 +65,7 @@ def test_an_in_process_edit_can_be_a_teammates_own_request(api, emu, board_id, c
         ({"board_id": "b", "body": {"data": {}}}, "item_id"),
         ({"board_id": "b", "item_id": "1", "body": {"colour": "red"}}, "body"),
         ({"board_id": "b", "item_id": "1", "body": {"data": {}}, "after": "listing"}, "after"),
+        ({"board_id": "b", "item_id": "1", "body": {"data": {}}, "user_id": "zoe"}, "user_id"),
     ],
 )
 def test_a_malformed_scripted_edit_is_refused_naming_the_field(api, edit, field):
