@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 
 from addon.domain.board.items import ListedItem, NewItem
 from addon.domain.board.roles import ITEM_TYPES
@@ -216,6 +217,10 @@ class MiroGateway:
             if data or style:
                 return listed_item(getattr(self.client, f"update_{item_type}")(board_id, item_id, **fields))
             return listed_item(self.client.update_item(board_id, item_id, **fields))
+
+    def miro_time(self) -> datetime | None:
+        """Miro's clock at its latest answer (the Date header), or None when no answer carried one."""
+        return self.client.stats.server_time
 
     def usage(self) -> dict:
         """Return the client's request and credit counters, and the seconds it waited for credits."""
