@@ -127,8 +127,8 @@ def main() -> None:
             wall = median([b.wall / a.wall for a, b in zip(now, then, strict=True)])
             cpu = median([b.cpu / a.cpu for a, b in zip(now, then, strict=True)])
             lines.append(
-                f"- `okrboard {name}`: {wall:.1f}x faster than `{args.compare}` in wall time, {cpu:.1f}x in CPU time "
-                "(medians of the run-by-run ratios)."
+                f"- `okrboard {name}`: `{args.compare}` takes {wall:.2f}x this tree's wall time and {cpu:.2f}x its CPU "
+                "time (medians of the run-by-run ratios; above 1 means this tree is faster)."
             )
     body = "\n".join(lines)
     publish("startup", body, write=not args.no_write)
