@@ -66,6 +66,22 @@ def test_a_bad_clock_skew_setting_is_refused_before_anything_is_read(board, monk
     assert result.exit_code == 1 and "OKRBOARD_CLOCK_SKEW must be a number of seconds" in result.output
 
 
+@pytest.mark.parametrize(("skew", "kept"), [(None, 9), ("0", 22)])
+def test_commands_that_sync_first_use_the_configured_clock_skew(board, miro, monkeypatch, skew, kept):
+    cycle_id, board_id = board
+    card = card_of(miro, board_id, "KR1.2")
+    typed = "<p>Start: 4 demos · Target: 40 demos · Current: 9</p>"
+    MiroClient(miro.token, base_url=miro.base_url).update_card(board_id, card["id"], data={"description": typed})
+    run("kr", "update", cycle_id, "KR1.2", "--current", "22")  # a moment after the teammate typed 9
+    if skew is not None:
+        monkeypatch.setenv("OKRBOARD_CLOCK_SKEW", skew)
+    report = run("report", cycle_id, "--format", "json")  # syncs first, as every reporting command does
+    assert report.exit_code == 0, report.output
+    shown = json.loads(run("cycle", "show", cycle_id, "--format", "json").stdout)
+    # Within the default window the board wins; with no window the newer edit (the store's) does.
+    assert shown["objectives"][0]["key_results"][1]["current"] == kept
+
+
 def test_sync_json_is_for_scripts(board):
     cycle_id, _ = board
     result = json.loads(run("sync", cycle_id, "--format", "json").output)

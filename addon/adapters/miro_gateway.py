@@ -115,8 +115,11 @@ def _board(raw: dict) -> BoardInfo:
 class MiroGateway:
     """The services' board gateway, on a MiroClient."""
 
-    def __init__(self, client: MiroClient, *, concurrency: int | None = None):
+    def __init__(self, client: MiroClient, *, concurrency: int | None = None, clock_skew: float | None = None):
         self.client = client
+        # How far Miro's clock and ours may disagree (OKRBOARD_CLOCK_SKEW; None: sync's default): every sync on
+        # this gateway uses it.
+        self.clock_skew = clock_skew
         # Requests in flight: the client's ceiling by default; its limiter lets fewer go when credits run short.
         self.concurrency = concurrency or client.max_workers
 
@@ -260,4 +263,4 @@ def client_from_settings(settings, *, token: str | None = None, base_url: str | 
 
 def gateway_from_settings(settings) -> MiroGateway:
     """Build the board gateway for the configured Miro (or emulator)."""
-    return MiroGateway(client_from_settings(settings))
+    return MiroGateway(client_from_settings(settings), clock_skew=settings.clock_skew_seconds)

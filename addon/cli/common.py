@@ -115,7 +115,8 @@ def gateway_for(app: App) -> BoardGateway:
             from miro_client import MiroClient
 
             token = stored_token(app.settings, app.store.engine)
-            gateway = MiroGateway(MiroClient(token, base_url=app.settings.miro_api_url))
+            client = MiroClient(token, base_url=app.settings.miro_api_url)
+            gateway = MiroGateway(client, clock_skew=app.settings.clock_skew_seconds)
     except (MiroNotConfigured, OkrError) as error:
         raise click.ClickException(str(error)) from None
     tell_waits(gateway)

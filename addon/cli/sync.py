@@ -104,11 +104,9 @@ def sync(app: App, cycle_ref, watching, interval, fmt):
     gateway = gateway_for(app)
     outcome = {"incomplete": False}
 
-    skew = app.settings.clock_skew_seconds  # refuses a bad OKRBOARD_CLOCK_SKEW before anything is read
-
     def once():
         try:
-            result = sync_cycle(app.store, app.tenant, cycle_ref, gateway, clock_skew=skew)
+            result = sync_cycle(app.store, app.tenant, cycle_ref, gateway)  # the skew window comes with the gateway
         except SyncBusy as busy:
             if not watching:
                 raise click.ClickException(str(busy)) from None

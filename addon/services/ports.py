@@ -71,6 +71,7 @@ class BoardGateway(Protocol):
     """What the services ask of Miro."""
 
     concurrency: int  # how many requests may be in flight at once (the budget may allow fewer)
+    clock_skew: float | None  # seconds Miro's and our clocks may disagree (OKRBOARD_CLOCK_SKEW; None: default)
 
     def create_board(self, name: str, description: str) -> BoardInfo: ...
     def get_board(self, board_id: str) -> BoardInfo: ...

@@ -127,10 +127,13 @@ class BoardSync:
         clock: Callable[[], datetime] = utcnow,
         monotonic: Callable[[], float] = time.monotonic,
         holder: str | None = None,
-        clock_skew: float = DEFAULT_CLOCK_SKEW_SECONDS,
+        clock_skew: float | None = None,
     ):
         self.store, self.tenant, self.gateway, self.clock = store, tenant, gateway, clock
-        self.monotonic, self.holder, self.clock_skew = monotonic, holder, clock_skew
+        # The skew window comes with the gateway (OKRBOARD_CLOCK_SKEW where it was built) unless given here.
+        self.monotonic, self.holder = monotonic, holder
+        skew = gateway.clock_skew if clock_skew is None else clock_skew  # the gateway's: OKRBOARD_CLOCK_SKEW
+        self.clock_skew = DEFAULT_CLOCK_SKEW_SECONDS if skew is None else skew
         self.template = _template()
         self.lease = None  # the board's lease while `run` holds it
         self.board_now = None  # Miro's clock when the listing was read
@@ -451,7 +454,7 @@ def sync_cycle(
     *,
     clock: Callable[[], datetime] = utcnow,
     holder: str | None = None,
-    clock_skew: float = DEFAULT_CLOCK_SKEW_SECONDS,
+    clock_skew: float | None = None,
 ) -> SyncResult:
     """Sync a cycle's board with the store (see the module docstring); raises SyncBusy if a sync is running
     (LeaseLost, a SyncBusy, if another took the board over while this one ran)."""

@@ -117,7 +117,8 @@ def user_gateway(user: CurrentUser):
     if factory is not None:
         return factory(user)
     source = TokenSource(token_store(), oauth_client().refresh, user.team_id, user.miro_user_id)
-    return MiroGateway(MiroClient(source, base_url=current_app.config["SETTINGS"].miro_api_url))
+    settings = current_app.config["SETTINGS"]
+    return MiroGateway(MiroClient(source, base_url=settings.miro_api_url), clock_skew=settings.clock_skew_seconds)
 
 
 # Miro's board roles that may change the board (https://developers.miro.com/reference/get-specific-board-member).
