@@ -6,7 +6,7 @@ import csv
 import io
 import json
 
-from addon.services.report_text import board_label, decimal, text
+from addon.services.report_text import board_label, decimal, team_as_of, text
 
 # The CSV's columns, in order (documented in docs/reports.md). `checkin` is the check-in's number, or `now` on
 # the last row of each key result: its state when the report was made.
@@ -186,9 +186,10 @@ def _team_lines(report: dict) -> list[str]:
     lang = report["cycle"]["language"]
     lines = [f"## {text('team_cycles', lang)}", ""]
     for team in report["team_cycles"]:
+        as_of = team_as_of(team, lang)
         lines.append(
             f"### {_cell(team['name'])} ({_cell(team['team'] or '-')}) · {text('score', lang)} "
-            f"**{decimal(team['score'], lang)}**"
+            f"**{decimal(team['score'], lang)}**" + (f" ({as_of})" if as_of else "")
         )
         lines.append("")
         lines += [f"- {finding['rule']}: {_cell(finding['message'])}" for finding in team["findings"]]
