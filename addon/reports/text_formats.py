@@ -30,6 +30,7 @@ CSV_COLUMNS = (
     "owner",
     "due",
     "comment",
+    "carried_from",  # added after the first release: new columns go at the end so readers of old files keep working
 )
 # A cell a spreadsheet would run as a formula (OWASP "CSV injection"): starts with one of these.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -71,6 +72,7 @@ def csv_rows(report: dict) -> list[dict]:
                 "target": kr["target"],
                 "owner": kr["owner"],
                 "due": kr["due"],
+                "carried_from": _carried_cell(kr["carried_from"]),
             }
             for snap in kr["history"]:
                 rows.append(
@@ -98,6 +100,11 @@ def csv_rows(report: dict) -> list[dict]:
                 }
             )
     return rows
+
+
+def _carried_cell(link: dict | None) -> str | None:
+    """Return where next-cycle carried a key result from, as `CYCLE REF` (the cycle's name then), or None."""
+    return f"{link['cycle']} {link['ref']}" if link else None
 
 
 def to_csv(report: dict) -> str:

@@ -262,3 +262,10 @@ def test_a_company_report_keeps_cycle_shows_team_cycles_and_adds_their_alignment
         }
     ]
     assert report["objectives"][0]["supported_by"] == []
+
+
+def test_the_csv_says_where_a_carried_key_result_came_from_in_a_column_added_at_the_end():
+    rows = list(csv.DictReader(io.StringIO(to_csv(report_of()).lstrip("\ufeff"))))
+    assert list(rows[0])[-2:] == ["comment", "carried_from"]  # the earlier columns keep their places
+    carried = {(r["kr_ref"], r["carried_from"]) for r in rows}
+    assert carried == {("KR1.1", ""), ("KR1.2", ""), ("KR2.1", "GTM Q4 2026 KR2.4")}
