@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import math
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from addon.domain.errors import OkrError
 
 DEFAULT_MIRO_API_URL = "https://api.miro.com"
 DEFAULT_MIRO_AUTH_URL = "https://miro.com/oauth/authorize"
@@ -12,6 +15,7 @@ DEFAULT_MIRO_AUTH_URL = "https://miro.com/oauth/authorize"
 DEFAULT_PANEL_ANCESTORS = "https://miro.com https://*.miro.com"
 # The Web SDK script panels load (https://developers.miro.com/docs/web-sdk-reference-guide).
 DEFAULT_MIRO_SDK_URL = "https://miro.com/app/static/sdk/v2/miro.js"
+MAX_CLOCK_SKEW_SECONDS = 86_400.0
 
 
 def _split(value: str | None) -> list[str]:
@@ -36,6 +40,25 @@ class Settings:
     redis_url: str | None = None
     panel_ancestors: str = DEFAULT_PANEL_ANCESTORS
     miro_sdk_url: str = DEFAULT_MIRO_SDK_URL
+    clock_skew: str | None = None  # OKRBOARD_CLOCK_SKEW as written; read by `clock_skew_seconds`
+
+    @property
+    def clock_skew_seconds(self) -> float:
+        """The skew window of sync conflicts in seconds (OKRBOARD_CLOCK_SKEW, default 120); refuses a bad value."""
+        if self.clock_skew is None or not self.clock_skew.strip():
+            from addon.domain.sync.merge import DEFAULT_CLOCK_SKEW_SECONDS  # the sync's own default (DESIGN §5)
+
+            return DEFAULT_CLOCK_SKEW_SECONDS
+        try:
+            seconds = float(self.clock_skew)
+        except ValueError:
+            seconds = math.nan
+        if not 0 <= seconds <= MAX_CLOCK_SKEW_SECONDS:
+            raise OkrError(
+                f"OKRBOARD_CLOCK_SKEW must be a number of seconds from 0 to {MAX_CLOCK_SKEW_SECONDS:.0f} (how far "
+                f"Miro's clock and this machine's may disagree), got {self.clock_skew!r}."
+            )
+        return seconds
 
     @property
     def store_url(self) -> str:
@@ -69,4 +92,5 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         redis_url=get("REDIS_URL") or None,
         panel_ancestors=get("OKRBOARD_PANEL_ANCESTORS") or DEFAULT_PANEL_ANCESTORS,
         miro_sdk_url=get("OKRBOARD_MIRO_SDK_URL") or DEFAULT_MIRO_SDK_URL,
+        clock_skew=get("OKRBOARD_CLOCK_SKEW"),
     )

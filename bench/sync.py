@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/sync.py [--items 1000] [--runs 5] [--sizes 250,1000,4000,10000] [--no-write]
     .venv/bin/python bench/sync.py --whole-only [--compare REV] [--items 1000] [--runs 9]
+    .venv/bin/python bench/sync.py --case read-before-write [--items 1000] [--runs 5] [--no-write]
 
 The emulator runs in a subprocess, so the CPU time and peak memory measured here are the sync's own (thread
 CPU time of the syncing thread; tracemalloc's peak of Python allocations during the sync). The board is the
@@ -19,6 +20,11 @@ measures:
 - for each of `--sizes`: the quiet sync and the sync after 50 moves (CPU, peak memory), to show the growth.
 API calls are counted by the client and checked against the emulator's own counters. Results go to
 docs/benchmarks.md (section "sync"); `--whole-only` measures only the whole processes (section "sync-processes").
+
+`--case read-before-write` measures what reading each item again before its PATCH costs: syncs that write 10
+cards, as shipped and with the reads answered from the sync's own listing (no request: the sync as it was
+before), alternated run by run, on an emulator without and with 50 ms of latency per request (section
+"sync-read-before-write").
 """
 
 from __future__ import annotations
@@ -165,12 +171,86 @@ def fifty_moves(client: MiroClient, store: Store, cycle_id: int, board_id: str) 
         assert key
 
 
-def ten_store_edits(store: Store, cycle_id: int) -> None:
-    """Change the current value of ten key results in the store."""
+def ten_store_edits(store: Store, cycle_id: int, start: int = 0) -> None:
+    """Change the current value of ten key results in the store (to start + 1 .. start + 10)."""
     with store.unit(TENANT) as uow:
         refs = list(uow.cycles.get(cycle_id).key_results_by_ref())[:10]
     for n, ref in enumerate(refs):
-        update_key_result(store, TENANT, str(cycle_id), ref, current=str(n + 1))
+        update_key_result(store, TENANT, str(cycle_id), ref, current=str(start + n + 1))
+
+
+class ListedReads:
+    """A gateway that answers the sync's read before a write from its own listing, sending nothing: the sync as it
+    was before it read items again (for comparison only; it would overwrite a teammate's edit)."""
+
+    def __init__(self, gateway: MiroGateway):
+        self.gateway, self.listed = gateway, {}
+
+    def __getattr__(self, name):
+        return getattr(self.gateway, name)
+
+    def iter_items(self, board_id: str):
+        for item in self.gateway.iter_items(board_id):
+            self.listed[item.id] = item
+            yield item
+
+    def get_item(self, board_id: str, item_id: str):
+        return self.listed.get(item_id) or self.gateway.get_item(board_id, item_id)
+
+
+def read_before_write_case(items: int, runs: int) -> str:
+    """Syncs writing cards with and without the reads before writes, alternated; return the section."""
+    variants = {"reads before writes (as shipped)": False, "reads answered from the listing": True}
+    rows, ratios = [], []
+    for latency in (0, 50):
+        emulator = EmulatorProcess(latency_ms=latency, credits_per_minute=10**12)
+        try:
+            bench = Bench(emulator, items)
+            bench.measure()
+            measured: dict[str, list[Measure]] = {name: [] for name in variants}
+            rounds = 0
+            for run in range(runs):
+                order = list(variants) if run % 2 == 0 else list(reversed(variants))
+                for name in order:
+                    rounds += 1
+                    ten_store_edits(bench.store, bench.cycle_id, start=10 * rounds)  # new values: 10 cards to write
+                    gateway = ListedReads(bench.gateway) if variants[name] else bench.gateway
+                    done = measure(bench.store, bench.cycle_id, gateway, emulator)
+                    assert done.writes == done.patches > 0, done
+                    measured[name].append(done)
+            bench.close()
+        finally:
+            emulator.close()
+        walls = {name: median([m.wall for m in runs_]) for name, runs_ in measured.items()}
+        for name, runs_ in measured.items():
+            rows.append(
+                f"| {latency} | {name} | {median([m.writes for m in runs_]):g} | "
+                f"{median([m.emulator_requests for m in runs_]):g} | {median([m.reads for m in runs_]):g} | "
+                f"{median([m.credits for m in runs_]):,.0f} | {median([m.cpu for m in runs_]):.3f} | "
+                f"{walls[name]:.3f} |"
+            )
+        shipped, listed = walls.values()
+        ratios.append((latency, shipped / listed))
+    summary = " and ".join(f"**{ratio:.2f}x** ({latency} ms per request)" for latency, ratio in ratios)
+    return "\n".join(
+        [
+            f"## Sync: reads before writes ({items:,}-item board, about 10 cards written per sync)",
+            "",
+            f"Command: `{COMMAND} --case read-before-write --items {items} --runs {runs}`. Each sync follows 10 "
+            "store edits (`kr update`) and writes the cards that show them (a milestone's card reads the same for "
+            "any value past its target, so some rounds write fewer); before each PATCH the shipped sync reads the "
+            "item again (one level-1 GET, 50 credits). The comparison answers those reads from the sync's own listing "
+            f"without a request. {runs} syncs each, alternated run by run, medians; the emulator in a subprocess.",
+            "",
+            "| latency ms | sync | cards written | requests served | reads | credits | CPU s | wall s |",
+            "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: |",
+            *rows,
+            "",
+            f"With its reads before writes, a sync that writes takes {summary} the wall time of the same sync "
+            "without them (medians, side by side): one more request per card written, 50 credits each. A quiet "
+            "sync writes nothing, so it reads nothing more.",
+        ]
+    )
 
 
 def row(name: str, runs: list[Measure], memory: Measure | None = None) -> str:
@@ -341,9 +421,13 @@ def main() -> None:
     parser.add_argument("--whole-only", action="store_true", help="measure only the whole processes")
     parser.add_argument("--compare", metavar="REV", help="also time `okrboard sync` from this git revision")
     parser.add_argument("--no-write", action="store_true", help="print only; leave docs/benchmarks.md alone")
+    parser.add_argument("--case", choices=["all", "read-before-write"], default="all")
     args = parser.parse_args()
     if args.whole_only:
         whole_only(args)
+        return
+    if args.case == "read-before-write":
+        publish("sync-read-before-write", read_before_write_case(args.items, args.runs), write=not args.no_write)
         return
     sizes = [int(size) for size in args.sizes.split(",") if size]
     emulator = EmulatorProcess(credits_per_minute=10**12)  # never waits for credits: the sync is measured

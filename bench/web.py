@@ -1,19 +1,23 @@
 """Benchmark the web app under 50 concurrent users on loopback: the dashboard page and an API read.
 
-    .venv/bin/python bench/web.py [--users 50] [--requests 2000] [--runs 3] [--no-write]
+    .venv/bin/python bench/web.py [--users 50] [--requests 2000] [--runs 3] [--compare REV] [--no-write]
 
 The app and the emulator run in one child process (`okrboard demo --serve`'s servers: the app on werkzeug's
 threaded server with keep-alive, one process, jobs in process; the sample cycle generated and tracked). This process
 signs in through the emulator's OAuth page, then `--users` threads, each with its own keep-alive connection, send
 `--requests` requests in total to each endpoint: the dashboard as the signed-in user (session cookie), and
 `GET /api/v1/cycles/<id>` with the panel's id token. Latency is per request, client side; the table gives the
-median over runs of p50, p95 and p99. Results go to docs/benchmarks.md (section "web").
+median over runs of p50, p95 and p99, and the server process's CPU time per request (user + system from
+/proc, so other jobs on the machine do not inflate it as they do latency). With `--compare REV`, a second child runs
+the same servers from that git revision's source and the runs alternate between the two, so both share the
+machine's load. Results go to docs/benchmarks.md (section "web").
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import re
 import statistics
 import subprocess
@@ -33,11 +37,13 @@ ROOT = Path(__file__).resolve().parent.parent
 TARGET_P99_MS = 50.0
 
 
-def child(out: str, info: str) -> None:
-    """Run the servers and write their URLs to `info`, until killed."""
-    sys.path.insert(0, str(ROOT))
+def child(out: str, info: str, source: str) -> None:
+    """Run the servers from `source` and write their URLs to `info`, until killed."""
+    sys.path.insert(0, source)
+    import addon
     from addon.demo.serve import start_demo_servers
 
+    assert Path(addon.__file__).is_relative_to(source), f"{addon.__file__} is not from {source}"
     servers = start_demo_servers(Path(out), say=lambda _: None)
     Path(info).write_text(json.dumps({"dashboard": servers.dashboard_url, "board": servers.board_url}))
     threading.Event().wait()
@@ -111,22 +117,24 @@ def percentile(values: list[float], share: float) -> float:
     return statistics.quantiles(values, n=100, method="inclusive")[round(share * 100) - 1]
 
 
-def main() -> None:
-    """Run the benchmark and write its section."""
-    parser = argparse.ArgumentParser()
-    parser.add_argument("--users", type=int, default=50)
-    parser.add_argument("--requests", type=int, default=2000)
-    parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--no-write", action="store_true")
-    parser.add_argument("--child", nargs=2, help=argparse.SUPPRESS)
-    args = parser.parse_args()
-    if args.child:
-        child(*args.child)
-        return
-    folder = Path(tempfile.mkdtemp(prefix="okrboard-bench-web-"))
-    info = folder / "urls.json"
-    server = subprocess.Popen([sys.executable, __file__, "--child", str(folder), str(info)], cwd=ROOT)
-    try:
+def process_cpu(pid: int) -> float:
+    """CPU seconds (user + system) a running process has used so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def load_average() -> str:
+    """The machine's load average (1, 5 and 15 minutes)."""
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+
+
+class Servers:
+    """The app and the emulator from one source tree, in a child process, signed in and ready to be loaded."""
+
+    def __init__(self, source: Path, folder: Path):
+        info = folder / "urls.json"
+        command = [sys.executable, __file__, "--child", str(folder), str(info), str(source)]
+        self.process = subprocess.Popen(command, cwd=source)
         for _ in range(600):
             if info.exists() and info.read_text():
                 break
@@ -138,40 +146,124 @@ def main() -> None:
         cycle_id = urls["dashboard"].rsplit("/", 1)[1]
         jar = sign_in(app, emulator)
         id_token = requests.post(f"{emulator}/_emulator/boards/{board_id}/id-token", json={}).json()["token"]
-        targets = {
+        self.targets = {
             "dashboard page": (urls["dashboard"], _headers(jar)),
             "API read (cycle)": (f"{app}/api/v1/cycles/{cycle_id}", {"Authorization": f"Bearer {id_token}"}),
         }
-        rows = []
-        for name, (url, headers) in targets.items():
-            load(url, headers, args.users, args.users * 4)  # warm up connections and caches
-            runs = [load(url, headers, args.users, args.requests) for _ in range(args.runs)]
-            p = {q: median([percentile(r[0], q) for r in runs]) for q in (0.50, 0.95, 0.99)}
-            errors = sum(r[1] for r in runs)
-            rate = median([len(r[0]) / r[2] for r in runs])
-            rows.append((name, p, errors, rate))
-            summary = f"p50 {p[0.5]:.1f} ms, p95 {p[0.95]:.1f} ms, p99 {p[0.99]:.1f} ms"
-            print(f"{name}: {summary}, {errors} errors, {rate:.0f}/s")
+
+    def run(self, name: str, users: int, total: int) -> tuple[list[float], int, float, float, float]:
+        """One run against an endpoint: latencies, errors, wall seconds, the server's and this client's CPU ms
+        per request."""
+        url, headers = self.targets[name]
+        cpu, client_cpu = process_cpu(self.process.pid), time.process_time()
+        latencies, errors, wall = load(url, headers, users, total)
+        per_request = 1000 / len(latencies)
+        server = (process_cpu(self.process.pid) - cpu) * per_request
+        return latencies, errors, wall, server, (time.process_time() - client_cpu) * per_request
+
+    def close(self) -> None:
+        """Stop the child."""
+        self.process.terminate()
+        self.process.wait(10)
+
+
+def measure(sources: dict[str, Servers], args) -> list[tuple]:
+    """Alternate the sources run by run on each endpoint; return one row per source and endpoint."""
+    rows = []
+    for name in next(iter(sources.values())).targets:
+        runs: dict[str, list] = {label: [] for label in sources}
+        for servers in sources.values():
+            servers.run(name, args.users, args.users * 4)  # warm up connections and caches
+        for _ in range(args.runs):
+            for label, servers in sources.items():
+                runs[label].append(servers.run(name, args.users, args.requests))
+        for label, done in runs.items():
+            p = {q: median([percentile(r[0], q) for r in done]) for q in (0.50, 0.95, 0.99)}
+            errors = sum(r[1] for r in done)
+            rate = median([len(r[0]) / r[2] for r in done])
+            cpu, client = median([r[3] for r in done]), median([r[4] for r in done])
+            rows.append((f"{name}{label}", p, errors, rate, cpu, client))
+            summary = f"p50 {p[0.5]:.1f} ms, p95 {p[0.95]:.1f} ms, p99 {p[0.99]:.1f} ms, {cpu:.2f} ms CPU/request"
+            print(f"{name}{label}: {summary}, {errors} errors, {rate:.0f}/s", flush=True)
+    return rows
+
+
+def verdict(rows: list[tuple], users: int, compared: bool) -> str:
+    """What the numbers say: the ratios to the compared source, and what the target asks of each request."""
+    lines = []
+    if compared:
+        for new, old in zip(rows[::2], rows[1::2], strict=True):
+            lines.append(
+                f"- {new[0]}: {old[4] / new[4]:.1f}x less server CPU per request than {old[0].split(', ', 1)[1]}, "
+                f"p50 {old[1][0.5] / new[1][0.5]:.1f}x and p99 {old[1][0.99] / new[1][0.99]:.1f}x lower, "
+                f"{new[3] / old[3]:.1f}x the requests per second."
+            )
+    for name, _p, _errors, rate, cpu, client in rows[:: 2 if compared else 1]:
+        # Little's law for a closed loop: each of `users` waits for its answer before the next request.
+        lines.append(
+            f"- {name}: {users} users each waiting for the answer before sending again get, at {rate:.0f} "
+            f"requests/s, {users * 1000 / rate:.0f} ms on average; a p99 of {TARGET_P99_MS:.0f} ms needs the average "
+            f"well under it, so more than {users * 1000 / (TARGET_P99_MS / 2):.0f} requests/s: at most "
+            f"{TARGET_P99_MS / 2 / users:.2f} ms of CPU per request in the server (one process runs Python on one "
+            f"core at a time) and as little in the client on the other core; measured {cpu:.2f} ms in the server "
+            f"and {client:.2f} ms in the client."
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    """Run the benchmark and write its section."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--users", type=int, default=50)
+    parser.add_argument("--requests", type=int, default=2000)
+    parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument("--compare", metavar="REV", help="also run the servers from this git revision's source")
+    parser.add_argument("--no-write", action="store_true")
+    parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(*args.child)
+        return
+    from processes import export
+
+    folder = Path(tempfile.mkdtemp(prefix="okrboard-bench-web-"))
+    trees = {"": ROOT}
+    if args.compare:
+        trees[f", source of `{args.compare}`"] = export(args.compare, folder / "compare")
+    load_before, sources = load_average(), {}
+    try:
+        for index, (label, tree) in enumerate(trees.items()):
+            (folder / str(index)).mkdir()
+            sources[label] = Servers(tree, folder / str(index))
+        rows = measure(sources, args)
     finally:
-        server.terminate()
-        server.wait(10)
+        for servers in sources.values():
+            servers.close()
+    load_after = load_average()
     table = "\n".join(
-        f"| {name} | {p[0.5]:.1f} | {p[0.95]:.1f} | {p[0.99]:.1f} | {errors} | {rate:.0f} | "
+        f"| {name} | {p[0.5]:.1f} | {p[0.95]:.1f} | {p[0.99]:.1f} | {errors} | {rate:.0f} | {cpu:.2f} | {client:.2f} | "
         f"{'yes' if p[0.99] <= TARGET_P99_MS and not errors else 'no'} |"
-        for name, p, errors, rate in rows
+        for name, p, errors, rate, cpu, client in rows
     )
+    command = f".venv/bin/python bench/web.py --users {args.users} --requests {args.requests} --runs {args.runs}"
+    command += f" --compare {args.compare}" if args.compare else ""
     body = f"""## Web app under {args.users} concurrent users
 
-Command: `.venv/bin/python bench/web.py --users {args.users} --requests {args.requests} --runs {args.runs}`. The app
+Command: `{command}`. The app
 (one process, werkzeug's threaded server with keep-alive) and the emulator run in a child process with the sample
 cycle generated and tracked; {args.users} client threads with their own connections send {args.requests} requests
-per run to each endpoint. Latency is measured by the client; medians over {args.runs} runs. Target: p99 at most
-{TARGET_P99_MS:.0f} ms with 0 errors.
+per run to each endpoint{" (the runs alternate between the two sources)" if args.compare else ""}. Latency is
+measured by the client; CPU is the user + system time per request of the server process and of the client (this
+process, its 50 threads); medians over {args.runs} runs.
+Target: p99 at most {TARGET_P99_MS:.0f} ms with 0 errors. Load average (1, 5, 15 min) before: {load_before};
+after: {load_after} (2 shared cores; the client's threads run on the same cores as the server).
 
-| endpoint | p50 ms | p95 ms | p99 ms | errors | requests/s | target met |
-| --- | ---: | ---: | ---: | ---: | ---: | --- |
+| endpoint | p50 ms | p95 ms | p99 ms | errors | req/s | server CPU ms/req | client CPU ms/req | target met |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |
 {table}
 """
+    body += "\n" + verdict(rows, args.users, bool(args.compare))
+    print(body)
     if not args.no_write:
         write_section("web", body)
 

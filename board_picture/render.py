@@ -14,6 +14,7 @@ import html
 import io
 import re
 
+from board_picture import cap
 from board_picture.text import LINE_HEIGHT, MAX_TEXT_CHARS, MIN_FONT_PX, clip, fit_text
 
 # Miro's sticky note palette (named colours of StickyNoteStyle.fillColor).
@@ -46,7 +47,15 @@ CARD_TEXT_UNITS = 14.0
 # Raw text beyond this is never read: inline HTML (tags, entities) seldom takes more than this many characters for
 # each one shown, and stripping a 50 MB text alone takes seconds.
 MAX_RAW_CHARS = MAX_TEXT_CHARS * 8
-__all__ = ["MAX_TEXT_CHARS", "MIN_FONT_PX", "draw_board", "fit_text", "plain", "render_board", "render_board_bytes"]
+__all__ = [
+    "MAX_TEXT_CHARS",
+    "MIN_FONT_PX",
+    "draw_board",
+    "fit_text",
+    "plain",
+    "render_board",
+    "render_board_bytes",
+]
 _BREAKS = re.compile(r"<\s*(br\s*/?|/p|/li|/div)\s*>", re.IGNORECASE)
 _TAGS = re.compile(r"<[^>]+>")
 _SPACES = re.compile(r"[ \t\r\f\v]+")
@@ -289,13 +298,28 @@ def render_board_bytes(
     return draw_board(items, fmt, title, width_px)[0]
 
 
+def _heading(title: str | None, drawn: int, left_out: int) -> str:
+    """The picture's heading: its title, and on a partial picture how many items it shows."""
+    most = f"at most {cap.MAX_ITEMS:,}"
+    note = f"Partial picture: {drawn:,} items drawn, {left_out:,} left out ({most})" if left_out else ""
+    return " · ".join(part for part in (plain(title), note) if part)
+
+
 def draw_board(
-    items: list[dict], fmt: str = "svg", title: str | None = None, width_px: int = DEFAULT_WIDTH_PX
+    items: list[dict],
+    fmt: str = "svg",
+    title: str | None = None,
+    width_px: int = DEFAULT_WIDTH_PX,
+    *,
+    left_out: int = 0,
 ) -> tuple[bytes, int]:
-    """Return the board drawn as SVG or PNG bytes, and how many texts were cut to MAX_TEXT_CHARS."""
+    """Return the board drawn as SVG or PNG bytes, and how many texts were cut to MAX_TEXT_CHARS; at most
+    cap.MAX_ITEMS items are drawn (`left_out`: how many the caller did not even pass, for the heading)."""
     import matplotlib
     from matplotlib.figure import Figure
 
+    capped = cap.within_cap(items)
+    items, heading = capped.items, _heading(title, len(capped.items), left_out + capped.left_out)
     boxes = _boxes(items)
     if boxes:
         left = min(x - w / 2 for _, x, _, w, _ in boxes)
@@ -309,18 +333,18 @@ def draw_board(
     width_px = min(width_px, int(width_px * MAX_HEIGHT_PX / max(1, width_px * (bottom - top) / (right - left))))
     top -= 60 * (right - left) / width_px  # room for the titles of frames at the top edge
     scale = width_px / (right - left)
-    title_px = 60 if title else 0
+    title_px = 60 if heading else 0
     height_px = (bottom - top) * scale + title_px
     figure = Figure(figsize=(width_px / DPI, height_px / DPI), dpi=DPI, facecolor="#f7f7f5")
     ax = figure.add_axes((0, 0, 1, 1 - title_px / height_px))
     ax.set_xlim(left, right)
     ax.set_ylim(bottom, top)  # board y grows downwards
     ax.set_axis_off()
-    if title:
+    if heading:
         figure.text(
             0.01,
             1 - (title_px / 2) / height_px,
-            plain(title),
+            heading,
             fontsize=32 * 72 / DPI,
             va="center",
             fontweight="bold",
@@ -342,10 +366,10 @@ def draw_board(
     return buffer.getvalue(), paint.clipped
 
 
-def render_board(items: list[dict], out_path: str, *, title: str | None = None) -> int:
+def render_board(items: list[dict], out_path: str, *, title: str | None = None, left_out: int = 0) -> int:
     """Write the board picture to `out_path`, as SVG or PNG by its extension; return how many texts were cut."""
     fmt = "png" if str(out_path).lower().endswith(".png") else "svg"
-    picture, clipped = draw_board(items, fmt=fmt, title=title)
+    picture, clipped = draw_board(items, fmt=fmt, title=title, left_out=left_out)
     with open(out_path, "wb") as handle:
         handle.write(picture)
     return clipped

@@ -27,7 +27,7 @@ from .errors import (
 from .limiter import DEFAULT_CONCURRENCY, AdaptiveLimiter
 from .operations.bulk import BULK_CHUNK_SIZE
 from .ratelimit import LEVEL_CREDITS, ClientStats, RateLimitState, Throttle
-from .retry import RetryPolicy, full_jitter
+from .retry import Retrying, RetryPolicy, full_jitter
 from .types import ConnectorEnd, Geometry, ItemCreate, Parent, Position
 
 __all__ = [
@@ -60,6 +60,7 @@ __all__ = [
     "RateLimitState",
     "RateLimited",
     "RetryPolicy",
+    "Retrying",
     "ServerError",
     "Throttle",
     "Unauthorized",

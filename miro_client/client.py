@@ -21,7 +21,7 @@ from .operations.items import ItemsMixin
 from .operations.tags import TagsMixin
 from .operations.typed_items import TypedItemsMixin
 from .ratelimit import LEVEL_CREDITS, ClientStats, Throttle
-from .retry import RetryPolicy, budget_spent, retry_after_seconds
+from .retry import Retrying, RetryListener, RetryPolicy, budget_spent, retry_after_seconds
 from .transport import send
 
 logger = logging.getLogger("miro_client")
@@ -51,6 +51,7 @@ class MiroClient(BoardsMixin, TypedItemsMixin, ItemsMixin, ConnectorsMixin, Tags
         max_workers: int = DEFAULT_CONCURRENCY,
         throttle: Throttle | float | None = None,
         on_wait: WaitListener | None = None,
+        on_retry: RetryListener | None = None,
     ) -> None:
         if not token:
             raise ValueError("token is required: a string or a callable returning the current access token")
@@ -67,6 +68,7 @@ class MiroClient(BoardsMixin, TypedItemsMixin, ItemsMixin, ConnectorsMixin, Tags
             throttle = Throttle(float(throttle), clock=clock, sleep=sleep)
         self.throttle: Throttle | None = throttle
         self.stats = ClientStats()
+        self.on_retry = on_retry  # told before each retry's wait; waits for spent credits go to on_wait instead
         # At most `max_workers` requests in flight, fewer when Miro's credits or answers say so.
         self.limiter = AdaptiveLimiter(
             max_workers, clock=clock, sleep=sleep, on_wait=on_wait, max_wait=retry.max_rate_limit_wait
@@ -117,6 +119,9 @@ class MiroClient(BoardsMixin, TypedItemsMixin, ItemsMixin, ConnectorsMixin, Tags
             self.retry.max_retries,
             reason,
         )
+        credits_wait = sleep is not None and sleep == self.limiter.sit_out  # the limiter tells on_wait
+        if self.on_retry is not None and not credits_wait:
+            self.on_retry(Retrying(operation.method, path, delay, attempt + 1, self.retry.max_retries, reason))
         (sleep or self._sleep)(delay)
 
     def _request(

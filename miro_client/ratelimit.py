@@ -12,6 +12,8 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
+from datetime import datetime
+from email.utils import parsedate_to_datetime
 from typing import Any
 
 # Credits per call by level, from the rate-limiting page above. Bulk create costs level 2 per item.
@@ -47,6 +49,7 @@ class ClientStats:
         self._retries: Counter[str] = Counter()
         self._failures: Counter[str] = Counter()
         self.rate_limit = RateLimitState()
+        self._date: str | None = None  # the Date header of the latest answer, parsed only when asked for
 
     def record_response(self, operation: str, status: int, credits: int, headers: Mapping[str, str]) -> None:
         """Count one answered request; a 429 is refused before any work, so it is not charged."""
@@ -54,6 +57,7 @@ class ClientStats:
             self._requests[operation] += 1
             if status != 429:
                 self._credits[operation] += credits
+            self._date = headers.get("Date") or self._date
             limit = int_header(headers, "X-RateLimit-Limit")
             if limit is not None:
                 self.rate_limit = RateLimitState(
@@ -71,6 +75,16 @@ class ClientStats:
         """Count one attempt that got no response (connection error or timeout)."""
         with self._lock:
             self._failures[operation] += 1
+
+    @property
+    def server_time(self) -> datetime | None:
+        """Miro's clock at its latest answer (its Date header, to the second), or None if none carried one."""
+        with self._lock:
+            date = self._date
+        try:
+            return parsedate_to_datetime(date) if date else None
+        except (TypeError, ValueError):
+            return None
 
     @property
     def requests(self) -> int:

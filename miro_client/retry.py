@@ -24,6 +24,21 @@ def full_jitter(delay: float) -> float:
 
 
 @dataclass(frozen=True)
+class Retrying:
+    """A request about to be sent again (told to the client's `on_retry`): what failed and how long it waits."""
+
+    method: str
+    path: str
+    seconds: float
+    retry: int  # 1 for the first retry
+    of: int  # the policy's max_retries
+    cause: Exception  # the MiroAPIError (5xx, 429) or MiroTransportError (timeout, broken connection)
+
+
+RetryListener = Callable[[Retrying], None]
+
+
+@dataclass(frozen=True)
 class RetryPolicy:
     """How many times to retry and how long to wait between attempts."""
 

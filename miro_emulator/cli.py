@@ -62,6 +62,14 @@ def _parse_user_tokens(values: tuple[str, ...]) -> dict[str, str]:
     type=float,
     help="How long a `timeout` fault holds a request before dropping it.",
 )
+@click.option(
+    "--clock-offset",
+    default=0.0,
+    show_default=True,
+    type=float,
+    metavar="SECONDS",
+    help="Run Miro's clock this many seconds ahead of this machine's (negative: behind): modifiedAt, Date.",
+)
 @click.option("--lenient-numbers", is_flag=True, help="Accept JSON numbers for string-typed style fields.")
 @click.option("--access-log/--no-access-log", default=False, help="Log every request.")
 def emulator_command(
@@ -78,6 +86,7 @@ def emulator_command(
     client_secret,
     redirect_uri,
     timeout_seconds,
+    clock_offset,
     lenient_numbers,
     access_log,
 ):
@@ -101,6 +110,7 @@ def emulator_command(
         redirect_uris=list(redirect_uri) or list(DEFAULT_REDIRECT_URIS),
         timeout_seconds=timeout_seconds,
         lenient_numbers=lenient_numbers,
+        clock_offset=clock_offset,
     )
     try:
         app = create_app(config)
@@ -116,6 +126,8 @@ def emulator_command(
     for value, user_ref in config.tokens.items():
         user = emu.store.find_user(user_ref)
         click.echo(f"  token for {user.name} ({user.id}): {value}")
+    if clock_offset:
+        click.echo(f"  Miro's clock runs {clock_offset:+g} s from this machine's")
     if fault_spec.rates or fault_spec.script or latency_ms:
         click.echo(f"  faults: {faults or 'none'} seed={seed} latency={latency_ms} ms")
 

@@ -53,6 +53,9 @@ class EmulatorConfig:
     reject_unknown_fields: bool = True
     max_body_bytes: int = MAX_BODY_BYTES  # larger request bodies get a 413 without being read
     default_user_id: str | None = None  # the seeded user that `--token` acts as (first seeded user if None)
+    # Seconds Miro's clock runs ahead of `clock` (negative: behind): item and board timestamps, the Date header
+    # and token lifetimes follow it, so a client can be tested against a server whose clock is off.
+    clock_offset: float = 0.0
 
     def fault_spec(self) -> FaultSpec:
         """Return the parsed fault spec (the field may hold the CLI text)."""

@@ -13,6 +13,7 @@ from miro_emulator.config import EmulatorConfig
 from miro_emulator.errors import invalid, not_found, payload_too_large
 from miro_emulator.faults import FaultInjector
 from miro_emulator.policy import require
+from miro_emulator.races import ItemLog, RaceScript
 from miro_emulator.ratelimit import CreditLimiter
 from miro_emulator.seed import DEFAULT_USER_ID
 from miro_emulator.state import Store
@@ -29,7 +30,7 @@ class Emulator:
 
     def __init__(self, config: EmulatorConfig):
         self.config = config
-        self.store = Store(seed=config.seed, clock=config.clock)
+        self.store = Store(seed=config.seed, clock=self.now)
         self.validator = BodyValidator(
             reject_unknown=config.reject_unknown_fields, lenient_numbers=config.lenient_numbers
         )
@@ -37,9 +38,15 @@ class Emulator:
         self.limiter = CreditLimiter(config.credits_per_minute, config.clock)
         self.faults = FaultInjector(config.fault_spec(), config.seed)
         self.requests: Counter[str] = Counter()
+        self.races = RaceScript()  # teammates' edits scripted between a listing and the next request
+        self.item_log = ItemLog()  # who read or wrote which item
         self._count_lock = threading.Lock()
         self.default_user_id = config.default_user_id or DEFAULT_USER_ID
         self.install_fixed_tokens()
+
+    def now(self) -> float:
+        """Miro's time: the configured clock plus the clock offset (read at each call, so it can change)."""
+        return self.config.clock() + self.config.clock_offset
 
     def install_fixed_tokens(self) -> None:
         """Register the configured fixed tokens (non-expiring, the default app's scopes)."""
@@ -65,6 +72,8 @@ class Emulator:
             self.requests.clear()
         self.limiter.reset()
         self.faults.reset()
+        self.races.clear()
+        self.item_log.reset()
         if state:
             self.store.clear_boards()
 

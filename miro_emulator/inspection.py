@@ -4,6 +4,8 @@ GET  /_emulator/                       index page: boards, users, links
 GET  /_emulator/stats                  {"requests": {"METHOD /route": n}, "credits": {user: spent}, ...}
 POST /_emulator/reset[?state=1]        reset counters, credits and the fault sequence (state=1: delete boards)
 GET|PUT /_emulator/faults              fault rates, script, seed, latency_ms, timeout_seconds, credits_per_minute
+GET|PUT /_emulator/clock               {"offset_seconds": N}: how far Miro's clock runs ahead of the local one
+GET|PUT /_emulator/edits               teammates' edits applied between a listing and the next request (races.py)
 POST /_emulator/save                   write state to the --state file
 GET  /_emulator/users                  users and teams; POST /_emulator/tokens {"user_id"} issues a token
 GET  /_emulator/boards[/<id>]          boards as JSON; one board as an HTML page with its picture
@@ -19,6 +21,7 @@ from flask import Blueprint, request
 from miro_emulator.context import base_url, emulator, json_body, optional_body
 from miro_emulator.errors import ApiError, invalid, json_response, not_found
 from miro_emulator.faults import FaultInjector, FaultSpec
+from miro_emulator.races import ScriptedEdit
 from miro_emulator.serialize import connector_json, item_json
 
 bp = Blueprint("inspection", __name__, url_prefix="/_emulator")
@@ -41,6 +44,37 @@ def stats():
             "total_requests": sum(counts.values()),
             "faults_injected": emu.faults.injected_counts(),
             "boards": len(emu.store.boards),
+            "items": emu.item_log.by_user(),  # {user id: {item id: {"GET": n, "PATCH": n}}}
+            "clock_offset": emu.config.clock_offset,
+        }
+    )
+
+
+@bp.route("/clock", methods=["GET", "PUT"])
+def clock():
+    """Read or set how many seconds Miro's clock runs ahead of the local one (negative: behind)."""
+    emu = emulator()
+    if request.method == "PUT":
+        body = json_body()
+        offset = body.get("offset_seconds") if isinstance(body, dict) else None
+        if isinstance(offset, bool) or not isinstance(offset, int | float) or abs(offset) > 10 * 365 * 86400:
+            raise invalid("offset_seconds must be a number of seconds (within ten years)", "offset_seconds")
+        emu.config.clock_offset = float(offset)
+    return json_response({"offset_seconds": emu.config.clock_offset, "now": emu.now()})
+
+
+@bp.route("/edits", methods=["GET", "PUT"])
+def edits():
+    """List the scripted edits, or schedule more: one edit object or a list of them (see races.py)."""
+    emu = emulator()
+    if request.method == "PUT":
+        body = json_body()
+        for raw in body if isinstance(body, list) else [body]:
+            emu.races.add(ScriptedEdit.from_json(raw), emu.store)
+    return json_response(
+        {
+            "waiting": [e.to_json() for e in emu.races.waiting],
+            "applied": [e.to_json() for e in emu.races.applied],
         }
     )
 

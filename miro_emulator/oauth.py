@@ -107,7 +107,7 @@ def authorize_decision():
         form["redirect_uri"],
         user.id,
         team_id,
-        emu.config.clock() + CODE_TTL,
+        emu.now() + CODE_TTL,
     )
     with emu.store.lock:
         emu.store.codes[code.code] = code
@@ -139,7 +139,7 @@ def token():
     params = {**request.args.to_dict(), **request.form.to_dict()}
     if params.get("client_id") != config.client_id or params.get("client_secret") != config.client_secret:
         raise oauth_error("Client authentication failed: wrong client_id or client_secret.", 401)
-    now = config.clock()
+    now = emu.now()
     with store.lock:
         if params.get("grant_type") == "authorization_code":
             code = store.codes.pop(params.get("code", ""), None)
@@ -175,7 +175,7 @@ def token_info():
     if value is None:
         raise unauthorized("tokenNotProvided", "No access token was provided in the request")
     token = emu.store.tokens.get(value)
-    if token is None or (token.expires_at is not None and token.expires_at <= emu.config.clock()):
+    if token is None or (token.expires_at is not None and token.expires_at <= emu.now()):
         raise ApiError(400, "invalidToken", "Invalid token provided")
     user, team = emu.store.users[token.user_id], emu.store.teams[token.team_id]
     user_ref = {"type": "user", "name": user.name, "id": user.id}

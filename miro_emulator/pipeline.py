@@ -1,8 +1,9 @@
 """What happens around every API request (/v1, /v2): counting, latency, faults, authentication, scopes, credits.
 
-Order: count -> added latency -> fault decision (5xx/429/timeout answer at once and change nothing) ->
-token -> scope -> credits -> the view -> rate-limit headers -> `lost` fault (the change is kept, the response is
-replaced by a 5xx or the connection is dropped). /_emulator/ and /oauth/authorize are never faulted or charged.
+Order: count -> scripted edits due (races.py) -> added latency -> fault decision (5xx/429/timeout answer at once
+and change nothing) -> token -> item log -> scope -> credits -> the view -> rate-limit headers -> `lost`
+fault (the change is kept, the response is replaced by a 5xx or the connection is dropped). /_emulator/ and
+/oauth/authorize are never faulted or charged.
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ def authenticate():
     token = emu.store.tokens.get(value)
     if token is None:
         raise unauthorized("invalidToken", "The access token is invalid or has been revoked")
-    if token.expires_at is not None and emu.config.clock() >= token.expires_at:
+    if token.expires_at is not None and emu.now() >= token.expires_at:
         raise unauthorized("tokenExpired", "The access token has expired")
     return token
 
@@ -77,6 +78,7 @@ def _before():
     rule = request.url_rule
     route_key = f"{request.method} {operations.route_template(rule.rule) if rule else '<unmatched>'}"
     emu.count(route_key)
+    emu.races.before(route_key, emu)
     if (request.content_length or 0) > emu.config.max_body_bytes:
         raise payload_too_large(emu.config.max_body_bytes)
     if emu.config.latency_ms:
@@ -103,6 +105,9 @@ def _before():
     token = authenticate()
     g.token = token
     g.user = emu.store.users[token.user_id]
+    item_id = (request.view_args or {}).get("item_id")
+    if item_id:
+        emu.item_log.record(token.user_id, request.method, item_id)
     if operation.scope not in token.scopes:
         raise ApiError(
             403,

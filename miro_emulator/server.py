@@ -49,6 +49,13 @@ class KeepAliveHandler(WSGIRequestHandler):
             return
         super().send_header(keyword, value)
 
+    def date_time_string(self, timestamp: float | None = None) -> str:
+        """The Date header on Miro's clock (the emulator's, with its offset), which item timestamps follow: a
+        client can tell from it how long ago, by Miro's own clock, an item was modified
+        (https://www.rfc-editor.org/rfc/rfc9110#field.date)."""
+        emu = self.server.app.extensions.get("miro_emulator") if timestamp is None else None
+        return super().date_time_string(emu.now() if emu is not None else timestamp)
+
     def log_request(self, *args, **kwargs) -> None:
         """Log requests only with `access_log`."""
         if self.access_log:

@@ -7,9 +7,11 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 
 from miro_emulator.app import create_app
 from miro_emulator.config import EmulatorConfig
+from miro_emulator.races import LISTING, ScriptedEdit
 from miro_emulator.seed import DEFAULT_USER_ID
 from miro_emulator.server import serve
 
@@ -67,6 +69,21 @@ class EmulatorServer:
     def headers(self, token: str | None = None) -> dict[str, str]:
         """Return the Authorization header for `token` (the default user's by default)."""
         return {"Authorization": f"Bearer {token or self.token}"}
+
+    def edit_between(self, action: Callable[[], None] | None = None, *, after: str = LISTING, **edit) -> ScriptedEdit:
+        """Apply a teammate's edit once, between the next request of `after` (a listing) and the request after it:
+        `action` (e.g. a REST call as another user), or `board_id=, item_id=, body=, user_id=` applied directly."""
+        scripted = ScriptedEdit(after, action) if action else ScriptedEdit.from_json({"after": after, **edit})
+        self.emulator.races.add(scripted, self.state)
+        return scripted
+
+    def set_clock_offset(self, seconds: float) -> None:
+        """Make Miro's clock run `seconds` ahead of the local one (negative: behind) from now on."""
+        self.config.clock_offset = float(seconds)
+
+    def item_requests(self, user_id: str | None = None) -> list[tuple[str, str]]:
+        """Return the (method, item id) of the requests on single items, oldest first (one user's, if given)."""
+        return self.emulator.item_log.sequence(user_id)
 
     def reset(self, state: bool = True) -> None:
         """Reset counters (and, by default, delete all boards)."""

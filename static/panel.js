@@ -52,6 +52,23 @@
       text(item, f.rule + " " + f.ref + ": " + f.message);
       findings.appendChild(item);
     }
+    // The board's record of its last sync (from any sync: this panel, the dashboard or the command line).
+    const problems = $("panel-problems");
+    problems.replaceChildren();
+    const last = view.last_sync;
+    const listed = last && last.synced_at ? last.problems : [];
+    for (const p of listed) {
+      const item = document.createElement("li");
+      item.className = "problem-" + p.kind;
+      text(item, (p.ref ? p.ref + ": " : "") + p.message);
+      problems.appendChild(item);
+    }
+    if (!listed.length) {
+      const item = document.createElement("li");
+      item.className = "muted";
+      text(item, last && last.synced_at ? "No problems." : "Not synced yet.");
+      problems.appendChild(item);
+    }
     $("panel-cycle").hidden = false;
     showSelected();
   }

@@ -18,7 +18,7 @@ from addon.domain.board.roles import JournalState
 from addon.domain.method.closing import ensure_open
 from addon.domain.method.model import Cycle, CycleStatus
 from addon.domain.sync.context import JournalEntry
-from addon.services.ports import BoardRecord, CycleNotFound, CycleSummary, SyncBusy, ambiguous
+from addon.services.ports import BoardRecord, CycleNotFound, CycleSummary, LeaseLost, SyncBusy, ambiguous
 
 
 @dataclass
@@ -56,9 +56,21 @@ class MemoryStore:
                 raise SyncBusy(f"{name} is busy: another sync is running; try again in a moment.")
             self.leases.add(name)
         try:
-            yield self
+            yield _HeldLease(self.leases, name)
         finally:
             self.leases.discard(name)
+
+
+@dataclass
+class _HeldLease:
+    """A lease of the memory store: held until its name leaves the set."""
+
+    leases: set[str]
+    name: str
+
+    def heartbeat(self) -> None:
+        if self.name not in self.leases:
+            raise LeaseLost(f"{self.name}: this sync's lease was taken over.")
 
 
 class MemoryUnit:

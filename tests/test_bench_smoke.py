@@ -65,3 +65,9 @@ def test_a_bad_sweep_is_refused_with_a_message_naming_the_option():
     )
     assert done.returncode == 2 and "--sweep: expected concurrencies separated by commas" in done.stderr
     assert "Traceback" not in done.stderr
+
+
+def test_the_picture_cap_benchmark_runs():
+    report = bench("picture_cap.py", "--runs", "1", "--sizes", "20", "--huge", "6000")
+    assert "## Board pictures and their item cap" in report and "| 20 |" in report
+    assert "A 6,000-item board through the cap (5,000 drawn" in report

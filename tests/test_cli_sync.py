@@ -34,11 +34,36 @@ def test_sync_prints_what_changed_and_what_it_cost(board, miro):
     )
     result = run("sync", cycle_id)
     assert result.exit_code == 0, result.output
-    assert "value    KR1.1 current: - -> 4" in result.output
-    assert "board    KR1.1: wrote description (normalise)" in result.output
-    assert "API calls: 6 (4 list, 1 read, 1 write), credits:" in result.output
+    assert "value    KR1.1 current: - -> 4" in result.output and "board " not in result.output  # just typed
+    assert "API calls: 5 (4 list, 1 read, 0 write; 0 read before writing, 0 skipped" in result.output
+    miro.set_clock_offset(601)  # left alone for ten minutes by Miro's clock: now its line is normalised
+    later = run("sync", cycle_id)
+    assert "board    KR1.1: wrote description (normalise)" in later.output
+    assert "API calls: 7 (4 list, 2 read, 1 write; 1 read before writing, 0 skipped" in later.output
     again = run("sync", cycle_id)
-    assert "Nothing changed. 168 items; API calls: 5 (4 list, 1 read, 0 write)" in again.output
+    assert "Nothing changed. 168 items; API calls: 5 (4 list, 1 read, 0 write; 0 read before writing" in again.output
+
+
+def test_sync_says_which_write_it_skipped_because_a_teammate_changed_the_card(board, miro):
+    cycle_id, board_id = board
+    card = card_of(miro, board_id, "KR1.2")
+    run("kr", "update", cycle_id, "KR1.2", "--current", "22")
+    typed = "<p>Start: 4 demos · Target: 40 demos · Current: 9</p>"
+    miro.edit_between(board_id=board_id, item_id=card["id"], body={"data": {"description": typed}}, user_id="ben")
+    result = run("sync", cycle_id)
+    assert result.exit_code == 0, result.output
+    assert "skipped  KR1.2: changed on the board after the listing; not written" in result.output
+    assert "1 write; 1 read before writing, 1 skipped: changed under the sync)" not in result.output
+    assert "0 write; 1 read before writing, 1 skipped: changed under the sync)" in result.output
+    assert card_text.plain_text(card_of(miro, board_id, "KR1.2")["data"]["description"]).endswith("Current: 9")
+    merged = run("sync", cycle_id)
+    assert "conflict KR1.2 current: board 9, store 22" in merged.output and "kept the board's" in merged.output
+
+
+def test_a_bad_clock_skew_setting_is_refused_before_anything_is_read(board, monkeypatch):
+    monkeypatch.setenv("OKRBOARD_CLOCK_SKEW", "two minutes")
+    result = run("sync", board[0])
+    assert result.exit_code == 1 and "OKRBOARD_CLOCK_SKEW must be a number of seconds" in result.output
 
 
 def test_sync_json_is_for_scripts(board):
@@ -95,13 +120,14 @@ def test_kr_update_needs_something_to_change(board):
     assert result.exit_code == 2 and "at least one" in result.output
 
 
-def test_cycle_show_lists_the_conflicts_sync_recorded(board, miro):
+def test_cycle_show_lists_the_conflicts_sync_recorded(board, miro, monkeypatch):
     cycle_id, board_id = board
     run("sync", cycle_id)
     card = card_of(miro, board_id, "KR1.1")
     MiroClient(miro.token, base_url=miro.base_url).update_card(
         board_id, card["id"], data={"description": "<p>Target: 5 · Current: 2</p>"}
     )
+    monkeypatch.setenv("OKRBOARD_CLOCK_SKEW", "0")  # any newer store edit wins, however close to the board's
     time.sleep(0.01)
     run("kr", "update", cycle_id, "KR1.1", "--current", "3")
     assert "conflict KR1.1 current: board 2, store 3 (was -) -> kept the store's" in run("sync", cycle_id).output

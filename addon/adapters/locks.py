@@ -4,6 +4,11 @@ A lease is a row of `locks` (name, holder, expiry). It is taken with an INSERT (
 impossible) or, when the row exists but its lease ran out, with a conditional UPDATE that only one taker can win.
 Both are single statements in their own short transaction, so they behave the same on SQLite and PostgreSQL and
 never hold a database lock while the sync talks to Miro.
+
+The holder renews its lease while it works (`heartbeat`, between pages and before every write: an UPDATE only
+once a third of the lease has passed), so a sync longer than the lease keeps it, and a crashed one blocks its
+board for one lease at most. A renewal that finds the row gone or taken means another holder took over an
+expired lease: `LeaseLost`, and the holder stops before writing anything more.
 """
 
 from __future__ import annotations
@@ -20,10 +25,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from addon.adapters.orm import CycleRow, LockRow, utcnow
-from addon.services.ports import SyncBusy
+from addon.services.ports import LeaseLost, SyncBusy
 
-__all__ = ["Lease", "SyncBusy", "board_lease", "lock_cycle_row", "new_holder"]
-DEFAULT_TTL_SECONDS = 300.0  # a crashed sync blocks its board this long at most
+__all__ = ["Lease", "LeaseLost", "SyncBusy", "board_lease", "lock_cycle_row", "new_holder"]
+# A crashed sync blocks its board this long at most. Renewed every third of it, so a single Miro call may wait
+# out rate limits (up to a minute per attempt, miro_client.retry) without the lease running out.
+DEFAULT_TTL_SECONDS = 180.0
 
 
 def new_holder() -> str:
@@ -46,6 +53,8 @@ class Lease:
         self.engine, self.name, self.ttl, self.clock = engine, name, ttl, clock
         self.holder = holder or new_holder()
         self.held = False
+        self.renewed_at: datetime | None = None
+        self.renewals = 0
 
     def acquire(self) -> Lease:
         """Take the lease, or raise SyncBusy naming the holder."""
@@ -55,7 +64,7 @@ class Lease:
         try:
             with self.engine.begin() as connection:
                 connection.execute(insert(table).values(name=self.name, holder=self.holder, expires_at=expires))
-            self.held = True
+            self.held, self.renewed_at = True, now
             return self
         except IntegrityError:
             pass  # the row exists: take it over only if its lease ran out
@@ -71,8 +80,41 @@ class Lease:
                     f"{self.name} is busy: another sync ({holder or 'just finished'}) is running; "
                     "try again in a moment."
                 )
-        self.held = True
+        self.held, self.renewed_at = True, now
         return self
+
+    def heartbeat(self) -> None:
+        """Renew the lease once a third of it has passed since the last renewal; raise LeaseLost if it was lost."""
+        if not self.held:
+            raise LeaseLost(f"{self.name}: this holder has no lease; nothing more is written.")
+        now = self.clock()
+        if self.renewed_at is not None and now < self.renewed_at + timedelta(seconds=self.ttl / 3):
+            return  # still held for at least two thirds of the lease: nobody can have taken it
+        self.renew(now)
+
+    def renew(self, now: datetime | None = None) -> None:
+        """Extend the lease by its length from now; raise LeaseLost when another holder has taken it over."""
+        now = now or self.clock()
+        table = LockRow.__table__
+        with self.engine.begin() as connection:
+            renewed = connection.execute(
+                update(table)
+                .where(table.c.name == self.name, table.c.holder == self.holder)
+                .values(expires_at=now + timedelta(seconds=self.ttl))
+            ).rowcount
+            holder = (
+                None
+                if renewed == 1
+                else connection.execute(select(table.c.holder).where(table.c.name == self.name)).scalar()
+            )
+        if renewed != 1:
+            self.held = False
+            raise LeaseLost(
+                f"{self.name}: this sync's lease ran out ({self.ttl:g} s without renewal) and "
+                f"{holder or 'another sync'} took it over; this sync stopped before writing anything more. "
+                "The next sync starts over."
+            )
+        self.renewed_at, self.renewals = now, self.renewals + 1
 
     def release(self) -> None:
         """Give the lease back (only if this holder still has it)."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from datetime import datetime
 
 from addon.domain.board.items import ListedItem, NewItem
 from addon.domain.board.roles import ITEM_TYPES
@@ -30,6 +31,7 @@ from miro_client import (
     ServerError,
 )
 from miro_client.limiter import WINDOW_SECONDS
+from miro_client.retry import Retrying
 
 NAME_LIMIT, DESCRIPTION_LIMIT = 60, 300  # Miro's limits on a board's name and description
 
@@ -187,6 +189,11 @@ class MiroGateway:
             for raw in self.client.iter_items(board_id):
                 yield listed_item(raw)
 
+    def count_items(self, board_id: str) -> int | None:
+        """Return how many items the board has, as Miro counts them (None when it does not say)."""
+        with _translated():
+            return self.client.count_items(board_id)
+
     def get_item(self, board_id: str, item_id: str) -> ListedItem:
         """Read one item; raises BoardNotFound when it is gone."""
         with _translated():
@@ -211,6 +218,10 @@ class MiroGateway:
                 return listed_item(getattr(self.client, f"update_{item_type}")(board_id, item_id, **fields))
             return listed_item(self.client.update_item(board_id, item_id, **fields))
 
+    def miro_time(self) -> datetime | None:
+        """Miro's clock at its latest answer (the Date header), or None when no answer carried one."""
+        return self.client.stats.server_time
+
     def usage(self) -> dict:
         """Return the client's request and credit counters, and the seconds it waited for credits."""
         return {**self.client.stats.snapshot(), "waited_seconds": self.client.limiter.waited}
@@ -227,6 +238,10 @@ class MiroGateway:
     def on_wait(self, listener: Callable[[float], None] | None) -> None:
         """Have the client tell `listener` how long it waits whenever the budget is spent."""
         self.client.limiter.on_wait = listener
+
+    def on_retry(self, listener: Callable[[Retrying], None] | None) -> None:
+        """Have the client tell `listener` of each request it sends again (after a 5xx, a 429, a timeout)."""
+        self.client.on_retry = listener
 
 
 class MiroNotConfigured(Exception):

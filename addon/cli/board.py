@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -109,6 +110,17 @@ def board_group():
     """Look at boards."""
 
 
+def _unlisted(gateway, board_id: str, listed: int) -> int | None:
+    """How many of the board's items were not listed, from Miro's count (None when it gives none)."""
+    from addon.services.ports import BoardError
+
+    try:
+        total = gateway.count_items(board_id)
+    except BoardError:
+        return None
+    return None if total is None else max(total - listed, 0)
+
+
 @board_group.command("render")
 @click.argument("board_id")
 @click.option("--out", "out", required=True, type=click.Path(dir_okay=False), help="FILE.svg or FILE.png")
@@ -118,7 +130,7 @@ def board_group():
 def render(app: App, board_id, out, title):
     """Draw a picture of a board (SVG or PNG) from its listed items; works for any Miro board."""
     from addon.adapters.miro_gateway import miro_item
-    from board_picture import render_board
+    from board_picture import cap, render_board
     from board_picture.text import MAX_TEXT_CHARS
 
     if not out.lower().endswith((".svg", ".png")):
@@ -127,12 +139,22 @@ def render(app: App, board_id, out, title):
     if not folder.is_dir():  # checked before listing the board, so no API call is spent on a picture never written
         raise click.BadParameter(f"the folder '{folder}' does not exist; create it first", param_hint="--out")
     gateway = gateway_for(app)
-    items = [miro_item(item) for item in gateway.iter_items(board_id)]
+    # One more than a picture draws: enough to know the board is larger, without listing all of it.
+    items = [miro_item(item) for item in itertools.islice(gateway.iter_items(board_id), cap.MAX_ITEMS + 1)]
+    capped = cap.within_cap(items)
+    unlisted = _unlisted(gateway, board_id, len(items)) if capped.left_out else 0
     try:
-        clipped = render_board(items, out, title=title)
+        clipped = render_board(capped.items, out, title=title, left_out=capped.left_out + (unlisted or 0))
     except OSError as error:
         raise click.BadParameter(f"cannot write '{out}': {error.strerror}", param_hint="--out") from None
-    app.console.print(f"Wrote {out} ({len(items)} items).")
+    app.console.print(f"Wrote {out} ({len(capped.items)} items).")
+    if capped.left_out:
+        left_out = f"{capped.left_out + unlisted:,}" if unlisted is not None else "the rest"
+        app.console.print(
+            f"The board has more than {cap.MAX_ITEMS:,} items, the most a picture draws: {len(capped.items):,} drawn, "
+            f"{left_out} left out (frames are drawn first, then the items listed first).",
+            markup=False,
+        )
     if clipped:
         app.console.print(
             f"The text of {clipped} item(s) is longer than {MAX_TEXT_CHARS:,} characters: the picture shows the "

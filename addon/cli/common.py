@@ -11,6 +11,7 @@ import sys
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING
+from urllib.parse import unquote
 
 import click
 
@@ -108,10 +109,38 @@ def gateway_for(app: App) -> BoardGateway:
 
     try:
         if app.settings.miro_access_token:
-            return gateway_from_settings(app.settings)
-        from addon.adapters.cli_login import stored_token
-        from miro_client import MiroClient
+            gateway = gateway_from_settings(app.settings)
+        else:
+            from addon.adapters.cli_login import stored_token
+            from miro_client import MiroClient
 
-        return MiroGateway(MiroClient(stored_token(app.settings, app.store.engine), base_url=app.settings.miro_api_url))
+            token = stored_token(app.settings, app.store.engine)
+            gateway = MiroGateway(MiroClient(token, base_url=app.settings.miro_api_url))
     except (MiroNotConfigured, OkrError) as error:
         raise click.ClickException(str(error)) from None
+    tell_waits(gateway)
+    return gateway
+
+
+def _seconds(seconds: float) -> str:
+    return f"{seconds:.0f} s" if seconds >= 1 else f"{seconds:.1f} s"
+
+
+def retry_line(retry) -> str:
+    """Say a retry as it happens: `Miro answered 503 to GET /v2/...: retrying in 0.4 s (retry 1 of 3)…`."""
+    status = getattr(retry.cause, "status", None)
+    what = f"Miro answered {status}" if status else f"No answer from Miro ({retry.cause})"
+    again = f"retrying in {_seconds(retry.seconds)} (retry {retry.retry} of {retry.of})"
+    return f"{what} to {retry.method} {unquote(retry.path)}: {again}…"  # board ids as Miro shows them
+
+
+def tell_waits(gateway: BoardGateway) -> None:
+    """Print each wait for Miro's rate limit and each retry as it happens, on stderr (JSON output stays clean);
+    `generate` puts its own wait messages above its progress bar while it runs."""
+    console = make_console(stderr=True)
+
+    def waiting(seconds: float) -> None:
+        console.print(f"Waiting {_seconds(seconds)} for Miro's rate limit (credits reset)…", markup=False)
+
+    gateway.on_wait(waiting)
+    gateway.on_retry(lambda retry: console.print(retry_line(retry), markup=False))

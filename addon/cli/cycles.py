@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 import click
 
 from addon.cli.common import App, fail_on_domain_errors, make_console, pass_app, print_findings
+from addon.cli.kr import change_day, force_option, on_option, optional_reason_option
 
 if TYPE_CHECKING:
     from rich.console import Console
@@ -37,29 +38,59 @@ def cycle_import(app: App, file: str, as_new: bool) -> None:
 @cycle_group.command("update")
 @click.argument("cycle_ref", metavar="CYCLE")
 @click.argument("file", type=click.Path(dir_okay=False))
-@click.option("--dry-run", is_flag=True, help="Show what would change; change nothing.")
+@click.option("--dry-run", is_flag=True, help="Show what would change (and be logged); change nothing.")
+@optional_reason_option
+@force_option
+@on_option
 @pass_app
 @fail_on_domain_errors
-def cycle_update(app: App, cycle_ref: str, file: str, dry_run: bool) -> None:
-    """Update a draft cycle from its edited plan file: lists what is added (+), changed (~) and removed (-)."""
-    from addon.services.cycle_update import update_from_plan_file
+def cycle_update(app: App, cycle_ref: str, file: str, dry_run: bool, reason, force, on) -> None:
+    """Update a cycle from its edited plan file: lists what is added (+), changed (~) and removed (-). A tracking
+    cycle takes the changes as `kr` and `objective` commands would (M9): logged with --reason, all or none."""
+    from addon.domain.method.changes import ChangeRefused
+    from addon.services.cycle_update import TrackedChange, update_from_plan_file
 
-    update, findings = update_from_plan_file(file, app.store, app.tenant, cycle_ref, dry_run=dry_run)
+    tracked = TrackedChange(on=change_day(on), reason=reason, force=force)
+    try:
+        update, findings = update_from_plan_file(
+            file, app.store, app.tenant, cycle_ref, dry_run=dry_run, tracked=tracked
+        )
+    except ChangeRefused as refused:
+        print_findings(app.console, refused.findings)
+        raise click.ClickException(
+            f"{len(refused.findings)} change(s) refused (listed above); nothing was changed."
+        ) from None
+    _show_ignored(app.console, update)
     if not update.changes:
         app.console.print(f"Cycle {update.cycle.id} already matches {file}; nothing changed.", markup=False)
         return
     for change in update.changes:
         app.console.print(change.line(), markup=False)
+    if update.logged:
+        app.console.print("Would log:" if dry_run else "Logged:")
+    for entry in update.logged:
+        app.console.print(f"  {entry.line()}", markup=False)
     if dry_run:
         app.console.print(f"{len(update.changes)} change(s) found; nothing was changed (--dry-run).")
         return
     app.console.print(
         f"Cycle {update.cycle.id} updated ({len(update.changes)} change(s)). Removed key results keep their refs "
-        f"taken; run `okrboard generate {cycle_ref}` to put new items on its board.",
+        f"taken; run `okrboard sync {cycle_ref}` to relabel its board and `okrboard generate {cycle_ref}` to put "
+        "new items on it.",
         markup=False,
     )
     if findings:
         print_findings(make_console(stderr=True), findings)
+
+
+def _show_ignored(console: Console, update) -> None:
+    """Print the plan's values that a tracking cycle does not take (its board and check-ins measure them)."""
+    for change in update.ignored:
+        console.print(
+            f"Not applied: {change.ref} {change.what} (a tracking cycle's values come from its board; "
+            "use `okrboard kr update`).",
+            markup=False,
+        )
 
 
 @cycle_group.command("list")

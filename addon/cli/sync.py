@@ -45,6 +45,8 @@ def sync_lines(result: SyncResult) -> list[str]:
     for patch in result.patches:
         what = ", ".join(patch["data"] + (["position"] if patch["moved"] else []))
         lines.append(f"board    {patch['ref']}: wrote {what} ({patch['reason']})")
+    for skipped in result.skipped:
+        lines.append(f"skipped  {skipped['message']}")
     for gone in result.missing:
         lines.append(
             f"missing  {gone['ref'] or gone['key']}: no longer on the board ({gone['role']}); kept in the store"
@@ -56,7 +58,8 @@ def sync_lines(result: SyncResult) -> list[str]:
     lines.append(
         f"{summary} {result.items} items; API calls: {usage.get('requests', 0)} "
         f"({usage.get('list_calls', 0)} list, {usage.get('reads', 0)} read, {usage.get('writes', 0)} "
-        f"write), credits: {usage.get('credits', 0)}, {result.seconds:.2f} s."
+        f"write; {usage.get('reads_before_writes', 0)} read before writing, {usage.get('skipped_writes', 0)} "
+        f"skipped: changed under the sync), credits: {usage.get('credits', 0)}, {result.seconds:.2f} s."
     )
     return lines
 
@@ -101,9 +104,11 @@ def sync(app: App, cycle_ref, watching, interval, fmt):
     gateway = gateway_for(app)
     outcome = {"incomplete": False}
 
+    skew = app.settings.clock_skew_seconds  # refuses a bad OKRBOARD_CLOCK_SKEW before anything is read
+
     def once():
         try:
-            result = sync_cycle(app.store, app.tenant, cycle_ref, gateway)
+            result = sync_cycle(app.store, app.tenant, cycle_ref, gateway, clock_skew=skew)
         except SyncBusy as busy:
             if not watching:
                 raise click.ClickException(str(busy)) from None

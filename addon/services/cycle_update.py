@@ -1,12 +1,15 @@
-"""`okrboard cycle update`: apply an edited plan file to a draft cycle, after the same checks as `cycle import`.
+"""`okrboard cycle update`: apply an edited plan file to a cycle, after the same checks as `cycle import`.
 
-Only drafts: once a cycle is tracking, each change goes through `kr add / replace / remove` and `objective add /
-update`, which apply rule M9 and log the reason. Objectives keep their places once the cycle has a board (and while
-team objectives align to them), because the board's items and the team's alignments are keyed by O1..O5.
+A draft takes the plan as it is. A tracking cycle takes it as the changes `kr add / replace / remove` and
+`objective add / update` would make (rule M9, domain/method/tracked_update.py): with a reason, past mid-cycle only
+when forced, every change logged, and all of them or none. Objectives keep their places once the cycle has a board
+(and while team objectives align to them), because the board's items and the team's alignments are keyed by O1..O5.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 
 from addon.adapters.plan_file import load_plan
@@ -14,19 +17,11 @@ from addon.domain.method.closing import ensure_open
 from addon.domain.method.model import Cycle, CycleStatus
 from addon.domain.method.plan_update import PlanChange, PlanUpdate, plan_update
 from addon.domain.method.rules import MAX_KEY_RESULTS, Finding, check_cycle
+from addon.domain.method.tracked_update import apply_tracked
 from addon.services.cycle_life import CycleRefused, same_cycle
 from addon.services.cycles import stored_parent
+from addon.services.kr_changes import require_reason
 from addon.services.ports import Store, UnitOfWork
-
-
-def _refuse_if_tracked(cycle: Cycle) -> None:
-    ensure_open(cycle)
-    if cycle.status is not CycleStatus.DRAFT:
-        raise CycleRefused(
-            f"{cycle.name} is tracking: its plan is no longer updated from a file, so that every change is checked "
-            "against rule M9 and logged with its reason. Use `okrboard kr add / replace / remove` and "
-            "`okrboard objective add / update`; nothing was changed."
-        )
 
 
 def _refuse_moves(uow: UnitOfWork, cycle: Cycle, update: PlanUpdate) -> None:
@@ -63,10 +58,35 @@ def _refuse_moves(uow: UnitOfWork, cycle: Cycle, update: PlanUpdate) -> None:
         raise CycleRefused(f"{moves}, but {' and '.join(teams)} align to them; nothing was changed.")
 
 
+@dataclass(frozen=True)
+class TrackedChange:
+    """How a change to a tracking cycle is logged (M9): its day, its reason, and whether it is forced."""
+
+    on: date
+    reason: str | None = None
+    force: bool = False
+
+
+def _as_tracked_changes(uow: UnitOfWork, stored: Cycle, update: PlanUpdate, change: TrackedChange) -> None:
+    """Turn the update into M9 changes of the tracking cycle (or raise ChangeRefused listing every refusal)."""
+    reason = require_reason(stored, change.reason)
+    places = MAX_KEY_RESULTS if uow.boards.latest_board(stored.id) is not None else None
+    update.cycle, update.logged = apply_tracked(
+        stored, update, on=change.on, reason=reason, forced=change.force, places=places
+    )
+
+
 def update_from_plan_file(
-    path: str | Path, store: Store, tenant_id: str, cycle_ref: str, *, dry_run: bool = False
+    path: str | Path,
+    store: Store,
+    tenant_id: str,
+    cycle_ref: str,
+    *,
+    dry_run: bool = False,
+    tracked: TrackedChange | None = None,
 ) -> tuple[PlanUpdate, list[Finding]]:
-    """Apply a plan file to a draft cycle (unless dry_run); return what changes and the findings of the result."""
+    """Apply a plan file to a cycle (unless dry_run); return what changes and the findings of the result. A
+    tracking cycle takes the changes as M9 changes logged as `tracked` says (default: today, no reason)."""
     path = Path(path)
     plan = load_plan(path)  # raises PlanError naming every bad field, as `cycle import` does
     with store.unit(tenant_id) as uow:
@@ -74,17 +94,23 @@ def update_from_plan_file(
         if not dry_run:
             uow.lock_cycle(stored.id)
             stored = uow.cycles.get(stored.id)  # as it is now that no sync can save it meanwhile
-        _refuse_if_tracked(stored)
+        ensure_open(stored)
         parent = stored_parent(plan, path, uow)
-        update = plan_update(stored, plan.cycle)
+        is_draft = stored.status is CycleStatus.DRAFT
+        update = plan_update(stored, plan.cycle, values=is_draft)
         update.cycle.parent_id = parent.id if parent else None
         if update.cycle.parent_id != stored.parent_id:
             update.changes.append(_parent_change(stored, parent))
         other = same_cycle(uow, update.cycle, but=stored.id)
         if other is not None:
             raise CycleRefused(f"Cycle {other.id} of that level and team is already named '{update.cycle.name}'.")
-        _refuse_moves(uow, stored, update)
-        if update.changes and not dry_run:
+        if not update.changes:
+            return update, check_cycle(stored, parent=parent)
+        if is_draft:
+            _refuse_moves(uow, stored, update)
+        else:
+            _as_tracked_changes(uow, stored, update, tracked or TrackedChange(on=date.today()))
+        if not dry_run:
             uow.cycles.save(update.cycle)
         return update, check_cycle(update.cycle, parent=parent)
 

@@ -92,6 +92,10 @@ class BoardGateway(Protocol):
         position: dict | None = None,
         parent_id: str | None = None,
     ) -> ListedItem: ...
+    def miro_time(self) -> datetime | None:
+        """Miro's clock at its latest answer (its Date header), or None when unknown."""
+        ...
+
     def usage(self) -> dict: ...
     def credits_for(self, singles: int, in_bulk: int) -> int:
         """Return what creating `singles` items one request each and `in_bulk` items in bulk calls costs."""
@@ -108,6 +112,18 @@ class BoardGateway(Protocol):
 
 class SyncBusy(OkrError):
     """Another sync of the same board holds the lease."""
+
+
+class LeaseLost(SyncBusy):
+    """The lease ran out while this sync worked and another took it over: this one stops before writing."""
+
+
+class BoardLease(Protocol):
+    """A held lease on a board."""
+
+    def heartbeat(self) -> None:
+        """Renew the lease if due; raise LeaseLost when another holder took it over."""
+        ...
 
 
 class CycleNotFound(OkrError):
@@ -209,6 +225,6 @@ class Store(Protocol):
 
     def board_lease(
         self, miro_board_id: str, *, holder: str | None = None, clock: Callable[[], datetime] | None = None
-    ) -> AbstractContextManager[object]:
+    ) -> AbstractContextManager[BoardLease]:
         """The lease that lets one sync of a board run at a time; raises SyncBusy when it is taken."""
         ...

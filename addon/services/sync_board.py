@@ -4,6 +4,12 @@ One sync: take the board's lease; read the journal; list every item (one complet
 with a GET (404 = gone); decide; write the store in one unit of work; patch the board; after each PATCH keep
 Miro's answer as the new base so our own writes never come back as edits.
 
+Read before write: Miro has no conditional update, so right before each PATCH the item is read again; when its
+`modifiedAt` moved since the listing, someone changed it meanwhile, and the PATCH is not sent: the item's base
+becomes what the listing showed, and the next sync merges the team's new edit with the store's. The lease is
+renewed between pages and before every write (`BoardLease.heartbeat`); a sync that lost it stops before writing
+the store or the board (LeaseLost).
+
 A quiet sync stops after the listing: when every listed item has the `modifiedAt` the journal recorded, none is
 missing or new, and the store's stamp (the cycle's and its parent's revisions, the board layout) is the one the
 last complete sync left, there is nothing to decide, so the cycle is not even loaded and nothing is written.
@@ -31,7 +37,9 @@ from addon.domain.board.roles import JournalState, Role
 from addon.domain.method.closing import ensure_open
 from addon.domain.method.model import OkrError
 from addon.domain.sync.captures import journal_entity, journal_key
+from addon.domain.sync.context import OWES
 from addon.domain.sync.decide import HANDLERS, PLACEHOLDERS, SyncDecision, SyncInput, board_as_journaled, decide
+from addon.domain.sync.merge import DEFAULT_CLOCK_SKEW_SECONDS
 from addon.services.clock import utcnow
 from addon.services.gc_burst import gc_for_burst
 from addon.services.ownership import check_owned
@@ -71,13 +79,15 @@ class SyncResult:
     findings: list[dict] = field(default_factory=list)
     missing: list[dict] = field(default_factory=list)
     patches: list[dict] = field(default_factory=list)
+    skipped: list[dict] = field(default_factory=list)  # patches not sent: the item changed after the listing
     usage: dict = field(default_factory=dict)
     seconds: float = 0.0
 
     @property
     def quiet(self) -> bool:
         """Whether nothing changed on either side (findings may still be reported)."""
-        return not (self.moves or self.values or self.new_items or self.conflicts or self.missing or self.patches)
+        changed = self.moves or self.values or self.new_items or self.conflicts or self.missing or self.patches
+        return not (changed or self.skipped)
 
     def as_dict(self) -> dict:
         """Return the result as JSON-ready data."""
@@ -117,10 +127,14 @@ class BoardSync:
         clock: Callable[[], datetime] = utcnow,
         monotonic: Callable[[], float] = time.monotonic,
         holder: str | None = None,
+        clock_skew: float = DEFAULT_CLOCK_SKEW_SECONDS,
     ):
         self.store, self.tenant, self.gateway, self.clock = store, tenant, gateway, clock
-        self.monotonic, self.holder = monotonic, holder
+        self.monotonic, self.holder, self.clock_skew = monotonic, holder, clock_skew
         self.template = _template()
+        self.lease = None  # the board's lease while `run` holds it
+        self.board_now = None  # Miro's clock when the listing was read
+        self.reads_before_writes = 0
 
     def run(self, cycle_ref: str) -> SyncResult:
         """Sync the cycle's newest board; raises SyncBusy when another sync of that board is running."""
@@ -135,11 +149,14 @@ class BoardSync:
         self.cycle_id, self.board_row, self.board_id = cycle.id, board.id, board.miro_board_id
         self.language, self.record = board.language, board
         result = SyncResult(board_id=self.board_id)
-        with self.store.board_lease(self.board_id, clock=self.clock, holder=self.holder), gc_for_burst():
+        with self.store.board_lease(self.board_id, clock=self.clock, holder=self.holder) as lease, gc_for_burst():
+            self.lease = lease
             if self._owned(result):
                 self._sync(result)
                 refresh_rollup(self.store, self.tenant, self.gateway, self.record, result)  # company boards
         result.usage = _usage_delta(usage, self.gateway.usage())
+        result.usage["reads_before_writes"] = self.reads_before_writes
+        result.usage["skipped_writes"] = len(result.skipped)
         result.seconds = round(self.monotonic() - started, 3)
         return result
 
@@ -190,6 +207,8 @@ class BoardSync:
             today=self.clock().date(),
             store_unchanged=store_unchanged,
             copy_cycle=False,  # loaded for this decision only
+            board_now=self.board_now,
+            clock_skew=self.clock_skew,
         )
 
     def _sync(self, result: SyncResult) -> None:
@@ -198,7 +217,11 @@ class BoardSync:
             synced_stamp = uow.boards.board(self.cycle_id, self.board_id).synced_stamp
             stamp = self._stamp(uow)
         try:
-            listing = list(self.gateway.iter_items(self.board_id))
+            listing = []
+            for item in self.gateway.iter_items(self.board_id):
+                listing.append(item)
+                self.lease.heartbeat()  # renews only when due: a clock read per item, an UPDATE now and then
+            self.board_now = self.gateway.miro_time()  # Miro's clock as it answered the listing's last page
         except BoardError as error:
             result.complete = False
             result.findings.append(
@@ -218,6 +241,7 @@ class BoardSync:
             return  # quiet: nothing to decide, nothing to write
         gone = self._confirm_gone(entries, {item.id for item in listing})
         raws = {item.id: item for item in listing}
+        self.lease.heartbeat()  # a sync that lost its lease writes nothing
         # Decide inside the writing unit, after locking the cycle: a store edit made meanwhile is merged, never
         # overwritten, and a `kr update` arriving now waits for this unit to end.
         with self.store.unit(self.tenant) as uow:
@@ -243,6 +267,7 @@ class BoardSync:
         gone = set()
         for entry in entries.values():
             if entry.miro_item_id and entry.state == JournalState.CREATED and entry.miro_item_id not in listed:
+                self.lease.heartbeat()
                 try:
                     self.gateway.get_item(self.board_id, entry.miro_item_id)
                 except BoardNotFound:
@@ -294,7 +319,9 @@ class BoardSync:
             raw = (
                 raws[entry.miro_item_id] if entry else raws[next(c.item_id for c in decision.captures if c.key == key)]
             )
-            synced = {**raw.base_state(), "fields": decision.fields(key)}
+            synced = {**raw.base_state(), "fields": decision.base_fields(key)}
+            if key in decision.owed:
+                synced[OWES] = True  # its line is left as typed; normalised once nobody touches it (cards.py)
             if entry is None or entry.synced != synced or entry.modified_at != raw.modified_at:
                 journal.update_synced(self.board_row, final, synced, raw.modified_at)
         # An item sync keeps no merge base of (a frame, a label, an empty placeholder) may still change on the
@@ -312,9 +339,16 @@ class BoardSync:
     def _patch(
         self, decision: SyncDecision, keys: dict[str, str], raws: dict[str, ListedItem], result: SyncResult
     ) -> bool:
-        """Send the decision's patches; return whether every one landed."""
+        """Send the decision's patches, each after reading its item again; return whether every one landed."""
         landed = True
         for patch in decision.patches:
+            self.lease.heartbeat()
+            changed = self._changed_since_listing(patch, raws[patch.item_id], result)
+            if changed is not None:
+                if changed:
+                    self._leave_for_next_sync(decision, patch, keys, raws[patch.item_id], result)
+                landed = False
+                continue
             try:
                 answer = self.gateway.update_item(
                     self.board_id,
@@ -358,6 +392,37 @@ class BoardSync:
             )
         return landed
 
+    def _changed_since_listing(self, patch, listed: ListedItem, result: SyncResult) -> bool | None:
+        """Read the item again before its PATCH: None when it is as listed (send it), True when it changed since
+        the listing (skip it), False when it could not be read (skip it, reported as a failed write)."""
+        self.reads_before_writes += 1
+        try:
+            fresh = self.gateway.get_item(self.board_id, patch.item_id)
+        except BoardNotFound:
+            return True  # deleted meanwhile: the next sync confirms it gone
+        except BoardError as error:
+            message = f"{patch.ref}: the item could not be read before writing ({error}); the next sync tries again."
+            result.findings.append({"kind": "patch_failed", "key": patch.key, "ref": patch.ref, "message": message})
+            return False
+        return None if fresh.modified_at == listed.modified_at else True
+
+    def _leave_for_next_sync(self, decision, patch, keys: dict[str, str], listed: ListedItem, result) -> None:
+        """The item changed under this sync: keep, as its base, what the listing showed (the store has the board's
+        side of it now), so the next sync merges the team's new edit against that, and a store change still due
+        is still a change."""
+        key = keys.get(patch.key, patch.key)
+        settle = decision.settled.get(patch.key)
+        if settle is not None and settle.listed is not None:
+            with self.store.unit(self.tenant) as uow:
+                uow.boards.update_synced(
+                    self.board_row, key, {**listed.base_state(), "fields": settle.listed}, listed.modified_at
+                )
+        message = (
+            f"{patch.ref}: changed on the board after the listing; not written, so nothing typed meanwhile is "
+            "lost. The next sync merges it."
+        )
+        result.skipped.append({"key": key, "ref": patch.ref, "reason": patch.reason, "message": message})
+
 
 def _report(decision: SyncDecision, keys: dict[str, str], result: SyncResult) -> None:
     for change in decision.changes:
@@ -386,9 +451,11 @@ def sync_cycle(
     *,
     clock: Callable[[], datetime] = utcnow,
     holder: str | None = None,
+    clock_skew: float = DEFAULT_CLOCK_SKEW_SECONDS,
 ) -> SyncResult:
-    """Sync a cycle's board with the store (see the module docstring); raises SyncBusy if a sync is running."""
-    return BoardSync(store, tenant, gateway, clock=clock, holder=holder).run(cycle_ref)
+    """Sync a cycle's board with the store (see the module docstring); raises SyncBusy if a sync is running
+    (LeaseLost, a SyncBusy, if another took the board over while this one ran)."""
+    return BoardSync(store, tenant, gateway, clock=clock, holder=holder, clock_skew=clock_skew).run(cycle_ref)
 
 
 def cycle_conflicts(store: Store, tenant: str, cycle_id: int) -> list[dict]:

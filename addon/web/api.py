@@ -78,25 +78,31 @@ def cycles():
 
 @bp.get("/cycles/<int:cycle_id>")
 def cycle(cycle_id: int):
-    """A cycle: objectives and key results with scores, bands and health, findings, schedule, board."""
-    from addon.web.cycles import dashboard_view
+    """A cycle: objectives and key results with scores, bands and health, findings, schedule, board. The answer
+    carries an ETag of the cycle's version; a client sending it back in If-None-Match gets 304 while unchanged."""
+    from addon.web.cycles import cycle_entry
 
-    return jsonify(dashboard_view(g.user.tenant, cycle_id, today()))
+    day = today()
+    entry = cycle_entry(g.user.tenant, cycle_id, day)
+    etag = entry.version.etag(cycle_id, day)
+    if etag in request.if_none_match:
+        return current_app.response_class(status=304, headers={"ETag": f'"{etag}"'})
+    if "json" not in entry.made:
+        entry.made["json"] = jsonify(entry.view).get_data(as_text=True)
+    answer = current_app.response_class(entry.made["json"], mimetype="application/json")
+    answer.set_etag(etag)
+    return answer
 
 
 @bp.get("/boards/<board_id>/cycle")
 def board_cycle(board_id: str):
     """The cycle whose newest board is this Miro board (what the panel asks first)."""
     from addon.web.cycles import dashboard_view
+    from addon.web.view_cache import cycle_of_board
 
-    with store().unit(g.user.tenant) as uow:
-        for candidate in uow.cycles.list():
-            board = uow.boards.latest_board(candidate.id)
-            if board is not None and board.miro_board_id == board_id:
-                found = candidate.id
-                break
-        else:
-            raise ApiError(404, "not_found", "No cycle of your team uses this board.")
+    found = cycle_of_board(store().engine, g.user.tenant, board_id)
+    if found is None:
+        raise ApiError(404, "not_found", "No cycle of your team uses this board.")
     return jsonify(dashboard_view(g.user.tenant, found, today(), board_items=True))
 
 

@@ -81,11 +81,13 @@ def create_app(test_config: dict | None = None) -> Flask:
     """Return the web app; `test_config` overrides Flask settings (and `SETTINGS_OVERRIDES` the app's settings)."""
     from addon.web import api, auth, checkins, cycles, errors, panel, reports, security
     from addon.web.extensions import StoreExtension
+    from addon.web.view_cache import MAX_ENTRIES, VIEW_CACHE, ViewCache
 
     app = Flask("addon", template_folder=_folder("templates"), static_folder=_folder("static"))
     app.url_map.converters["int"] = StoredId
     _configure(app, load_settings(), test_config)
     StoreExtension(app)
+    app.extensions[VIEW_CACHE] = ViewCache(app.config.get("VIEW_CACHE_SIZE", MAX_ENTRIES))
     csrf.init_app(app)
     security.init_app(app)
     errors.init_app(app)

@@ -6,25 +6,35 @@ import tempfile
 from datetime import date
 from pathlib import Path
 
-from flask import Blueprint, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, g, redirect, render_template, request, url_for
+from markupsafe import Markup
 
 from addon.domain.errors import PlanError
 from addon.domain.method.health import expected_score, kr_health
 from addon.domain.method.model import ObjectiveType
 from addon.domain.method.scoring import band_verdict, kr_score, objective_score
+from addon.services.ports import CycleNotFound
 from addon.web.clock import today
 from addon.web.errors import ApiError
 from addon.web.extensions import store
-from addon.web.jobs import get_job, latest_jobs, runner
-from addon.web.session import login_required, require_board_writer, token_store, user_gateway
+from addon.web.jobs import get_job, newest_job, runner
+from addon.web.session import login_required, needs_signin, require_board_writer, user_gateway
+from addon.web.view_cache import (
+    VIEW_CACHE,
+    CachedView,
+    CycleVersion,
+    ViewCache,
+    cycle_version,
+    key_result_items,
+    utc_naive,
+)
 
 bp = Blueprint("cycles", __name__)
 PLAN_SUFFIXES = (".yaml", ".yml")
 
 
-def dashboard_view(tenant: str, cycle_id: int, today: date, *, board_items: bool = False) -> dict:
-    """Everything the dashboard shows about a cycle of the tenant (404 for another team's cycle); with
-    `board_items`, also which board item stands for which key result (the panel needs it, pages do not)."""
+def _build_view(tenant: str, cycle_id: int, today: date, version: CycleVersion) -> dict:
+    """Everything the dashboard shows about a cycle, loaded through the ORM (the cached part: no per-user data)."""
     from addon.domain.method.rules import check_cycle
     from addon.services import cycles as cycle_service
     from addon.services import sync_board
@@ -50,17 +60,49 @@ def dashboard_view(tenant: str, cycle_id: int, today: date, *, board_items: bool
         }
         for n, planned in enumerate(cycle.checkin_dates, start=1)
     ]
-    from addon.domain.board.roles import stands_for_key_result
-
-    with store().unit(tenant) as uow:
-        board = uow.boards.latest_board(cycle.id)
-        entries = uow.boards.entries(board.id) if board and board_items else {}
-    # Which board item stands for which key result: the panel shows the key result of a selected card.
-    kr_items = {e.miro_item_id: e.entity for e in entries.values() if stands_for_key_result(e.role) and e.miro_item_id}
-    view["board"] = (
-        None if board is None else {"id": board.miro_board_id, "link": board.view_link, "kr_items": kr_items}
-    )
+    has_board = version.board_id is not None
+    view["board"] = {"id": version.miro_board_id, "link": version.board_link, "kr_items": {}} if has_board else None
+    # The board's record of its last sync, written by every sync (CLI, web, watch) and kept until the next one.
+    synced = version.last_synced_at and version.last_synced_at.isoformat(timespec="seconds") + "Z"
+    view["last_sync"] = {"synced_at": synced, "problems": version.problems} if has_board else None
     return view
+
+
+def cycle_entry(tenant: str, cycle_id: int, today: date) -> CachedView:
+    """The tenant's cycle view at its current version, from the cache when unchanged (404 for another team's
+    cycle). The version is read before the cycle, so a view is never older than the version it is kept under."""
+    version = cycle_version(store().engine, tenant, cycle_id)
+    if version is None:
+        raise CycleNotFound(f"no cycle {cycle_id}")
+    cache, key = view_cache(), (tenant, cycle_id, today)
+    entry = cache.get(key, version)
+    if entry is None:
+        entry = cache.put(key, CachedView(version, _build_view(tenant, cycle_id, today, version)))
+    return entry
+
+
+def dashboard_view(tenant: str, cycle_id: int, today: date, *, board_items: bool = False) -> dict:
+    """Everything the dashboard shows about a cycle of the tenant (404 for another team's cycle); with
+    `board_items`, also which board item stands for which key result (the panel needs it, pages do not)."""
+    entry = cycle_entry(tenant, cycle_id, today)
+    if not board_items or entry.view["board"] is None:
+        return entry.view
+    kr_items = key_result_items(store().engine, entry.version.board_id)
+    return {**entry.view, "board": {**entry.view["board"], "kr_items": kr_items}}
+
+
+def failed_sync(tenant: str, cycle_id: int, version: CycleVersion) -> str | None:
+    """The error of the newest sync started from the web, when it failed after the board's last recorded sync."""
+    last = newest_job(tenant, cycle_id, "sync")
+    if last is None or last.state != "failed":
+        return None
+    finished, synced = utc_naive(last.finished_at), version.last_synced_at
+    return last.error if finished is None or synced is None or finished > synced else None
+
+
+def view_cache() -> ViewCache:
+    """The app's cache of cycle views."""
+    return current_app.extensions[VIEW_CACHE]
 
 
 @bp.get("/cycles")
@@ -101,13 +143,15 @@ def new():
 @login_required
 def dashboard(cycle_id: int):
     """A cycle's dashboard: scores, bands, health, findings, the last sync's problems, the schedule, the board."""
-    view = dashboard_view(g.user.tenant, cycle_id, today())
-    connection = token_store().get(g.user.team_id, g.user.miro_user_id)
+    entry = cycle_entry(g.user.tenant, cycle_id, today())
+    if "html" not in entry.made:  # the cycle's part of the page; the user's part is rendered for each request
+        entry.made["html"] = render_template("cycles/_cycle.html", view=entry.view)
     return render_template(
         "cycles/dashboard.html",
-        view=view,
-        jobs=latest_jobs(g.user.tenant, cycle_id),
-        needs_signin=connection is None or connection.needs_signin,
+        view=entry.view,
+        cycle_html=Markup(entry.made["html"]),
+        failed_sync=failed_sync(g.user.tenant, cycle_id, entry.version),
+        needs_signin=needs_signin(g.user),
     )
 
 

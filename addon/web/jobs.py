@@ -4,6 +4,7 @@ swaps the pool for workers behind the same `submit`."""
 
 from __future__ import annotations
 
+import functools
 import logging
 import time
 from collections.abc import Callable
@@ -12,7 +13,7 @@ from dataclasses import asdict, is_dataclass
 from datetime import UTC, date, datetime
 
 from flask import Flask, current_app
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 
 from addon.adapters.orm import JobRow
 from addon.domain.errors import OkrError
@@ -157,18 +158,24 @@ def get_job(tenant: str, job_id: int) -> JobRow:
     return row
 
 
-def latest_jobs(tenant: str, cycle_id: int) -> dict[str, JobRow]:
-    """The newest job of each kind for a cycle."""
+@functools.cache
+def _newest_job_query():
+    # Built once: composing the statement costs more than running it on every dashboard view.
+    return (
+        select(JobRow.state, JobRow.error, JobRow.finished_at)
+        .where(
+            JobRow.tenant_id == bindparam("tenant"),
+            JobRow.cycle_id == bindparam("cycle_id"),
+            JobRow.kind == bindparam("kind"),
+        )
+        .order_by(JobRow.id.desc())
+        .limit(1)
+    )
+
+
+def newest_job(tenant: str, cycle_id: int, kind: str):
+    """The newest job of one kind for a cycle (its state, error and finish time), or None."""
     from addon.web.extensions import store
 
     with store().engine.connect() as connection:
-        rows = connection.execute(
-            select(JobRow)
-            .where(JobRow.tenant_id == tenant, JobRow.cycle_id == cycle_id)
-            .order_by(JobRow.id.desc())
-            .limit(50)
-        ).all()
-    newest: dict[str, JobRow] = {}
-    for row in rows:
-        newest.setdefault(row.kind, row)
-    return newest
+        return connection.execute(_newest_job_query(), {"tenant": tenant, "cycle_id": cycle_id, "kind": kind}).first()

@@ -6,9 +6,9 @@ import functools
 from dataclasses import dataclass
 
 from flask import current_app, g, redirect, request, session, url_for
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 
-from addon.adapters.orm import UserRow
+from addon.adapters.orm import SecretRow, UserRow
 from addon.web.errors import ApiError, wants_json
 from addon.web.extensions import store
 
@@ -29,6 +29,12 @@ class CurrentUser:
         return self.team_id
 
 
+@functools.cache
+def _user_query():
+    # Built once: every request runs it, and composing the statement cost more than running it.
+    return select(UserRow).where(UserRow.id == bindparam("id"))
+
+
 def load_user() -> None:
     """Put the session's user (if any) on `g.user`; a session naming a deleted user is dropped."""
     g.user = None
@@ -36,7 +42,7 @@ def load_user() -> None:
     if user_id is None:
         return
     with store().engine.connect() as connection:
-        row = connection.execute(select(UserRow).where(UserRow.id == user_id)).first()
+        row = connection.execute(_user_query(), {"id": user_id}).first()
     if row is None or row.team_id != session.get("team"):
         session.clear()
         return
@@ -70,6 +76,22 @@ def token_store():
             store().engine, cipher, clock=current_app.config.get("CLOCK") or _now
         )
     return extensions["okrboard_tokens"]
+
+
+@functools.cache
+def _signin_query():
+    # Built once, like the user query: composing a statement costs more than running it.
+    return select(SecretRow.needs_signin).where(
+        SecretRow.tenant_id == bindparam("team"), SecretRow.user_id == bindparam("user")
+    )
+
+
+def needs_signin(user: CurrentUser) -> bool:
+    """Whether the user must sign in with Miro again (never connected, or Miro refused the refresh token); one
+    column read, no token decrypted."""
+    with store().engine.connect() as connection:
+        flag = connection.execute(_signin_query(), {"team": user.team_id, "user": user.miro_user_id}).scalar()
+    return flag is None or bool(flag)
 
 
 def _now():

@@ -47,6 +47,12 @@ class ItemsMixin(OperationsBase):
         # that name another parent; keep those without parent metadata, which Miro omits on some types.
         return (item for item in items if (item.get("parent") or {}).get("id", parent_item_id) == parent_item_id)
 
+    def count_items(self, board_id: str) -> int | None:
+        """Return how many items the board has, from one short page's `total` (None when Miro gives none)."""
+        page = self._call("get-items", params={"limit": str(MIN_ITEMS_LIMIT)}, board_id=board_id)
+        total = page.get("total")
+        return int(total) if isinstance(total, int) else None
+
     def update_item(
         self, board_id: str, item_id: str, *, position: Position | None = None, parent_id: str | None = None
     ) -> Item:

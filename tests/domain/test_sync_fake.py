@@ -18,6 +18,7 @@ from addon.domain.board import card_text
 from addon.domain.board.layout import plan_board
 from addon.domain.method.model import Cycle, Idea, KeyResult, KRKind, Objective, ObjectiveType
 from addon.domain.sync.captures import journal_entity, journal_key
+from addon.domain.sync.context import OWES
 from addon.domain.sync.decide import SyncDecision, SyncInput, decide
 
 TEMPLATE = load_layout()
@@ -65,6 +66,9 @@ class FakeBoard:
     entries: dict = field(default_factory=dict)
     edit_times: dict = field(default_factory=dict)
     members: dict | None = None
+    # How long, by Miro's clock, the team has left the board alone when a sync lists it (a sync normalises a
+    # card's line only once it has been left alone ten minutes).
+    left_alone_for: timedelta | None = timedelta(minutes=10)  # None: Miro's clock unknown
 
     def __post_init__(self):
         self._ids = count(1000)
@@ -212,6 +216,7 @@ class FakeBoard:
                 edit_times=self.edit_times,
                 gone=frozenset(gone),
                 today=date(2027, 1, 20),
+                board_now=None if self.left_alone_for is None else self._clock + self.left_alone_for,
             )
         )
 
@@ -247,7 +252,8 @@ class FakeBoard:
             entry = self.entries[keys.get(key, key)]
             if key not in patched:
                 raw = self.items[entry.miro_item_id]
-                entry.synced = {**self._state(raw), "fields": decision.fields(key)}
+                entry.synced = {**self._state(raw), "fields": decision.base_fields(key)}
+                entry.synced.update({OWES: True} if key in decision.owed else {})
                 entry.modified_at = raw.get("modifiedAt")
         for patch in decision.patches:
             raw = self.items[patch.item_id]

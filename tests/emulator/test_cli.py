@@ -32,11 +32,15 @@ def test_help_lists_every_option():
         "--client-id",
         "--client-secret",
         "--redirect-uri",
+        "--clock-offset",
     ):
         assert option in result.output
 
 
-@pytest.mark.parametrize("args", [["--faults", "boom=1"], ["--user-token", "nobody"], ["--user-token", "zoe=T2"]])
+@pytest.mark.parametrize(
+    "args",
+    [["--faults", "boom=1"], ["--user-token", "nobody"], ["--user-token", "zoe=T2"], ["--clock-offset", "soon"]],
+)
 def test_bad_options_are_refused_before_serving(args):
     result = CliRunner().invoke(emulator_command, ["--port", "0", *args])
     assert result.exit_code != 0

@@ -428,6 +428,16 @@ CASES = [
         expect=[item_json("card")],
     ),
     Case(
+        "count_items",
+        lambda c: c.count_items(BOARD),
+        "get-items",
+        "GET",
+        BOARD_PATH + "/items",
+        query={"limit": "10"},
+        reply={"data": [item_json("card")] * 10, "total": 200_000, "size": 10, "limit": 10, "cursor": "c2"},
+        expect=200_000,
+    ),
+    Case(
         "update_item",
         lambda c: c.update_item(BOARD, ITEM, position=POSITION, parent_id=FRAME),
         "update-item-position-or-parent",

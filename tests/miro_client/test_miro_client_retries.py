@@ -344,3 +344,18 @@ def test_a_new_client_reads_proxy_and_ca_settings_from_the_environment_once(monk
         assert "http" not in local._session.proxies and "https" not in local._session.proxies  # NO_PROXY
         # Read once: requests no longer scans the environment (or ~/.netrc) for every request.
         assert remote._session.trust_env is False
+
+
+def test_on_retry_hears_each_retry_and_a_spent_budget_is_told_to_on_wait_only(miro, client, clock):
+    retries, waits = [], []
+    client.on_retry, client.limiter.on_wait = retries.append, waits.append
+    miro.get(BOARD_URL, status=503, json=SERVER_ERROR)
+    reset = int(clock.now) + 7
+    spent = {"X-RateLimit-Limit": "100000", "X-RateLimit-Remaining": "0", "X-RateLimit-Reset": str(reset)}
+    miro.get(BOARD_URL, status=429, json=TOO_MANY, headers=spent)
+    miro.get(BOARD_URL, json={"id": BOARD})
+    assert client.get_board(BOARD) == {"id": BOARD}
+    [retry] = retries
+    assert (retry.method, retry.path, retry.retry, retry.of) == ("GET", BOARD_PATH, 1, 3)
+    assert isinstance(retry.cause, ServerError) and retry.seconds == clock.sleeps[0]
+    assert waits == [pytest.approx(7.0 - retry.seconds)]  # the backoff moved the clock on

@@ -61,7 +61,14 @@ def test_what_the_team_does_on_the_board_becomes_the_store(store, gateway, miro,
     assert finding["ref"] == "KR2.1" and "abc" in finding["message"]
     assert [m["ref"] for m in result.moves] == ["KR1.2"]
     assert [n["kind"] for n in result.new_items] == ["idea"]
+    assert card_line(team, "KR1.1") == "Target: 5 partners · Current: 4 · Score: 0.00"  # someone may be typing
+    assert result.patches == []
+
+    miro.set_clock_offset(601)  # ten minutes later by Miro's clock, and nobody touched those cards
+    later = sync(store, tracked, gateway)
+    assert sorted((p["ref"], p["reason"]) for p in later.patches) == [("KR1.1", "normalise"), ("KR2.1", "normalise")]
     assert card_line(team, "KR1.1") == "Target: 5 partners · Current: 4 · Score: 0.80"
+    assert later.moves == later.values == later.conflicts == []
 
     again = sync(store, tracked, gateway)
     assert again.quiet and again.findings == []
@@ -77,6 +84,8 @@ def test_a_quiet_sync_lists_each_page_once_and_writes_nothing(store, gateway, tr
         "list_calls": math.ceil(result.items / 50),
         "reads": 1,  # the board itself, for its ownership marker
         "writes": 0,
+        "reads_before_writes": 0,
+        "skipped_writes": 0,
     }
 
 
@@ -100,7 +109,8 @@ def test_an_edit_on_both_sides_is_resolved_by_the_newer_one_and_recorded(store, 
     team.edit_description("KR1.1", "Target: 5 · Current: 2")
     time.sleep(0.01)
     update_key_result(store, TENANT, str(tracked.cycle_id), "KR1.1", current="3")
-    result = sync(store, tracked, gateway)
+    # No skew window: the newer edit wins however close the two are (test_sync_clocks.py has the window).
+    result = sync_cycle(store, TENANT, str(tracked.cycle_id), gateway, clock_skew=0)
     [conflict] = result.conflicts
     assert (conflict["ref"], conflict["field"], conflict["resolution"]) == ("KR1.1", "current", "store")
     assert (conflict["board_value"], conflict["store_value"]) == (2.0, 3.0)

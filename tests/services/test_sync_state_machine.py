@@ -1,8 +1,13 @@
-"""The sync state machine (reliability T-6): random board and store edits, failed pages and concurrent syncs.
+"""The sync state machine (reliability T-6): random board and store edits, failed pages, concurrent syncs, a
+teammate typing between a sync's listing and its writes, and Miro's clock drifting from ours.
 
 Invariants, checked on the emulator and a real store:
 - every edit is applied, or recorded as a conflict (and then the store holds the winner's value);
-- a complete sync is followed by a quiet one, after which board and store agree;
+- no team edit is overwritten without a conflict record: a card typed on after the listing still shows what was
+  typed once that sync ends, and the next one merges it;
+- a complete sync is followed, once the cards are left alone (Miro's clock moved past the ten minutes after which
+  a card's line is normalised), by a sync that only normalises, then by a quiet one, after which board and store
+  agree;
 - an incomplete listing changes nothing: no deletion, no store change, no write; a busy board is left alone.
 
 OKRBOARD_STATEMACHINE_EXAMPLES sets the number of examples (default 100; the full run is 1,000) and
@@ -26,6 +31,7 @@ from addon.adapters.miro_gateway import MiroGateway
 from addon.domain.board import card_text
 from addon.domain.method.model import Cycle, KeyResult, KRStatus, Objective, ObjectiveType
 from addon.domain.numbers import parse_number
+from addon.domain.sync.context import NORMALISE_AFTER
 from addon.domain.sync.meaning import idea_at, listing_items, read_card, status_at
 from addon.domain.sync.merge import kr_fields
 from addon.services.kr_update import update_key_result
@@ -42,6 +48,10 @@ COLUMNS = ["not_started", "in_progress", "at_risk", "done"]
 SCORES = st.sampled_from([0.1, 0.25, 0.4, 0.5, 0.65, 0.7, 0.9, 1.0])
 SCORE_TEXT = st.sampled_from(["{:.2f}", "{:.1f}", "{:.0%}", "fr"])
 BAD = ["Score: abc", "Score: 1.7", "Current: -"]
+SKEWS = [-300, -90, 0, 90, 300]  # seconds Miro's clock runs off ours: within and beyond the 2-minute window
+# Between a complete sync and the next, Miro's clock moves on by more than the ten minutes after which a card is
+# normalised, plus the widest swing of the skew (so a card counts as left alone whatever the skew did).
+LEFT_ALONE = NORMALISE_AFTER.total_seconds() + (max(SKEWS) - min(SKEWS)) + 1
 
 
 def small_cycle() -> Cycle:
@@ -68,6 +78,10 @@ class SyncMachine(RuleBasedStateMachine):
 
     def __init__(self):
         super().__init__()
+        # The emulator serves every example: Miro's clock goes on from where the last one left it (a clock that
+        # went back would make the items it stamped look modified in the future).
+        self.skew, self.idle = 0.0, self.miro.config.clock_offset
+        self.miro.set_clock_offset(self.idle)
         self.tenant = f"sm-{uuid.uuid4().hex[:8]}"
         self.board = generated_board(self.store, self.gateway, cycle=small_cycle(), tenant=self.tenant)
         self.team = Team(self.miro, self.board)
@@ -80,6 +94,7 @@ class SyncMachine(RuleBasedStateMachine):
         self.stickies: dict[str, str] = {}  # idea text -> sticky id
         self.captured: set[str] = set()  # ideas a complete sync has taken into the store
         self.dropped: set[str] = set()  # ideas deleted in the store
+        self.typed: str | None = None  # the latest line typed on a card
         self.base = self._snapshot()
 
     # -- reading both sides ---------------------------------------------------------------------------------
@@ -137,6 +152,10 @@ class SyncMachine(RuleBasedStateMachine):
     )
     def board_type(self, ref, value, score_field, score, style):
         assume(ref not in self.deleted)
+        self._type(ref, value, score_field, score, style)
+
+    def _type(self, ref, value, score_field, score, style) -> None:
+        """Type a current value or a score on a card, keeping the rest of its line as the card shows it."""
         card = self.card(ref)
         current, shown = card.values.get("current"), card.values.get("score")
         target = "Target: 10"
@@ -155,7 +174,8 @@ class SyncMachine(RuleBasedStateMachine):
         else:
             self._board_edit(ref, "current", float(value))
             line = f"Current: {value} · Score: {self._keep(ref, 'manual', shown)}"
-        self.team.edit_description(ref, f"{target} · {line}")
+        self.typed = f"{target} · {line}"
+        self.team.edit_description(ref, self.typed)
         self.bad.discard(ref)
 
     @rule(ref=st.sampled_from(REFS), bad=st.sampled_from(BAD))
@@ -236,12 +256,55 @@ class SyncMachine(RuleBasedStateMachine):
             uow.cycles.save(cycle)
         self._store_edit(ref, "status", status)
 
+    # -- Miro's clock -------------------------------------------------------------------------------------
+    def _set_clock(self) -> None:
+        # `skew`: how far Miro's clock runs off ours now; `idle`: how far it was moved on to leave the cards alone
+        self.miro.set_clock_offset(self.idle + self.skew)
+
+    @rule(skew=st.sampled_from(SKEWS))
+    def miros_clock_drifts(self, skew):
+        self.skew = float(skew)
+        self._set_clock()
+
     # -- syncs ----------------------------------------------------------------------------------------------
     @rule()
     def sync_complete(self):
+        self._complete([])
+
+    @rule(
+        ref=st.sampled_from(REFS), value=st.integers(0, 12), score_field=st.booleans(), score=SCORES, style=SCORE_TEXT
+    )
+    def sync_while_a_teammate_types(self, ref, value, score_field, score, style):
+        """Ben types on a card after the sync's listing, before its next request (its read before a write)."""
+        assume(ref not in self.deleted)
+        landed = []
+
+        def ben_types():
+            self._type(ref, value, score_field, score, style)
+            landed.append(self.typed)
+
+        self.miro.edit_between(ben_types)
+        raced = self.sync()
+        assert raced.complete
+        if not landed:  # the sync sent nothing after its listing: Ben types right after it
+            self.miro.emulator.races.clear()
+            ben_types()
+        shown = card_text.plain_text(self.team.item(f"card:{ref}")["data"]["description"])
+        assert shown == landed[0], f"{ref}: Ben typed {landed[0]!r}, the card shows {shown!r}"
+        assert {s["ref"] for s in raced.skipped} <= {ref}
+        self._complete([raced])
+
+    def _complete(self, earlier: list) -> None:
+        """A complete sync, checked with what earlier syncs since the last complete one reported; then, once the
+        cards are left alone, one that only normalises, and a quiet one."""
         result = self.sync()
         assert result.complete
-        self._check_edits(result)
+        self._check_edits(result, earlier)
+        self.idle += LEFT_ALONE
+        self._set_clock()
+        normalised = self.sync()
+        assert normalised.moves == normalised.values == normalised.conflicts == [], normalised.as_dict()
+        assert normalised.skipped == [] and {p["reason"] for p in normalised.patches} <= {"normalise"}
         again = self.sync()
         assert again.quiet, again.as_dict()
         assert again.usage["writes"] == 0
@@ -272,8 +335,9 @@ class SyncMachine(RuleBasedStateMachine):
             return uow.boards.entries(board.id)
 
     # -- checks ---------------------------------------------------------------------------------------------
-    def _check_edits(self, result) -> None:
-        conflicts = {(c["ref"], c["field"]): c for c in result.conflicts}
+    def _check_edits(self, result, earlier: list) -> None:
+        syncs = [*earlier, result]
+        conflicts = {(c["ref"], c["field"]): c for done in syncs for c in done.conflicts}  # the latest one counts
         cycle = self.cycle()
         for key in set(self.pending_board) | set(self.pending_store):
             ref, field = key
@@ -288,9 +352,9 @@ class SyncMachine(RuleBasedStateMachine):
                 assert now == self.pending_board[key], f"board edit {key}={self.pending_board[key]} lost: {now}"
             elif in_store and key not in conflicts:
                 assert now == self.pending_store[key], f"store edit {key}={self.pending_store[key]} lost: {now}"
-        reported = {f["ref"] for f in result.findings if f["kind"] == "bad_text"}
+        reported = {f["ref"] for done in syncs for f in done.findings if f["kind"] == "bad_text"}
         assert self.bad <= reported
-        assert {m["ref"] for m in result.missing} == {f"{r}" for r in self.unreported_deletions}
+        assert {m["ref"] for done in syncs for m in done.missing} == {f"{r}" for r in self.unreported_deletions}
         self.unreported_deletions = set()
         stored_ideas = {
             idea.text: (ref, idea) for ref, (_, kr) in cycle.key_results_by_ref().items() for idea in kr.ideas

@@ -13,6 +13,7 @@ import pytest
 from werkzeug.serving import make_server
 
 from tests.conftest import need_service
+from tests.test_cli_report_problems import edit_card
 from tests.web.kit import EXAMPLES, make_app, start_emulator
 
 CHROMIUM = "/usr/bin/chromium"
@@ -155,7 +156,11 @@ def test_the_panel_in_the_emulators_board_shows_the_cycle_and_updates_a_selected
     panel.locator("#panel-kr-save").click()
     panel.locator("#panel-kr-message >> text=saved").wait_for()
     _shot(page, "panel")
+    assert panel.locator("#panel-problems").inner_text() == "Not synced yet."
+    edit_card(miro, board_id, "KR2.1", "<p>Score: abc</p>")
     panel.locator("#panel-sync").click()
     panel.locator("#panel-status >> text=sync done.").wait_for(timeout=60_000)
+    problems = panel.locator("#panel-problems").inner_text()
+    assert "KR2.1" in problems and "abc" in problems, problems
     card = miro.state.boards[board_id].items[page.get_attribute(".item.selected", "data-id")]
     assert card.type == "card" and "4" in str(card.data.get("description", "")), card.data

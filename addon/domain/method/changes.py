@@ -141,9 +141,10 @@ def add_objective(cycle: Cycle, objective: Objective, *, on: date, reason: str, 
     return ref
 
 
-# What an objective change may touch; title and type say what the objective means, so M9's window applies.
-OBJECTIVE_FIELDS = ("title", "type", "owner", "aligned_to")
-MEANING_FIELDS = ("title", "type")
+# What an objective change may touch; title, type and learning goal say what the objective means, so M9's window
+# applies to them.
+OBJECTIVE_FIELDS = ("title", "type", "owner", "aligned_to", "learning_goal")
+MEANING_FIELDS = ("title", "type", "learning_goal")
 
 
 def update_objective(

@@ -36,6 +36,9 @@ class PlanUpdate:
     cycle: Cycle
     changes: list[PlanChange] = field(default_factory=list)
     moved: dict[str, str | None] = field(default_factory=dict)  # old objective ref -> new ref (None: removed)
+    sources: list[int | None] = field(default_factory=list)  # per objective: the stored index it continues
+    ignored: list[PlanChange] = field(default_factory=list)  # values the plan gives but a tracking cycle keeps
+    logged: list = field(default_factory=list)  # on a tracking cycle: the M9 log entries (tracked_update.Logged)
 
 
 def _shown(value) -> str:
@@ -76,9 +79,14 @@ def _diff_fields(ref: str, target, source, names, changes: list[PlanChange]) -> 
             setattr(target, name, copy.deepcopy(after))
 
 
-def _update_kr(ref: str, kr: KeyResult, planned: KeyResult, changes: list[PlanChange]) -> None:
+def _update_kr(ref: str, kr: KeyResult, planned: KeyResult, update: PlanUpdate, values: bool) -> None:
+    changes = update.changes
     _diff_fields(ref, kr, planned, KR_FIELDS, changes)
-    _diff_fields(ref, kr, planned, [n for n in KR_VALUES if getattr(planned, n) is not None], changes)
+    given = [n for n in KR_VALUES if getattr(planned, n) is not None]
+    if values:
+        _diff_fields(ref, kr, planned, given, changes)
+    else:  # a tracking cycle's values come from its board and check-ins
+        _diff_fields(ref, copy.copy(kr), planned, given, update.ignored)
     known = {_norm(idea.text) for idea in kr.ideas}
     for idea in planned.ideas:
         if _norm(idea.text) not in known:
@@ -86,7 +94,8 @@ def _update_kr(ref: str, kr: KeyResult, planned: KeyResult, changes: list[PlanCh
             changes.append(PlanChange("changed", ref, f"idea added: '{idea.text}'"))
 
 
-def _update_key_results(o_ref: str, objective: Objective, planned: Objective, changes: list[PlanChange]) -> None:
+def _update_key_results(o_ref: str, objective: Objective, planned: Objective, update: PlanUpdate, values: bool) -> None:
+    changes = update.changes
     objective.fix_numbers()
     pairs = match(objective.key_results, planned.key_results)
     kept = {index for index in pairs if index is not None}
@@ -99,7 +108,7 @@ def _update_key_results(o_ref: str, objective: Objective, planned: Objective, ch
         if index is None:
             continue
         kr = objective.key_results[index]
-        _update_kr(f"KR{o_ref[1:]}.{kr.number}", kr, planned_kr, changes)
+        _update_kr(f"KR{o_ref[1:]}.{kr.number}", kr, planned_kr, update, values)
         result.append(kr)
     objective.key_results = result
     for planned_kr, index in zip(planned.key_results, pairs, strict=True):
@@ -111,16 +120,17 @@ def _update_key_results(o_ref: str, objective: Objective, planned: Objective, ch
     objective.key_results.sort(key=lambda kr: kr.number)  # the store keeps them in number order
 
 
-def plan_update(stored: Cycle, planned: Cycle) -> PlanUpdate:
-    """Return the stored cycle changed as the plan says (a copy), with every change listed."""
+def plan_update(stored: Cycle, planned: Cycle, *, values: bool = True) -> PlanUpdate:
+    """Return the stored cycle changed as the plan says (a copy), with every change listed; without `values`, the
+    plan's current values and confidences are listed in `ignored` instead of applied."""
     if planned.level is not stored.level:
         raise OkrError(
             f"cycle.level: {stored.name} is a {stored.level} cycle and stays one; import the plan as a new cycle."
         )
     cycle = copy.deepcopy(stored)
-    update = PlanUpdate(cycle)
-    _diff_fields("cycle", cycle, planned, HEADER_FIELDS, update.changes)
     pairs = match(stored.objectives, planned.objectives)
+    update = PlanUpdate(cycle, sources=pairs)
+    _diff_fields("cycle", cycle, planned, HEADER_FIELDS, update.changes)
     kept = {index for index in pairs if index is not None}
     for index, objective in enumerate(stored.objectives):
         if index not in kept:
@@ -137,9 +147,10 @@ def plan_update(stored: Cycle, planned: Cycle) -> PlanUpdate:
             continue
         if index + 1 != position:
             update.moved[f"O{index + 1}"] = ref
+            update.changes.append(PlanChange("changed", f"O{index + 1}", f"moved to {ref}"))
         objective = cycle.objectives[index]
         _diff_fields(ref, objective, planned_objective, OBJECTIVE_FIELDS, update.changes)
-        _update_key_results(ref, objective, planned_objective, update.changes)
+        _update_key_results(ref, objective, planned_objective, update, values)
         objectives.append(objective)
     cycle.objectives = objectives
     return update

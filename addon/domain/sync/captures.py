@@ -131,7 +131,9 @@ def capture_kr(
     ctx.decision.settled[key] = Settle("kr", kr, {"assignee": reading.assignee if reading else None})
     if role == "kr_card":
         data = card_data(ctx, item, ref, kr, {})
-        if data:
+        if data and not ctx.left_alone(item):
+            ctx.decision.owed.add(key)  # just typed: normalised once it is left alone (cards.py)
+        elif data:
             ctx.decision.patches.append(BoardPatch(key, ref, item.id, item.type, "normalise", data))
 
 

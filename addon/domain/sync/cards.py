@@ -3,8 +3,10 @@
 A card's fields are read as it shows them now (column from its position; current value, target, score, title,
 due date, assignee from its text), its base comes from the journal (or the state recorded at creation), and each
 field is merged three ways. The card is then patched to the merged state: store-side changes, the normalised
-line after a parsed edit, and a note for text that could not be read. A card whose Miro `modifiedAt` is the one
-recorded at the last sync is not read again.
+line after a parsed edit, and a note for text that could not be read. A patch that would only normalise the line
+(or add the note) waits until the card has been left alone for ten minutes by Miro's clock, so nobody's typing
+is rewritten; the journal marks the card until then. A card whose Miro `modifiedAt` is the one recorded at the
+last sync (and that owes no normalising) is not read again.
 """
 
 from __future__ import annotations
@@ -13,9 +15,9 @@ from datetime import date
 
 from addon.domain.board import card_text
 from addon.domain.method.model import KRKind, KRStatus
-from addon.domain.sync.context import Context, JournalEntry, Settle, detached
+from addon.domain.sync.context import Context, JournalEntry, Settle, detached, owes_normalising
 from addon.domain.sync.meaning import BoardItem, norm, read_card, status_at, sticky_text, without_annotations
-from addon.domain.sync.merge import BOARD_WINS, NEWER_WINS, BoardPatch, card_text_for, kr_fields, merge, same
+from addon.domain.sync.merge import BOARD_WINS, NEWER_WINS, BoardPatch, card_text_for, kr_fields, same
 
 # (field, conflict rule, store column whose edit time counts, kind of change)
 KR_FIELDS = (
@@ -33,8 +35,11 @@ STICKY_KR_FIELDS = ("status", "title")
 
 
 def unchanged_since_sync(entry: JournalEntry, item: BoardItem) -> bool:
-    """Whether the item is exactly as the last sync left it (same Miro modifiedAt, a merge base on record)."""
-    return "fields" in (entry.synced or {}) and item.modified_at is not None and item.modified_at == entry.modified_at
+    """Whether the item is exactly as the last sync left it (same Miro modifiedAt, a merge base on record) and
+    owes no normalising."""
+    synced = entry.synced or {}
+    unchanged = "fields" in synced and item.modified_at is not None and item.modified_at == entry.modified_at
+    return unchanged and not owes_normalising(entry)
 
 
 def member_for(members, owner: str | None) -> str | None:
@@ -156,7 +161,7 @@ def _key_result(ctx: Context, entry: JournalEntry, item: BoardItem, sticky: bool
     for name, rule, column, kind in KR_FIELDS:
         if sticky and name not in STICKY_KR_FIELDS:
             continue
-        merged = merge(
+        merged = ctx.merge(
             base.get(name),
             board.get(name),
             store.get(name),
@@ -187,20 +192,14 @@ def _key_result(ctx: Context, entry: JournalEntry, item: BoardItem, sticky: bool
             extra["status"] = base.get("status")  # the card stays where it is: keep the old base
         else:
             parent, position = target
-    if data or position:
+    reason = "store" if any(m.to_board for m in results.values()) or position else "normalise"
+    if data and reason == "normalise" and not ctx.left_alone(item):
+        ctx.decision.owed.add(entry.key)  # someone may be typing on it: normalise it once it is left alone
+    elif data or position:
         ctx.decision.patches.append(
-            BoardPatch(
-                entry.key,
-                ref,
-                item.id,
-                item.type,
-                "store" if any(m.to_board for m in results.values()) else "normalise",
-                data or None,
-                position,
-                parent,
-            )
+            BoardPatch(entry.key, ref, item.id, item.type, reason, data or None, position, parent)
         )
-    ctx.decision.settled[entry.key] = Settle("kr", kr, extra)
+    ctx.decision.settled[entry.key] = Settle("kr", kr, extra, listed=board)
 
 
 def card_data(ctx: Context, item: BoardItem, ref: str, kr, problems: dict) -> dict:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import copy
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 from functools import cached_property
 
 from addon.domain.board.items import ListedItem
@@ -15,6 +15,7 @@ from addon.domain.board.roles import JournalState
 from addon.domain.method.model import Cycle, KeyResult
 from addon.domain.sync.meaning import BoardItem, board_areas, listing_items, objective_words
 from addon.domain.sync.merge import (
+    DEFAULT_CLOCK_SKEW_SECONDS,
     BoardPatch,
     Capture,
     Conflict,
@@ -24,11 +25,23 @@ from addon.domain.sync.merge import (
     SyncFinding,
     idea_fields,
     kr_fields,
+    merge,
+    moment,
     note_fields,
     objective_fields,
 )
 
 CREATED, MISSING, DETACHED = JournalState.CREATED, JournalState.MISSING, JournalState.DETACHED
+# A card's line is normalised (rewritten as the store would write it) only with a real change, or once nobody
+# has touched the card for this long by Miro's clock: a sync during a workshop never rewrites a card someone is
+# typing on (DESIGN §5, "Read before write").
+NORMALISE_AFTER = timedelta(minutes=10)
+OWES = "owes_normalising"  # a journal base's mark: the card's line was left as typed, to normalise later
+
+
+def owes_normalising(entry: JournalEntry) -> bool:
+    """Whether a sync left the item's line as the team typed it, to be normalised once the item is left alone."""
+    return bool((entry.synced or {}).get(OWES))
 
 
 @dataclass
@@ -51,6 +64,8 @@ class SyncInput:
     # unchanged on both sides, and is not looked at.
     store_unchanged: bool = False
     copy_cycle: bool = True  # False: the decision may change `cycle` itself (the caller loaded it for this)
+    board_now: datetime | None = None  # Miro's clock when the listing was read (its Date header); None: unknown
+    clock_skew: float = DEFAULT_CLOCK_SKEW_SECONDS  # seconds Miro's clock and ours may disagree (merge.merge)
 
 
 @dataclass
@@ -60,6 +75,9 @@ class Settle:
     kind: str  # kr | idea | objective | note | label
     entity: object
     extra: dict = field(default_factory=dict)
+    # The item's fields as the listing showed them: the base to keep if its patch is not sent because the item
+    # changed under it, so the next sync merges the team's new edit against what this one saw (None: keep the old).
+    listed: dict | None = None
 
 
 @dataclass
@@ -78,11 +96,19 @@ class SyncDecision:
     states: dict[str, str] = field(default_factory=dict)
     retags: dict[str, tuple[str, str | None]] = field(default_factory=dict)
     needs_members: bool = False
+    owed: set[str] = field(default_factory=set)  # journal keys whose line is left as typed (NORMALISE_AFTER)
 
     @property
     def store_changed(self) -> bool:
         """Whether the store must be written (changes, captures or new journal states)."""
         return bool(self.changes or self.captures or self.retags)
+
+    def base_fields(self, key: str) -> dict:
+        """Return the new base of a settled journal entry: the store's fields (`fields`), or, for a card left as
+        typed, the fields as the card shows them, so that reading it again unchanged finds no edit (its shown
+        score, which the store computes, included)."""
+        listed = self.settled[key].listed
+        return dict(listed) if key in self.owed and listed is not None else self.fields(key)
 
     def fields(self, key: str) -> dict:
         """Return the new base of a journal entry (call after saving, so captured entities have ids)."""
@@ -180,6 +206,17 @@ class Context:
             return None
         rel = x - (planned.x - planned.width / 2), y - (planned.y - (planned.height or 0) / 2)
         return entry.miro_item_id, {"x": round(rel[0], 2), "y": round(rel[1], 2)}
+
+    def left_alone(self, item: BoardItem) -> bool:
+        """Whether nobody touched the item for NORMALISE_AFTER, by Miro's clock (unknown: assume someone did)."""
+        modified, now = moment(item.modified_at), self.inp.board_now
+        return modified is not None and now is not None and now - modified >= NORMALISE_AFTER
+
+    def merge(self, base, board, store, *, rule: str, board_time=None, store_time=None) -> Merged:
+        """Merge one field three ways with this sync's clock skew window (merge.merge)."""
+        return merge(
+            base, board, store, rule=rule, board_time=board_time, store_time=store_time, skew=self.inp.clock_skew
+        )
 
     # -- recording ------------------------------------------------------------------------------------------
     def record(self, key: str, ref: str | None, name: str, merged: Merged, base, board, store, kind: str) -> None:

@@ -13,7 +13,16 @@ from collections.abc import Iterable, Mapping
 from addon.domain.board.items import ListedItem
 from addon.domain.board.roles import Role
 from addon.domain.sync import captures, cards, items, labels
-from addon.domain.sync.context import CREATED, DETACHED, MISSING, Context, JournalEntry, SyncDecision, SyncInput
+from addon.domain.sync.context import (
+    CREATED,
+    DETACHED,
+    MISSING,
+    Context,
+    JournalEntry,
+    SyncDecision,
+    SyncInput,
+    owes_normalising,
+)
 from addon.domain.sync.meaning import BoardItem
 from addon.domain.sync.merge import Missing
 
@@ -36,8 +45,11 @@ PLACEHOLDERS = (Role.PLACEHOLDER_OBJECTIVE, Role.PLACEHOLDER_KR)
 
 
 def unchanged_on_board(entry: JournalEntry, item: ListedItem | BoardItem) -> bool:
-    """Whether a journaled item is as the last sync left it: same Miro modifiedAt, and a merge base if it keeps one."""
+    """Whether a journaled item is as the last sync left it: same Miro modifiedAt, a merge base if it keeps one, and
+    no normalising owed."""
     if entry.state != CREATED or item.modified_at is None or item.modified_at != entry.modified_at:
+        return False
+    if owes_normalising(entry):
         return False
     return entry.role in PLACEHOLDERS or entry.role not in HANDLERS or "fields" in entry.synced
 

@@ -18,7 +18,6 @@ from addon.domain.sync.merge import (
     NEWER_WINS,
     BoardPatch,
     idea_fields,
-    merge,
     note_fields,
     objective_fields,
 )
@@ -78,7 +77,7 @@ def idea(ctx: Context, entry: JournalEntry, item: BoardItem) -> None:
         ctx.finding(entry.key, kr_ref, "unplaced", f"An idea of {kr_ref} is outside every matrix; it is unchanged.")
     results = {}
     for name, rule, column, kind in IDEA_FIELDS:
-        merged = merge(
+        merged = ctx.merge(
             base.get(name),
             board.get(name),
             store.get(name),
@@ -107,7 +106,7 @@ def idea(ctx: Context, entry: JournalEntry, item: BoardItem) -> None:
         position = _idea_position(ctx, item, final_matrix, the_idea)
     if data or position:
         ctx.decision.patches.append(BoardPatch(entry.key, kr_ref, item.id, item.type, "store", data, position))
-    ctx.decision.settled[entry.key] = Settle("idea", the_idea, {"matrix": final_matrix})
+    ctx.decision.settled[entry.key] = Settle("idea", the_idea, {"matrix": final_matrix}, listed=board)
 
 
 def _move_idea(ctx: Context, entry: JournalEntry, the_idea, kr, matrix: str) -> bool:
@@ -151,7 +150,7 @@ def retro_note(ctx: Context, entry: JournalEntry, item: BoardItem) -> None:
         ctx.finding(entry.key, base.get("section"), "unplaced", "A retrospective note is outside every section.")
     board = {"section": section or base["section"], "text": sticky_text(item) or base["text"]}
     for name, rule in (("section", BOARD_WINS), ("text", NEWER_WINS)):
-        merged = merge(base[name], board[name], note_fields(note)[name], rule=rule, board_time=item.modified_at)
+        merged = ctx.merge(base[name], board[name], note_fields(note)[name], rule=rule, board_time=item.modified_at)
         ctx.record(
             entry.key,
             note.section,
@@ -188,7 +187,7 @@ def objective_card(ctx: Context, entry: JournalEntry, item: BoardItem) -> None:
     board = base if unchanged_since_sync(entry, item) else _read_objective(ctx, item, base)
     to_board = False
     for name in ("title", "type", "owner"):
-        merged = merge(
+        merged = ctx.merge(
             base.get(name),
             board.get(name),
             store.get(name),
@@ -205,7 +204,7 @@ def objective_card(ctx: Context, entry: JournalEntry, item: BoardItem) -> None:
     if planned is not None and planned.role == "objective_card":
         data = {"title": planned.data["title"], "description": planned.data["description"]}
         ctx.decision.patches.append(BoardPatch(entry.key, ref, item.id, item.type, "store", data))
-    ctx.decision.settled[entry.key] = Settle("objective", objective)
+    ctx.decision.settled[entry.key] = Settle("objective", objective, listed=board)
 
 
 def _read_objective(ctx: Context, item: BoardItem, fallback: dict) -> dict:

@@ -4,17 +4,24 @@ fields each synced entity is compared on.
 Fields are compared as the board shows them (the card's text parsed back), so a value the card cannot show
 differently (a milestone's 0.5 reads "no" like 0) never looks like an edit on either side.
 
-Conflict rule (DESIGN §5): the board wins for position and column (status, matrix, impact, effort, retro
-section); for values, scores, titles and texts the newer human edit wins: the board's edit time is the item's
-Miro `modifiedAt`, the store's the field's own edit time. A tie, or a store edit of unknown time, goes to the
-board, where the team works. Every conflict is recorded with both values and the rule applied.
+Two clocks (DESIGN §5): whether a side changed is never a question of time across systems. The board changed
+when the item's Miro `modifiedAt` moved from the one journaled at the last sync (and then the field reads
+differently from its base); the store changed when the field differs from its base, i.e. was edited after the
+last sync. Only a conflict compares Miro's clock with ours.
+
+Conflict rule: the board wins for position and column (status, matrix, impact, effort, retro section); for
+values, scores, titles and texts the newer human edit wins: the board's edit time is the item's Miro
+`modifiedAt`, the store's the field's own edit time. The two clocks may disagree, so the store's edit must be
+newer by more than the skew window (2 minutes by default) to win: within it, or with a store edit of unknown
+time, the board wins, where the team works. Every conflict is recorded with both values (the loser's too) and
+the rule applied.
 """
 
 from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from addon.domain.board import card_text
 from addon.domain.method.model import Idea, KeyResult, KRKind, Objective, RetroNote
@@ -23,6 +30,8 @@ from addon.domain.sync.meaning import annotation, norm
 
 BOARD_WINS = "board wins for position and column"
 NEWER_WINS = "the newer human edit wins"
+# How far Miro's clock and ours may disagree: within it, a conflict goes to the board (`okrboard sync --help`).
+DEFAULT_CLOCK_SKEW_SECONDS = 120.0
 
 
 @dataclass(frozen=True)
@@ -119,7 +128,7 @@ def same(a: object, b: object) -> bool:
     return a == b
 
 
-def _moment(text: str | None) -> datetime | None:
+def moment(text: str | None) -> datetime | None:
     if not text:
         return None
     try:
@@ -147,16 +156,18 @@ def merge(
     rule: str,
     board_time: str | None = None,
     store_time: str | None = None,
+    skew: float = DEFAULT_CLOCK_SKEW_SECONDS,
 ) -> Merged:
-    """Merge one field three ways: one side changed -> it wins; both changed alike -> agree; else the rule."""
+    """Merge one field three ways: one side changed -> it wins; both changed alike -> agree; else the rule
+    (a store edit wins a value conflict only when newer than the board's by more than `skew` seconds)."""
     board_changed, store_changed = not same(board, base), not same(store, base)
     if not board_changed:
         return Merged(store, to_board=store_changed)
     if not store_changed or same(board, store):
         return Merged(board, to_store=not same(board, store))
     if rule == NEWER_WINS:
-        board_at, store_at = _moment(board_time), _moment(store_time)
-        if board_at is not None and store_at is not None and store_at > board_at:
+        board_at, store_at = moment(board_time), moment(store_time)
+        if board_at is not None and store_at is not None and store_at > board_at + timedelta(seconds=skew):
             return Merged(store, to_board=True, conflict=("store", rule))
     return Merged(board, to_store=True, conflict=("board", rule))
 
