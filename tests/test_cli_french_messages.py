@@ -3,7 +3,9 @@
 import json
 
 from addon.adapters.store import Store
+from addon.domain.board import card_text
 from addon.domain.method.model import CycleStatus
+from miro_client import MiroClient
 from tests.cli_kit import EXAMPLES, run
 
 AFTER_MID_CYCLE = "2027-02-17"  # the cycle runs 2027-01-04 .. 2027-03-31: its first half ends on 2027-02-16
@@ -83,3 +85,21 @@ def test_next_cycle_of_an_open_french_cycle_is_refused_in_french(cli_env):
     refused = run("next-cycle", cycle, "--start", "2027-04-05")
     assert refused.exit_code == 1
     assert f"OKR GTM T1 2027 n'est pas clos : lancez d'abord `okrboard close {cycle}`." in refused.output
+
+
+def test_a_card_problem_on_a_french_board_is_said_in_french_by_sync_and_the_report(cli_env, miro, monkeypatch):
+    monkeypatch.setenv("MIRO_API_URL", miro.base_url)
+    monkeypatch.setenv("MIRO_ACCESS_TOKEN", miro.token)
+    cycle = run("cycle", "import", str(EXAMPLES / "entreprise-t1-fr.yaml")).stdout.strip()
+    assert run("generate", cycle).exit_code == 0 and run("track", cycle).exit_code == 0
+    [board] = miro.state.boards
+    client = MiroClient(miro.token, base_url=miro.base_url)
+    card = next(
+        i for i in client.iter_items(board, type="card") if card_text.plain_text(i["data"]["title"]).startswith("KR2.1")
+    )
+    client.update_card(board, card["id"], data={"description": "<p>Cible : oui · Actuel : ? · Score : abc</p>"})
+    synced = run("sync", cycle)
+    problem = "KR2.1 : Score : « abc » n'est pas un score (écrivez 0,7 ou 70 %). La valeur enregistrée est inchangée."
+    assert problem in synced.output and "is not a score" not in synced.output
+    report = run("report", cycle, "--format", "md", "--no-sync").stdout
+    assert f"- {problem}" in report

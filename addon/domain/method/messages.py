@@ -10,6 +10,92 @@ from __future__ import annotations
 from addon.domain.method.rule_messages import fill
 
 MESSAGES: dict[str, dict[str, str]] = {
+    # What a key-result card's text says that cannot be read, in the board's language (the card is on it).
+    "card.not_a_score": {
+        "en": "{label}: '{raw}' is not a score (write {example}).",
+        "fr": "{label} : « {raw} » n'est pas un score (écrivez {example}).",
+    },
+    "card.score_outside": {
+        "en": "{label}: {raw} is outside 0 to 1 (write {example}).",
+        "fr": "{label} : {raw} est hors de 0 à 1 (écrivez {example}).",
+    },
+    "card.score_example": {"en": "0.7 or 70%", "fr": "0,7 ou 70 %"},
+    "card.score_example_fr": {"en": "0,7 or 70 %", "fr": "0,7 ou 70 %"},
+    "card.not_a_threshold": {
+        "en": "{label}: '{raw}' is not a threshold (write {example}).",
+        "fr": "{label} : « {raw} » n'est pas un seuil (écrivez {example}).",
+    },
+    "card.threshold_example": {
+        "en": "Keep ≥ 99.5%, Keep ≤ 25 or Keep between 8 and 10",
+        "fr": "Keep ≥ 99.5%, Keep ≤ 25 ou Keep between 8 and 10",
+    },
+    "card.threshold_example_fr": {
+        "en": "Garder ≥ 99,5 %, Garder ≤ 25 or Garder entre 8 et 10",
+        "fr": "Garder ≥ 99,5 %, Garder ≤ 25 ou Garder entre 8 et 10",
+    },
+    "card.repeated_field": {
+        "en": "{label}: the field appears {count} times; keep one.",
+        "fr": "{label} : le champ apparaît {count} fois ; n'en gardez qu'un.",
+    },
+    # What a sync could not read or take, in the board's language (docs/reports.md, "card problems").
+    "sync.bad_text": {
+        "en": "{ref}: {problem} The stored value is unchanged.",
+        "fr": "{ref} : {problem} La valeur enregistrée est inchangée.",
+    },
+    "sync.bad_due": {"en": "Due date: '{raw}' is not a date.", "fr": "Échéance : « {raw} » n'est pas une date."},
+    "sync.annotation": {
+        "en": "{mark} {label} {rest} The stored value is kept.",
+        "fr": "{mark} {label} {rest} La valeur enregistrée est gardée.",
+    },
+    "sync.unknown_assignee": {
+        "en": "{ref} is assigned to user {assignee}, who is not a member of the board; the owner is unchanged.",
+        "fr": "{ref} est attribué à l'utilisateur {assignee}, qui n'est pas membre du tableau ; le responsable est "
+        "inchangé.",
+    },
+    "sync.card_unplaced": {
+        "en": "{ref} is outside every Kanban column and its objective frame; its status is unchanged.",
+        "fr": "{ref} est hors de toute colonne du Kanban et du cadre de son objectif ; son statut est inchangé.",
+    },
+    "sync.objective_not_yet": {
+        "en": "{entity} is filled in, but {objective} is not yet: it is taken once the objectives before it have a "
+        "title.",
+        "fr": "{entity} est rempli, mais {objective} ne l'est pas encore : il sera pris quand les objectifs d'avant "
+        "auront un titre.",
+    },
+    "sync.kr_without_objective": {
+        "en": "A key result was added in the frame of {objective}, which has no objective in the store yet: it is "
+        "taken once the objective card is filled in.",
+        "fr": "Un résultat clé a été ajouté dans le cadre de {objective}, qui n'a pas encore d'objectif dans la "
+        "base : il sera pris quand la carte de l'objectif sera remplie.",
+    },
+    "sync.new_kr_bad_text": {
+        "en": "New key result '{title}': {problem}",
+        "fr": "Nouveau résultat clé « {title} » : {problem}",
+    },
+    "sync.new_kr_not_taken": {
+        "en": "New key result '{title}' not taken: {reason}",
+        "fr": "Nouveau résultat clé « {title} » non pris : {reason}",
+    },
+    "sync.idea_without_kr": {
+        "en": "An idea was added to the matrix of {matrix}, which has no key result in the store yet: it is taken "
+        "once the key result exists.",
+        "fr": "Une idée a été ajoutée à la matrice de {matrix}, qui n'a pas encore de résultat clé dans la base : "
+        "elle sera prise quand le résultat clé existera.",
+    },
+    "sync.idea_unplaced": {
+        "en": "An idea of {ref} is outside every matrix; it is unchanged.",
+        "fr": "Une idée de {ref} est hors de toute matrice ; elle est inchangée.",
+    },
+    "sync.idea_moved_without_kr": {
+        "en": "An idea of {ref} was moved to the matrix of {matrix}, which has no key result in the store yet; it "
+        "stays with {ref}.",
+        "fr": "Une idée de {ref} a été déplacée dans la matrice de {matrix}, qui n'a pas encore de résultat clé "
+        "dans la base ; elle reste avec {ref}.",
+    },
+    "sync.retro_unplaced": {
+        "en": "A retrospective note is outside every section.",
+        "fr": "Une note de rétrospective est hors de toute section.",
+    },
     "change.refused": {"en": "The change was refused: {reasons}", "fr": "Le changement est refusé : {reasons}"},
     "close.read_only": {
         "en": "{name} was closed on {on} and is read-only: start the next one with "
