@@ -165,3 +165,55 @@ def test_the_company_board_shows_its_team_cycles_scores_and_sync_refreshes_them(
     refreshed = json.loads(run("sync", company, "--format", "json").stdout)
     assert [p["key"] for p in refreshed["patches"]] == ["rollup:teams", "rollup:alignment"]
     assert "Sales · Sales team Q1 2027 · score 0.22" in rollup_panel(miro, company_board_id, "Team cycles")
+
+
+def checkin(cycle: str, on: str) -> None:
+    result = run("checkin", cycle, "--on", on, "--no-sync")
+    assert result.exit_code == 0, result.output
+
+
+def test_a_company_report_at_a_checkin_shows_each_team_as_its_last_checkin_by_then_recorded_it(
+    cli_env, miro, monkeypatch, tmp_path
+):
+    company, _ = company_board(miro, monkeypatch, track=True)
+    sales = run("cycle", "import", str(EXAMPLES / "team-sales-q1.yaml")).stdout.strip()
+    marketing = run("cycle", "import", str(team_plan(tmp_path, "Marketing", {}))).stdout.strip()
+    for team in (sales, marketing):
+        assert run("generate", team).exit_code == 0 and run("track", team).exit_code == 0
+    assert run("kr", "update", sales, "KR1.1", "--current", "1").exit_code == 0
+    checkin(sales, "2027-01-15")
+    at_first = show(sales)["objectives"][0]["score"]
+    checkin(company, "2027-01-18")
+    assert run("kr", "update", sales, "KR1.1", "--current", "2").exit_code == 0
+    checkin(sales, "2027-01-29")
+    at_second = show(sales)["objectives"][0]["score"]
+    checkin(marketing, "2027-02-01")
+    checkin(company, "2027-02-01")  # a team check-in on the company's day counts
+    assert run("kr", "update", sales, "KR1.1", "--current", "3").exit_code == 0
+    now = show(sales)["objectives"][0]["score"]
+    assert at_first < at_second < now
+
+    def teams(*args) -> dict:
+        report = json.loads(run("report", company, "--format", "json", "--no-sync", *args).stdout)
+        return {t["team"]: t for t in report["team_cycles"]}
+
+    first = teams("--checkin", "1")
+    assert first["Sales"]["checkin"] == {"number": 1, "date": "2027-01-15"}
+    assert first["Sales"]["objectives"][0]["score"] == at_first
+    assert first["Marketing"]["no_checkin_yet"] and first["Marketing"]["checkin"] is None
+    assert first["Marketing"]["score"] is None and {o["score"] for o in first["Marketing"]["objectives"]} == {None}
+    second = teams("--checkin", "2")
+    assert second["Sales"]["checkin"] == {"number": 2, "date": "2027-01-29"}
+    assert second["Sales"]["objectives"][0]["score"] == at_second
+    assert second["Marketing"]["checkin"] == {"number": 1, "date": "2027-02-01"}
+    current = teams()  # without --checkin the report stays the state now
+    assert current["Sales"]["objectives"][0]["score"] == now and current["Sales"]["checkin"] is None
+    assert not current["Marketing"]["no_checkin_yet"]
+
+    markdown = run("report", company, "--format", "md", "--no-sync", "--checkin", "1").stdout
+    assert "Sales team Q1 2027 (Sales) · Score **" in markdown and "(at its check-in 1 (2027-01-15))" in markdown
+    assert "Marketing team Q1 2027 (Marketing) · Score **-** (no check-in yet)" in markdown
+    out = tmp_path / "at-1.html"
+    assert run("report", company, "--format", "html", "--no-sync", "--checkin", "1", "-o", str(out)).exit_code == 0
+    section = out.read_text(encoding="utf-8").split('<section id="team-cycles">')[1].split("</section>")[0]
+    assert "(at its check-in 1 (2027-01-15))" in section and "(no check-in yet)" in section

@@ -7,6 +7,7 @@ from datetime import date
 import click
 
 from addon.cli.common import App, fail_on_domain_errors, gateway_for, pass_app
+from addon.domain.method.messages import say
 
 
 @click.command("close")
@@ -19,6 +20,7 @@ def close(app: App, cycle_ref: str, on, no_sync: bool) -> None:
     """Sync a last time, record the final scores and verdicts, write them on the board: the cycle is then read-only."""
     from addon.cli.sync import sync_lines
     from addon.services.closing import close_cycle, closing_line
+    from addon.services.report_text import text
 
     gateway = None if no_sync else gateway_for(app)
     result = close_cycle(
@@ -26,15 +28,20 @@ def close(app: App, cycle_ref: str, on, no_sync: bool) -> None:
     )
     for line in sync_lines(result.sync) if result.sync else ():
         app.console.print(line, markup=False)
+    lang = result.cycle.language
     for score in result.closing.scores:
-        shown = "-" if score.score is None else f"{score.score:.2f}"
-        app.console.print(f"  {score.ref:4} {shown:>5}  {score.type or 'no type':13} {score.verdict}", markup=False)
+        shown = "-" if score.score is None else f"{score.score:.2f}".replace(".", "," if lang == "fr" else ".")
+        kind = say(f"close.type_{score.type or 'none'}", lang)
+        verdict = text("verdict_" + score.verdict.replace(" ", "_"), lang)
+        app.console.print(
+            say("close.score", lang, ref=score.ref, score=shown, kind=kind, verdict=verdict), markup=False
+        )
     app.console.print(closing_line(result.cycle), markup=False)
     if result.header_written:
-        app.console.print("Written on the board's header.")
+        app.console.print(say("close.header_written", lang), markup=False)
     elif result.header_error:
-        app.console.print(f"The board's header could not be written ({result.header_error}).", markup=False)
-    app.console.print(f"{result.cycle.name} is closed and read-only.", markup=False)
+        app.console.print(say("close.header_failed", lang, error=result.header_error), markup=False)
+    app.console.print(say("close.done", lang, name=result.cycle.name), markup=False)
 
 
 def _refs(value: str | None) -> list[str]:
@@ -64,12 +71,10 @@ def next_cycle(app: App, cycle_ref: str, start, keep: str, weeks: str, name: str
     )
     c = result.cycle
     click.echo(c.id)
-    click.echo(
-        f"{c.name}: {c.start} to {c.end}, {len(c.objectives)} objectives carried with "
-        f"{result.carried_key_results} unfinished key results (drafts, progress reset). "
-        f"Generate its board with `okrboard generate {c.id}`.",
-        err=True,
-    )
+    counts = {"objectives": len(c.objectives), "key_results": result.carried_key_results}
+    click.echo(say("next.created", c.language, name=c.name, start=c.start, end=c.end, cycle=c.id, **counts), err=True)
     for note, home in result.note_ideas:
-        where = f"a draft idea of {home}" if home else "not placed: the next cycle has no key result to hold it"
-        click.echo(f"  carry over: {note} ({where})", err=True)
+        if home:
+            click.echo(say("next.note_placed", c.language, note=note, home=home), err=True)
+        else:
+            click.echo(say("next.note_unplaced", c.language, note=note), err=True)

@@ -136,7 +136,9 @@ def refusals_shown(function):
             return function(app, *args, **kwargs)
         except ChangeRefused as refused:
             print_findings(app.console, refused.findings)
-            raise click.ClickException("The change was refused: " + str(refused)) from None
+            from addon.domain.method.messages import say
+
+            raise click.ClickException(say("change.refused", refused.language, reasons=str(refused))) from None
 
     return wrapper
 

@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from addon.reports import charts
 from addon.reports.text_formats import heading_line
-from addon.services.report_text import board_label, decimal, text
+from addon.services.report_text import board_label, decimal, team_as_of, text
 
 
 @lru_cache(maxsize=1)
@@ -48,5 +48,6 @@ def to_html(report: dict, pictures: dict[int, bytes] | None = None) -> str:
             t=lambda key, **values: text(key, lang, **values),
             label=lambda key: board_label(key, lang),
             num=lambda value, places=2: decimal(value, lang, places),
+            team_as_of=lambda team: team_as_of(team, lang),
         )
     )

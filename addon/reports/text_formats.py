@@ -6,7 +6,7 @@ import csv
 import io
 import json
 
-from addon.services.report_text import board_label, decimal, text
+from addon.services.report_text import board_label, decimal, team_as_of, text
 
 # The CSV's columns, in order (documented in docs/reports.md). `checkin` is the check-in's number, or `now` on
 # the last row of each key result: its state when the report was made.
@@ -30,6 +30,7 @@ CSV_COLUMNS = (
     "owner",
     "due",
     "comment",
+    "carried_from",  # added after the first release: new columns go at the end so readers of old files keep working
 )
 # A cell a spreadsheet would run as a formula (OWASP "CSV injection"): starts with one of these.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -71,6 +72,7 @@ def csv_rows(report: dict) -> list[dict]:
                 "target": kr["target"],
                 "owner": kr["owner"],
                 "due": kr["due"],
+                "carried_from": _carried_cell(kr["carried_from"]),
             }
             for snap in kr["history"]:
                 rows.append(
@@ -98,6 +100,11 @@ def csv_rows(report: dict) -> list[dict]:
                 }
             )
     return rows
+
+
+def _carried_cell(link: dict | None) -> str | None:
+    """Return where next-cycle carried a key result from, as `CYCLE REF` (the cycle's name then), or None."""
+    return f"{link['cycle']} {link['ref']}" if link else None
 
 
 def to_csv(report: dict) -> str:
@@ -186,9 +193,10 @@ def _team_lines(report: dict) -> list[str]:
     lang = report["cycle"]["language"]
     lines = [f"## {text('team_cycles', lang)}", ""]
     for team in report["team_cycles"]:
+        as_of = team_as_of(team, lang)
         lines.append(
             f"### {_cell(team['name'])} ({_cell(team['team'] or '-')}) · {text('score', lang)} "
-            f"**{decimal(team['score'], lang)}**"
+            f"**{decimal(team['score'], lang)}**" + (f" ({as_of})" if as_of else "")
         )
         lines.append("")
         lines += [f"- {finding['rule']}: {_cell(finding['message'])}" for finding in team["findings"]]

@@ -87,12 +87,13 @@ def start_next_cycle(
 ) -> NextCycleResult:
     """Store the draft of the cycle after a closed one (see `domain.method.closing.next_cycle`)."""
     from addon.domain.errors import OkrError
+    from addon.domain.method.messages import say
     from addon.domain.method.model import CycleStatus
 
     with store.unit(tenant) as uow:
         closed = uow.cycles.find(cycle_ref)
         if closed.status is not CycleStatus.CLOSED:
-            raise OkrError(f"{closed.name} is not closed: run `okrboard close {closed.id}` first.")
+            raise OkrError(say("next.not_closed", closed.language, name=closed.name, cycle=closed.id))
         follow, notes = next_cycle(closed, start=start, weeks=weeks, keep=keep, name=name)
         uow.cycles.add(follow)
     carried = sum(len(o.key_results) for o in follow.objectives)

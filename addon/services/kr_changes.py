@@ -74,7 +74,7 @@ def _incomplete(cycle, ref: str, kr: KeyResult) -> None:
     """Refuse a key result that would not be measurable or owned (M6, M7) on a tracked cycle."""
     problems = [f for f in check_key_result(ref, kr, cycle) if f.severity is Severity.ERROR]
     if problems and cycle.status is not CycleStatus.DRAFT:
-        raise ChangeRefused(problems)
+        raise ChangeRefused(problems, cycle.language)
 
 
 def add_to_cycle(

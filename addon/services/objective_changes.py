@@ -54,7 +54,7 @@ def _refuse_incomplete(cycle: Cycle, ref: str, objective: Objective) -> None:
         return
     problems = [f for f in check_objective(ref, objective) if f.rule == "M4" and f.severity is Severity.ERROR]
     if problems:
-        raise ChangeRefused(problems)
+        raise ChangeRefused(problems, cycle.language)
 
 
 def add_to_cycle(

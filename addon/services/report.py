@@ -14,7 +14,7 @@ from datetime import date
 from addon.domain.board.roles import JournalState
 from addon.domain.errors import OkrError
 from addon.domain.method.health import LOW_CONFIDENCE, expected_score
-from addon.domain.method.model import Cycle, CycleStatus, KRStatus, Quadrant
+from addon.domain.method.model import CheckIn, Cycle, CycleStatus, KRStatus, Quadrant
 from addon.domain.method.rules import Finding, Severity, check_cycle
 from addon.domain.method.scoring import SCORE_BANDS, band_verdict, cycle_score, objective_score
 from addon.services.cycles import cycle_view
@@ -68,6 +68,19 @@ def as_of_checkin(cycle: Cycle, number: int) -> Cycle:
         kr.current, kr.status, kr.confidence, kr.comment = snap.value, snap.status, snap.confidence, snap.comment
         kr.manual_score = snap.score  # the score the check-in recorded, whatever it was computed from
     return past
+
+
+def teams_at(teams: list[Cycle], on: date) -> tuple[list[Cycle], list[CheckIn | None]]:
+    """Return each team cycle as its latest check-in on or before `on` recorded it, and that check-in.
+
+    A team cycle with no check-in by then is returned as it is, with None: the report says "no check-in yet".
+    """
+    past, used = [], []
+    for team in teams:
+        latest = next((c for c in reversed(team.checkins) if c.on <= on), None)
+        past.append(as_of_checkin(team, latest.number) if latest else team)
+        used.append(latest)
+    return past, used
 
 
 def _ranking(kr) -> list[dict]:
@@ -178,14 +191,17 @@ def build_report(
 ) -> dict:
     """Return the report of a cycle (or of the cycle as it stood at check-in `checkin`) as plain data.
 
-    A company cycle's report carries its team cycles (`teams`, as they stand now) with each team objective's
-    company objective, and under each company objective the team objectives aligned to it.
+    A company cycle's report carries its team cycles (`teams`) with each team objective's company objective,
+    and under each company objective the team objectives aligned to it: as they stand now, or at a check-in
+    as each team cycle's latest check-in on or before the company's recorded them.
     """
+    team_checkins = None
     if checkin is not None:
         cycle = as_of_checkin(cycle, checkin)
         today = cycle.checkins[-1].on
+        teams, team_checkins = teams_at(teams or [], today)
     view = cycle_view(cycle, findings, facts.conflicts, today=today, teams=teams)
-    view["team_cycles"] = alignment(cycle, teams or [])
+    view["team_cycles"] = alignment(cycle, teams or [], team_checkins)
     for objective, data in zip(cycle.objectives, view["objectives"], strict=True):
         data["learning_goal"] = objective.learning_goal
         data["supported_by"] = supported_by(view["team_cycles"], data["ref"])

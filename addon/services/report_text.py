@@ -71,6 +71,8 @@ TEXT: dict[str, dict[str, str]] = {
     "team_objective": {"en": "Team objective", "fr": "Objectif d'équipe"},
     "aligned_to": {"en": "Supports", "fr": "Contribue à"},
     "not_aligned": {"en": "not aligned", "fr": "non aligné"},
+    "team_at_checkin": {"en": "at its check-in {number} ({date})", "fr": "à son point d'étape {number} ({date})"},
+    "no_checkin_yet": {"en": "no check-in yet", "fr": "pas encore de point d'étape"},
     "closed_line": {"en": "Closed on {date}: {scores}", "fr": "Clos le {date} : {scores}"},
     "verdict_met": {"en": "met", "fr": "tenu"},
     "verdict_not_met": {"en": "not met", "fr": "non tenu"},
@@ -149,6 +151,14 @@ def decimal(value, language: str, places: int | None = 2) -> str:
         return "-"
     shown = f"{value:g}" if places is None else f"{value:.{places}f}"
     return shown.replace(".", ",") if language_of(language) == "fr" else shown
+
+
+def team_as_of(team: dict, language: str) -> str:
+    """Return which state a team cycle's scores show in a report at a check-in ('' in a current report)."""
+    if team.get("no_checkin_yet"):
+        return text("no_checkin_yet", language)
+    at = team.get("checkin")
+    return text("team_at_checkin", language, number=at["number"], date=at["date"]) if at else ""
 
 
 def attention_message(item: dict, language: str) -> str:

@@ -262,3 +262,35 @@ def test_a_company_report_keeps_cycle_shows_team_cycles_and_adds_their_alignment
         }
     ]
     assert report["objectives"][0]["supported_by"] == []
+
+
+def test_the_csv_says_where_a_carried_key_result_came_from_in_a_column_added_at_the_end():
+    rows = list(csv.DictReader(io.StringIO(to_csv(report_of()).lstrip("\ufeff"))))
+    assert list(rows[0])[-2:] == ["comment", "carried_from"]  # the earlier columns keep their places
+    carried = {(r["kr_ref"], r["carried_from"]) for r in rows}
+    assert carried == {("KR1.1", ""), ("KR1.2", ""), ("KR2.1", "GTM Q4 2026 KR2.4")}
+
+
+def team_of(company: Cycle, id_: int, name: str) -> Cycle:
+    team = fixed_cycle(company.language)
+    team.id, team.name, team.level, team.team, team.parent_id = id_, name, Level.TEAM, name, company.id
+    team.objectives[1].aligned_to = "O1"
+    return team
+
+
+def test_a_company_report_at_a_checkin_takes_each_teams_scores_from_its_last_checkin_by_that_day():
+    company = fixed_cycle("fr")
+    early, late = team_of(company, 8, "Ventes"), team_of(company, 9, "Marketing")
+    late.checkins = late.checkins[1:]  # its first check-in was on 2027-02-02, after the company's first
+    report = build_report(company, [], BoardFacts(), today=date(2027, 2, 20), checkin=1, teams=[early, late])
+    ventes, marketing = report["team_cycles"]
+    assert ventes["checkin"] == {"number": 1, "date": "2027-01-18"} and not ventes["no_checkin_yet"]
+    # Check-in 1 recorded KR1.1 at 0.2 and KR1.2 at 0.0 (O1: 0.1) and KR2.1 at 0.0, not today's 0.4 and 1.0.
+    assert [o["score"] for o in ventes["objectives"]] == [0.1, 0.0] and ventes["score"] == 0.05
+    assert marketing["checkin"] is None and marketing["no_checkin_yet"] and marketing["score"] is None
+    assert [row["score"] for row in report["objectives"][0]["supported_by"]] == [0.0, None]
+    markdown = to_markdown(report)
+    assert "### Ventes (Ventes) · Score **0,05** (à son point d'étape 1 (2027-01-18))" in markdown
+    assert "### Marketing (Marketing) · Score **-** (pas encore de point d'étape)" in markdown
+    now = build_report(company, [], BoardFacts(), today=date(2027, 2, 20), teams=[early, late])
+    assert [t["score"] for t in now["team_cycles"]] == [0.7, 0.7] and now["team_cycles"][1]["checkin"] is None

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from html.parser import HTMLParser
 
+from addon.domain.method.messages import say
 from addon.domain.method.model import KeyResult, KRKind
 from addon.domain.method.scoring import MaintainForm, kr_progress, maintain_form
 from addon.domain.numbers import NumberError, format_number, read_number
@@ -220,8 +221,11 @@ def _split_fields(text: str) -> list[tuple[str, str, str | None, str]]:
     return found
 
 
-def _read_value(label: str, raw: str, language: str, *, is_score: bool) -> tuple[float | None, str | None]:
-    """Return (value, problem) for one field's raw text; a bad field never yields a value."""
+def _read_value(
+    label: str, raw: str, language: str, *, is_score: bool, says: str = "en"
+) -> tuple[float | None, str | None]:
+    """Return (value, problem) for one field's raw text, the problem said in `says`; a bad field never yields a
+    value."""
     if raw == "?" or raw == "":
         return None, None
     if not is_score and raw.lower() in _YES | _NO:
@@ -230,14 +234,15 @@ def _read_value(label: str, raw: str, language: str, *, is_score: bool) -> tuple
         value, rest = read_number(raw, language, share=is_score)
     except NumberError as error:
         if is_score and " board " not in str(error):  # no hint from the other language: show how scores read
-            example = "0,7 or 70 %" if language == "fr" else "0.7 or 70%"
-            return None, f"{label}: '{raw}' is not a score (write {example})."
+            example = say("card.score_example_fr" if language == "fr" else "card.score_example", says)
+            return None, say("card.not_a_score", says, label=label, raw=raw, example=example)
         return None, f"{label}: {error}."
     if is_score:
+        example = say("card.score_example", says)
         if rest.strip() and not re.fullmatch(r"\s*\([^)]*\)\s*", rest):
-            return None, f"{label}: '{raw}' is not a score (write 0.7 or 70%)."
+            return None, say("card.not_a_score", says, label=label, raw=raw, example=example)
         if not 0.0 <= value <= 1.0:
-            return None, f"{label}: {raw} is outside 0 to 1 (write 0.7 or 70%)."
+            return None, say("card.score_outside", says, label=label, raw=raw, example=example)
     return value, None
 
 
@@ -245,7 +250,7 @@ _THRESHOLD_RE = re.compile(r"(?i)(?:^|[·|\n;])\s*(?P<word>keep|garder)\b(?P<res
 _BETWEEN_RE = re.compile(r"(?i)^(?:between|entre)\s+(?P<low>.+?)\s+(?:and|et)\s+(?P<high>.+)$")
 
 
-def _read_threshold(text: str, parsed: ParsedCard) -> None:
+def _read_threshold(text: str, parsed: ParsedCard, says: str = "en") -> None:
     """Read a maintain card's threshold line (`Keep ≥ 99.5%`, `Garder entre 8 et 10`) into the parsed card."""
     match = _THRESHOLD_RE.search(text)
     if match is None:
@@ -264,12 +269,8 @@ def _read_threshold(text: str, parsed: ParsedCard) -> None:
         else:
             raise NumberError("no ≥, ≤ or between")
     except NumberError:
-        example = (
-            "Garder ≥ 99,5 %, Garder ≤ 25 or Garder entre 8 et 10"
-            if language == "fr"
-            else ("Keep ≥ 99.5%, Keep ≤ 25 or Keep between 8 and 10")
-        )
-        parsed.problems.append(f"{word}: '{rest}' is not a threshold (write {example}).")
+        example = say("card.threshold_example_fr" if language == "fr" else "card.threshold_example", says)
+        parsed.problems.append(say("card.not_a_threshold", says, label=word, raw=rest, example=example))
         parsed.at_least = parsed.at_most = None
 
 
@@ -286,24 +287,26 @@ def parse_kr_description(content: str, language: str = "en") -> ParsedCard:
     counts: dict[str, int] = {}
     for name, _, _, _ in fields:
         counts[name] = counts.get(name, 0) + 1
-    for name, label, language, raw in fields:
+    for name, label, field_language, raw in fields:
         if name not in parsed.fields:
             parsed.fields.append(name)
         if name == "start":
             continue
         if counts[name] > 1:
-            problem = f"{label}: the field appears {counts[name]} times; keep one."
+            problem = say("card.repeated_field", language, label=label, count=counts[name])
             if problem not in parsed.problems:
                 parsed.problems.append(problem)
             continue
-        value, problem = _read_value(label, raw, language or parsed.language, is_score=name == "score")
+        value, problem = _read_value(
+            label, raw, field_language or parsed.language, is_score=name == "score", says=language
+        )
         if problem:
             parsed.problems.append(problem)
             continue
         setattr(parsed, name, value)
         if name == "score" and value is not None:
             parsed.score_manual = bool(re.search(r"\((manual|manuel)\)", raw, re.IGNORECASE))
-    _read_threshold(text, parsed)
+    _read_threshold(text, parsed, says=language)
     return parsed
 
 

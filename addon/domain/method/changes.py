@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date, timedelta
 
+from addon.domain.method.findings import finding
 from addon.domain.method.model import (
     Cycle,
     CycleStatus,
@@ -19,10 +20,13 @@ from addon.domain.method.rules import MAX_KEY_RESULTS, MAX_OBJECTIVES, Finding, 
 
 
 class ChangeRefused(OkrError):
-    """A key-result change the method does not allow; carries the findings that say why."""
+    """A key-result change the method does not allow; carries the findings that say why (in `language` if given)."""
 
-    def __init__(self, findings: list[Finding]):
+    def __init__(self, findings: list[Finding], language: str | None = None):
+        if language is not None:
+            findings = [f.in_language(language) for f in findings]
         super().__init__("; ".join(f.message for f in findings))
+        self.language = language or "en"
         self.findings = findings
 
 
@@ -35,39 +39,18 @@ def check_change(cycle: Cycle, objective: Objective, ref: str, action: str, on: 
     """Return the M9 findings that refuse a change (empty when it is allowed)."""
     findings = []
     if action == "added" and len(objective.key_results) >= MAX_KEY_RESULTS:
-        findings.append(
-            Finding(
-                "M9",
-                Severity.ERROR,
-                ref,
-                f"The objective already has {MAX_KEY_RESULTS} key results; replace one instead.",
-            )
-        )
+        findings.append(finding("M9", Severity.ERROR, ref, "M9.too_many_key_results", most=MAX_KEY_RESULTS))
     if action == "removed" and cycle.status is not CycleStatus.DRAFT and len(objective.key_results) <= 1:
-        findings.append(
-            Finding(
-                "M9",
-                Severity.ERROR,
-                ref,
-                "A tracked objective keeps at least one key result (M5); replace this one instead.",
-            )
-        )
-    return findings + check_window(cycle, ref, on, forced, "Key results")
+        findings.append(finding("M9", Severity.ERROR, ref, "M9.keeps_one_key_result"))
+    return findings + check_window(cycle, ref, on, forced, "key_results")
 
 
 def check_window(cycle: Cycle, ref: str, on: date, forced: bool, what: str) -> list[Finding]:
-    """Return the M9 finding that refuses a change after the first half of a tracked cycle unless forced."""
+    """Return the M9 finding that refuses a change after the first half of a tracked cycle unless forced;
+    `what` is `key_results` or `objectives`."""
     if cycle.status is CycleStatus.DRAFT or on <= first_half_last_day(cycle) or forced:
         return []
-    return [
-        Finding(
-            "M9",
-            Severity.ERROR,
-            ref,
-            f"{what} can change only until {first_half_last_day(cycle)} "
-            "(first half of the cycle); force the change to log it as an exception.",
-        )
-    ]
+    return [finding("M9", Severity.ERROR, ref, f"M9.{what}_window", last_day=first_half_last_day(cycle))]
 
 
 def _logged(cycle: Cycle, on: date, action: str, reason: str, forced: bool, previous: str | None) -> list[KRChange]:
@@ -88,18 +71,14 @@ def _position(cycle: Cycle, objective: Objective) -> int:
 def _allow(cycle: Cycle, objective: Objective, ref: str, action: str, on: date, forced: bool) -> None:
     refused = check_change(cycle, objective, ref, action, on, forced)
     if refused:
-        raise ChangeRefused(refused)
+        raise ChangeRefused(refused, cycle.language)
 
 
 def no_free_place(objective: Objective, ref: str, places: int | None) -> list[Finding]:
     """Return the finding that refuses a key result whose number would fall outside the board's reserved places."""
     if places is None or objective.next_kr_number() <= places:
         return []
-    message = (
-        f"{ref} has no free key-result place on its board: its {places} places are taken, removed key results' "
-        "included (their items stay on the board); replace a key result instead."
-    )
-    return [Finding("M9", Severity.ERROR, ref, message)]
+    return [finding("M9", Severity.ERROR, ref, "M9.no_free_place", objective=ref, places=places)]
 
 
 def add_key_result(
@@ -117,7 +96,7 @@ def add_key_result(
     ref = f"O{_position(cycle, objective)}"
     refused = check_change(cycle, objective, ref, "added", on, forced) + no_free_place(objective, ref, places)
     if refused:
-        raise ChangeRefused(refused)
+        raise ChangeRefused(refused, cycle.language)
     kr.history.extend(_logged(cycle, on, "added", reason, forced, None))
     objective.fix_numbers()
     kr.number = objective.next_kr_number()
@@ -152,19 +131,11 @@ def remove_key_result(
 def add_objective(cycle: Cycle, objective: Objective, *, on: date, reason: str, forced: bool = False) -> str:
     """Add an objective after the others (its ref is then O<n>), logging it on a tracked cycle; return its ref."""
     ref = cycle.objective_ref(len(cycle.objectives))
-    findings = check_window(cycle, ref, on, forced, "Objectives")
+    findings = check_window(cycle, ref, on, forced, "objectives")
     if len(cycle.objectives) >= MAX_OBJECTIVES:
-        findings.insert(
-            0,
-            Finding(
-                "M2",
-                Severity.ERROR,
-                ref,
-                f"The cycle already has {MAX_OBJECTIVES} objectives, the most the method allows.",
-            ),
-        )
+        findings.insert(0, finding("M2", Severity.ERROR, ref, "M2.full", most=MAX_OBJECTIVES))
     if findings:
-        raise ChangeRefused(findings)
+        raise ChangeRefused(findings, cycle.language)
     objective.history.extend(_logged(cycle, on, "added", reason, forced, None))
     cycle.objectives.append(objective)
     return ref
@@ -183,9 +154,9 @@ def update_objective(
     changed = [name for name in OBJECTIVE_FIELDS if name in changes and changes[name] != getattr(objective, name)]
     ref = f"O{_position(cycle, objective)}"
     if any(name in MEANING_FIELDS for name in changed):
-        refused = check_window(cycle, ref, on, forced, "Objectives")
+        refused = check_window(cycle, ref, on, forced, "objectives")
         if refused:
-            raise ChangeRefused(refused)
+            raise ChangeRefused(refused, cycle.language)
     if not changed:
         return []
     previous = objective.title if "title" in changed else None

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from addon.domain.errors import OkrError
+from addon.domain.method.messages import say
 from addon.domain.method.model import (
     CarriedFrom,
     Cycle,
@@ -30,11 +31,10 @@ class CycleClosed(OkrError):
 def ensure_open(cycle: Cycle) -> None:
     """Refuse any change to a closed cycle, saying what to do instead."""
     if cycle.status is CycleStatus.CLOSED:
-        closed = f" on {cycle.closing.on}" if cycle.closing else ""
-        raise CycleClosed(
-            f"{cycle.name} was closed{closed} and is read-only: start the next one with "
-            f"`okrboard next-cycle {cycle.id or cycle.name} --start DATE`."
-        )
+        ref, lang = cycle.id or cycle.name, cycle.language
+        if cycle.closing:
+            raise CycleClosed(say("close.read_only", lang, name=cycle.name, on=cycle.closing.on, cycle=ref))
+        raise CycleClosed(say("close.read_only_undated", lang, name=cycle.name, cycle=ref))
 
 
 # What each type's final score should say (method rule M10): a commitment is met or not, the others land in
@@ -85,7 +85,7 @@ def close(cycle: Cycle, on: date) -> Closing:
     """Close a tracked cycle: record its final scores; from now on it is read-only."""
     ensure_open(cycle)
     if cycle.status is not CycleStatus.TRACKING:
-        raise OkrError(f"{cycle.name} is not being tracked yet: only a tracked cycle can be closed.")
+        raise OkrError(say("close.not_tracking", cycle.language, name=cycle.name))
     cycle.closing = Closing(on=on, scores=final_scores(cycle))
     cycle.status = CycleStatus.CLOSED
     return cycle.closing
@@ -124,7 +124,7 @@ def idea_home(note: str, carried: dict[str, str], kept: dict[str, list[str]], fi
     return first
 
 
-def _draft(kr: KeyResult, start: date, link: CarriedFrom) -> KeyResult:
+def _draft(kr: KeyResult, start: date, link: CarriedFrom, language: str) -> KeyResult:
     """Return an unfinished key result as a draft of the next cycle: progress reset, where it came from noted."""
     draft = copy.deepcopy(kr)
     draft.id, draft.status, draft.comment, draft.carried_from = None, KRStatus.DRAFT, None, link
@@ -134,7 +134,7 @@ def _draft(kr: KeyResult, start: date, link: CarriedFrom) -> KeyResult:
     draft.ideas = [i for i in copy.deepcopy(kr.ideas) if i.status.value != "done"]
     for idea in draft.ideas:
         idea.id = None
-    draft.history = [KRChange(start, "carried", f"from {link.cycle} {link.ref}")]
+    draft.history = [KRChange(start, "carried", say("next.carried_reason", language, cycle=link.cycle, ref=link.ref))]
     return draft
 
 
@@ -151,9 +151,10 @@ def next_cycle(
     refs = {f"O{i}": o for i, o in enumerate(closed.objectives, start=1)}
     unknown = [ref for ref in keep if ref not in refs]
     if unknown:
-        raise OkrError(f"--keep: {', '.join(unknown)} not in {closed.name} (it has {', '.join(refs)}).")
+        shown = {"unknown": ", ".join(unknown), "refs": ", ".join(refs)}
+        raise OkrError(say("next.unknown_keep", closed.language, name=closed.name, **shown))
     if weeks not in (6, 13):
-        raise OkrError(f"--weeks: {weeks} is not a cycle length of the method; use 6 or 13.")
+        raise OkrError(say("next.weeks", closed.language, weeks=weeks))
     end = start + timedelta(weeks=weeks) - timedelta(days=1)
     objectives, carried, kept = [], {}, {}
     for ref in keep:
@@ -166,7 +167,8 @@ def next_cycle(
         for k_index, kr in source.numbered():
             if _unfinished(kr):
                 old = f"{ref.replace('O', 'KR')}.{k_index}"
-                objective.key_results.append(_draft(kr, start, CarriedFrom(closed.id, closed.name, old)))
+                link = CarriedFrom(closed.id, closed.name, old)
+                objective.key_results.append(_draft(kr, start, link, closed.language))
                 carried[old] = f"{new_ref.replace('O', 'KR')}.{len(objective.key_results)}"
                 kept[ref].append(carried[old])
         objectives.append(objective)

@@ -24,6 +24,10 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "The cycle has {count} objectives; the method asks for {low} to {high}.",
         "fr": "Le cycle a {count} objectifs ; la méthode en demande {low} à {high}.",
     },
+    "M2.full": {
+        "en": "The cycle already has {most} objectives, the most the method allows.",
+        "fr": "Le cycle a déjà {most} objectifs, le maximum que permet la méthode.",
+    },
     "M3.states_a_number": {
         "en": "Objective '{title}' states a number; keep numbers in its key results.",
         "fr": "L'objectif « {title} » contient un chiffre ; gardez les chiffres pour ses résultats clés.",
@@ -99,6 +103,33 @@ MESSAGES: dict[str, dict[str, str]] = {
         "fr": "Le point d'étape {number} était prévu le {due} et n'a pas eu lieu.",
     },
     "M8.next": {"en": "Next check-in: {number} on {due}.", "fr": "Prochain point d'étape : {number} le {due}."},
+    "M9.too_many_key_results": {
+        "en": "The objective already has {most} key results; replace one instead.",
+        "fr": "L'objectif a déjà {most} résultats clés ; remplacez-en un.",
+    },
+    "M9.keeps_one_key_result": {
+        "en": "A tracked objective keeps at least one key result (M5); replace this one instead.",
+        "fr": "Un objectif suivi garde au moins un résultat clé (M5) ; remplacez plutôt celui-ci.",
+    },
+    "M9.key_results_window": {
+        "en": "Key results can change only until {last_day} (first half of the cycle); "
+        "force the change to log it as an exception.",
+        "fr": "Les résultats clés ne peuvent changer que jusqu'au {last_day} (première moitié du cycle) ; "
+        "forcez le changement pour le consigner comme une exception.",
+    },
+    "M9.objectives_window": {
+        "en": "Objectives can change only until {last_day} (first half of the cycle); "
+        "force the change to log it as an exception.",
+        "fr": "Les objectifs ne peuvent changer que jusqu'au {last_day} (première moitié du cycle) ; "
+        "forcez le changement pour le consigner comme une exception.",
+    },
+    "M9.no_free_place": {
+        "en": "{objective} has no free key-result place on its board: its {places} places are taken, "
+        "removed key results' included (their items stay on the board); replace a key result instead.",
+        "fr": "{objective} n'a plus de place libre pour un résultat clé sur son tableau : ses {places} places sont "
+        "prises, y compris celles des résultats clés retirés (leurs éléments restent sur le tableau) ; remplacez "
+        "plutôt un résultat clé.",
+    },
     "M9.forced_added": {
         "en": "Key result added on {on} after mid-cycle (forced): {reason}",
         "fr": "Résultat clé ajouté le {on} après la mi-cycle (forcé) : {reason}",
@@ -168,7 +199,11 @@ class _CommaNumber(float):
 
 def render(key: str, language: str, params: dict) -> str:
     """Return the message `key` in a language (English for a language the catalogue lacks)."""
-    texts = MESSAGES[key]
+    return fill(MESSAGES[key], language, params)
+
+
+def fill(texts: dict[str, str], language: str, params: dict) -> str:
+    """Return one catalogue entry (its text per language) in a language, placeholders filled as `render` does."""
     language = language if language in texts else FALLBACK
     if "type" in params:
         params = params | {"type": TYPE_NAMES[str(params["type"])][language]}

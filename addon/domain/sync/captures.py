@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import date
 
 from addon.domain.method.changes import ChangeRefused, add_key_result
+from addon.domain.method.messages import say
 from addon.domain.method.model import Idea, KeyResult, KRStatus, Objective, ObjectiveType, RetroNote
 from addon.domain.method.rules import MAX_KEY_RESULTS
 from addon.domain.sync.cards import card_data
@@ -50,8 +51,7 @@ def placeholder_objective(ctx: Context, entry: JournalEntry, item: BoardItem) ->
             entry.key,
             entry.entity,
             "deferred",
-            f"{entry.entity} is filled in, but O{len(objectives) + 1} "
-            "is not yet: it is taken once the objectives before it have a title.",
+            say("sync.objective_not_yet", ctx.inp.language, entity=entry.entity, objective=f"O{len(objectives) + 1}"),
         )
         return
     found = find_objective(ctx, None, entry.entity)
@@ -101,14 +101,15 @@ def capture_kr(
             None,
             f"O{number}",
             "deferred",
-            f"A key result was added in the frame of O{number}, which has "
-            "no objective in the store yet: it is taken once the objective card is filled in.",
+            say("sync.kr_without_objective", ctx.inp.language, objective=f"O{number}"),
         )
         return
     objective = ctx.cycle.objectives[number - 1]
     values = reading.values if reading else {}
     for problem in reading.problems.values() if reading else ():
-        ctx.finding(None, f"O{number}", "bad_text", f"New key result '{title}': {problem}")
+        ctx.finding(
+            None, f"O{number}", "bad_text", say("sync.new_kr_bad_text", ctx.inp.language, title=title, problem=problem)
+        )
     status = status_at(ctx.areas, item.x, item.y, f"O{number}") or KRStatus.DRAFT
     due = reading.due if reading else None
     kr = KeyResult(
@@ -122,7 +123,8 @@ def capture_kr(
     try:
         add_key_result(ctx.cycle, objective, kr, on=ctx.inp.today, reason=CAPTURE_REASON, places=MAX_KEY_RESULTS)
     except ChangeRefused as refused:
-        ctx.finding(None, f"O{number}", "deferred", f"New key result '{title}' not taken: {refused}")
+        not_taken = say("sync.new_kr_not_taken", ctx.inp.language, title=title, reason=refused)
+        ctx.finding(None, f"O{number}", "deferred", not_taken)
         return
     ref = f"KR{number}.{objective.number_of(kr)}"
     ctx.decision.captures.append(Capture("key_result", item.id, key, role, kr, ref, title, existing))
@@ -175,8 +177,7 @@ def _capture_idea(
             None,
             matrix,
             "deferred",
-            f"An idea was added to the matrix of {matrix}, which has no key "
-            "result in the store yet: it is taken once the key result exists.",
+            say("sync.idea_without_kr", ctx.inp.language, matrix=matrix),
         )
         return
     idea = Idea(text=text, impact=impact, effort=effort)

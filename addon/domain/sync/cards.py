@@ -14,6 +14,7 @@ from __future__ import annotations
 from datetime import date
 
 from addon.domain.board import card_text
+from addon.domain.method.messages import say
 from addon.domain.method.model import KRKind, KRStatus
 from addon.domain.sync.context import Context, JournalEntry, Settle, detached, owes_normalising
 from addon.domain.sync.meaning import BoardItem, norm, read_card, status_at, sticky_text, without_annotations
@@ -103,7 +104,7 @@ def _owner_from_assignee(ctx: Context, entry: JournalEntry, ref: str, board: dic
             entry.key,
             ref,
             "unknown_assignee",
-            f"{ref} is assigned to user {assignee}, who is not a member of the board; the owner is unchanged.",
+            say("sync.unknown_assignee", ctx.inp.language, ref=ref, assignee=assignee),
         )
 
 
@@ -149,13 +150,13 @@ def _key_result(ctx: Context, entry: JournalEntry, item: BoardItem, sticky: bool
     if not quiet and not sticky:
         _owner_from_assignee(ctx, entry, ref, board, base)
     for problem in problems.values():
-        ctx.finding(entry.key, ref, "bad_text", f"{ref}: {problem} The stored value is unchanged.")
+        ctx.finding(entry.key, ref, "bad_text", say("sync.bad_text", ctx.inp.language, ref=ref, problem=problem))
     if unplaced:
         ctx.finding(
             entry.key,
             ref,
             "unplaced",
-            f"{ref} is outside every Kanban column and its objective frame; its status is unchanged.",
+            say("sync.card_unplaced", ctx.inp.language, ref=ref),
         )
     results = {}
     for name, rule, column, kind in KR_FIELDS:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from addon.domain.board import card_text
 from addon.domain.board.layout import position_for_scores
+from addon.domain.method.messages import say
 from addon.domain.method.model import ObjectiveType
 from addon.domain.sync.cards import unchanged_since_sync
 from addon.domain.sync.context import Context, JournalEntry, Settle, detached
@@ -74,7 +75,7 @@ def idea(ctx: Context, entry: JournalEntry, item: BoardItem) -> None:
     quiet = unchanged_since_sync(entry, item)
     board, unplaced = (dict(base), False) if quiet else _read_idea(ctx, item, base)
     if unplaced:
-        ctx.finding(entry.key, kr_ref, "unplaced", f"An idea of {kr_ref} is outside every matrix; it is unchanged.")
+        ctx.finding(entry.key, kr_ref, "unplaced", say("sync.idea_unplaced", ctx.inp.language, ref=kr_ref))
     results = {}
     for name, rule, column, kind in IDEA_FIELDS:
         merged = ctx.merge(
@@ -91,8 +92,7 @@ def idea(ctx: Context, entry: JournalEntry, item: BoardItem) -> None:
                 entry.key,
                 kr_ref,
                 "deferred",
-                f"An idea of {kr_ref} was moved to the matrix of "
-                f"{merged.value}, which has no key result in the store yet; it stays with {kr_ref}.",
+                say("sync.idea_moved_without_kr", ctx.inp.language, ref=kr_ref, matrix=merged.value),
             )
             continue
         ctx.record(entry.key, kr_ref, name, merged, base.get(name), board.get(name), store.get(name), kind)
@@ -147,7 +147,7 @@ def retro_note(ctx: Context, entry: JournalEntry, item: BoardItem) -> None:
         return
     section = meaning_at(ctx.areas, item.x, item.y, "retro_section")
     if section is None:
-        ctx.finding(entry.key, base.get("section"), "unplaced", "A retrospective note is outside every section.")
+        ctx.finding(entry.key, base.get("section"), "unplaced", say("sync.retro_unplaced", ctx.inp.language))
     board = {"section": section or base["section"], "text": sticky_text(item) or base["text"]}
     for name, rule in (("section", BOARD_WINS), ("text", NEWER_WINS)):
         merged = ctx.merge(base[name], board[name], note_fields(note)[name], rule=rule, board_time=item.modified_at)

@@ -17,6 +17,7 @@ from addon.domain.board import card_text
 from addon.domain.board.items import ListedItem
 from addon.domain.board.layout import Area, BoardPlan, area_at, idea_placement
 from addon.domain.board.roles import Role
+from addon.domain.method.messages import say
 from addon.domain.method.model import KRStatus, ObjectiveType
 
 # Card field labels as card_text's problems name them -> the field they concern.
@@ -209,7 +210,7 @@ def read_card(data: dict, language: str = "en") -> CardReading:
         day = card_text.parse_due_date(raw_due)
         due = day.isoformat() if day else None
     except ValueError:
-        problems["due"] = f"Due date: '{raw_due}' is not a date."
+        problems["due"] = say("sync.bad_due", language, raw=raw_due)
     assignee = data.get("assigneeId")
     return CardReading(
         norm(title),
@@ -221,12 +222,13 @@ def read_card(data: dict, language: str = "en") -> CardReading:
     )
 
 
-def annotation(problems: Mapping[str, str]) -> str:
-    """Return the note written under a card's line for text that could not be read (no `Field:` labels in it)."""
+def annotation(problems: Mapping[str, str], language: str = "en") -> str:
+    """Return the note written under a card's line for text that could not be read (no `Field:` labels in it),
+    in the board's language."""
     notes = []
     for message in problems.values():
         label, _, rest = message.partition(":")
-        notes.append(f"{ANNOTATION_MARK} {label.strip()} {rest.strip()} The stored value is kept.")
+        notes.append(say("sync.annotation", language, mark=ANNOTATION_MARK, label=label.strip(), rest=rest.strip()))
     return card_text.html_lines(notes)
 
 

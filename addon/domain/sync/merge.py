@@ -226,10 +226,11 @@ class CardText:
     description: str
     due: str | None = None
     problems: dict = field(default_factory=dict)
+    language: str = "en"  # the board's: the note under the line is said in it
 
     def data(self) -> dict:
         """Return the card's `data` for a PATCH."""
-        body = {"title": self.title, "description": self.description + annotation(self.problems)}
+        body = {"title": self.title, "description": self.description + annotation(self.problems, self.language)}
         if self.due:
             body["dueDate"] = self.due
         return body
@@ -243,4 +244,5 @@ def card_text_for(ref: str, kr: KeyResult, language: str, problems: dict | None 
         card_text.format_kr_description(kr, kr_score(kr), language=language),
         due,
         dict(problems or {}),
+        language,
     )
