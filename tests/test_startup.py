@@ -19,6 +19,7 @@ from addon.adapters import board_layouts
 from addon.adapters.board_layouts import TemplateError, load_layout
 from addon.cli.lazy_group import LazyCommand, LazyGroup
 from addon.cli.main import LAZY_COMMANDS
+from miro_client import MiroClient
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "company-q1.yaml"
 
@@ -201,3 +202,36 @@ def test_the_core_cycle_listing_says_what_the_repository_says_newest_first_and_p
     assert listed == whole and [row[1] for row in listed] == ["Empty", first.name]
     assert listed[0][-1] == 0 and listed[1][-1] == len(first.objectives) > 0
     assert store.list_cycles("nobody") == []
+
+
+# What a quiet sync must not load: it reads the journal, stamps and lease through Core tables.
+NOT_FOR_A_QUIET_SYNC = (
+    "sqlalchemy.orm",
+    "addon.adapters.orm",
+    "addon.adapters.repository",
+    "addon.adapters.board_journal",
+)
+
+
+def test_a_quiet_sync_loads_no_orm_and_a_sync_with_an_edit_still_applies_it(tmp_path, miro):
+    env = {
+        "OKRBOARD_INSTANCE_PATH": str(tmp_path),
+        "OKRBOARD_DATABASE_URL": "",
+        "MIRO_API_URL": miro.base_url,
+        "MIRO_ACCESS_TOKEN": miro.token,
+    }
+    cycle_id = loaded_by("cycle", "import", str(EXAMPLE), env=env)[1].split()[0]
+    loaded_by("generate", cycle_id, env=env)
+    first, _ = loaded_by("sync", cycle_id, env=env)
+    quiet, output = loaded_by("sync", cycle_id, env=env)
+    assert "Nothing changed" in output, output
+    assert quiet.isdisjoint(NOT_FOR_A_QUIET_SYNC), quiet & set(NOT_FOR_A_QUIET_SYNC)
+    client = MiroClient(miro.token, base_url=miro.base_url)
+    [board] = [b["id"] for b in client.iter_boards()]
+    card = next(i for i in client.iter_items(board, type="card") if "KR1.1" in i["data"]["title"])
+    client.update_card(board, card["id"], data={"description": "<p>Target: 5 · Current: 2 · Score: 0.00</p>"})
+    changed, output = loaded_by("sync", cycle_id, "--format", "json", env=env)
+    assert "sqlalchemy.orm" in changed  # something changed: the normal path, through the unit of work
+    assert json.loads(output)["quiet"] is False, output
+    _, output = loaded_by("sync", cycle_id, env=env)
+    assert "Nothing changed" in output, output

@@ -1,7 +1,8 @@
 """The store: an engine, its sessions, and a unit of work per use case.
 
 Opening the store loads SQLAlchemy Core only; the ORM, the repository and the journal are imported by the first
-unit of work, so a command that only lists cycles (`Store.list_cycles`, on Core tables) never pays for them.
+unit of work, so a command that only lists cycles (`Store.list_cycles`, on Core tables) or a quiet sync (`reader`
+and `board_lease`, on Core tables too) never pays for them.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from addon.adapters.database import make_engine, upgrade_if_behind
+from addon.adapters.store_reads import StoreView
 from addon.adapters.tables import CycleListing, list_cycles
 
 if TYPE_CHECKING:
@@ -70,6 +72,12 @@ class Store:
             yield UnitOfWork(
                 session=session, cycles=CycleRepository(session, tenant_id), boards=BoardJournal(session, tenant_id)
             )
+
+    @contextmanager
+    def reader(self, tenant_id: str) -> Iterator[StoreView]:
+        """Read a tenant's cycles and boards in one transaction through Core (no ORM); nothing is written."""
+        with self.engine.connect() as connection:
+            yield StoreView(connection, tenant_id)
 
     def list_cycles(self, tenant_id: str) -> list[CycleListing]:
         """A tenant's cycles, newest first, with their objective counts: one Core query, no ORM."""
