@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -235,3 +236,44 @@ def test_a_quiet_sync_loads_no_orm_and_a_sync_with_an_edit_still_applies_it(tmp_
     assert json.loads(output)["quiet"] is False, output
     _, output = loaded_by("sync", cycle_id, env=env)
     assert "Nothing changed" in output, output
+
+
+def test_the_core_reads_of_a_sync_say_what_the_unit_of_work_says_and_refuse_what_it_refuses(store):
+    from addon.adapters.plan_file import load_plan
+    from addon.services.ports import CycleAmbiguous, CycleNotFound
+
+    with store.unit("team-1") as uow:
+        company = uow.cycles.add(load_plan(EXAMPLE).cycle)
+        team = load_plan(EXAMPLE).cycle
+        team.parent_id = company.id
+        team = uow.cycles.add(team)
+        board = uow.boards.add_board(company.id, "b-1", "https://miro.example/b-1", "en", marker="m")
+        uow.boards.add_board(company.id, "b-2", None, "fr")
+        uow.boards.plan(board.id, [("frame:a", "frame", None), ("sticky:b", "idea", "O1.KR1")])
+        uow.boards.record_created(board.id, {"frame:a": ("i-1", {"fields": {"title": "A"}}, "2026-12-01T10:00:00Z")})
+        uow.boards.mark_synced(board.id, datetime(2026, 12, 1, tzinfo=UTC), "cycle 1; parent -")
+    with store.unit("team-2") as uow:
+        uow.cycles.add(load_plan(EXAMPLE).cycle)
+    with store.unit("team-1") as uow, store.reader("team-1") as view:
+        for ref in (str(company.id), str(team.id)):
+            assert view.cycles.summary(ref) == uow.cycles.summary(ref)
+        assert view.cycles.children(company.id) == uow.cycles.children(company.id) != []
+        assert view.boards.latest_board(company.id) == uow.boards.latest_board(company.id)
+        assert view.boards.latest_board(team.id) is uow.boards.latest_board(team.id) is None
+        assert view.boards.board(company.id, "b-1") == uow.boards.board(company.id, "b-1")
+        assert view.boards.board(company.id, "b-1").synced_stamp == "cycle 1; parent -"
+        assert view.boards.entries(board.id) == uow.boards.entries(board.id)
+        assert view.boards.entries(board.id, ["sticky:b"]) == uow.boards.entries(board.id, ["sticky:b"])
+        assert view.boards.entries(board.id)["frame:a"].synced == {"fields": {"title": "A"}}
+        with pytest.raises(CycleAmbiguous) as core_error:
+            view.cycles.summary(company.name)  # the two cycles share the example's name
+        with pytest.raises(CycleAmbiguous) as orm_error:
+            uow.cycles.summary(company.name)
+        assert str(core_error.value) == str(orm_error.value)
+    with store.reader("team-2") as view:
+        with pytest.raises(CycleNotFound, match=f"no cycle {company.id}"):
+            view.cycles.summary(str(company.id))  # another tenant's cycle is not found
+        with pytest.raises(CycleNotFound, match="no cycle named 'Nope'"):
+            view.cycles.summary("Nope")
+        with pytest.raises(LookupError, match=f"no cycle {company.id}"):
+            view.boards.latest_board(company.id)
