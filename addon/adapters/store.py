@@ -15,7 +15,6 @@ from functools import cached_property
 from typing import TYPE_CHECKING
 
 from addon.adapters.database import make_engine, upgrade_if_behind
-from addon.adapters.store_reads import StoreView
 from addon.adapters.tables import CycleListing, list_cycles
 
 if TYPE_CHECKING:
@@ -25,6 +24,7 @@ if TYPE_CHECKING:
     from addon.adapters.board_journal import BoardJournal
     from addon.adapters.locks import Lease
     from addon.adapters.repository import CycleRepository
+    from addon.adapters.store_reads import StoreView
 
 
 @dataclass
@@ -76,6 +76,8 @@ class Store:
     @contextmanager
     def reader(self, tenant_id: str) -> Iterator[StoreView]:
         """Read a tenant's cycles and boards in one transaction through Core (no ORM); nothing is written."""
+        from addon.adapters.store_reads import StoreView  # what `cycle list` does not need
+
         with self.engine.connect() as connection:
             yield StoreView(connection, tenant_id)
 
