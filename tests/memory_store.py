@@ -49,6 +49,11 @@ class MemoryStore:
             self.data = working
 
     @contextmanager
+    def reader(self, tenant_id: str):
+        with self._lock:
+            yield MemoryUnit(copy.deepcopy(self.data), tenant_id, self.ids)  # its changes are dropped
+
+    @contextmanager
     def board_lease(self, miro_board_id: str, *, holder=None, clock=None):
         name = f"sync:{miro_board_id}"
         with self._lock:

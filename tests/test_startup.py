@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import click
@@ -19,6 +20,7 @@ from addon.adapters import board_layouts
 from addon.adapters.board_layouts import TemplateError, load_layout
 from addon.cli.lazy_group import LazyCommand, LazyGroup
 from addon.cli.main import LAZY_COMMANDS
+from miro_client import MiroClient
 
 EXAMPLE = Path(__file__).parent.parent / "examples" / "company-q1.yaml"
 
@@ -201,3 +203,77 @@ def test_the_core_cycle_listing_says_what_the_repository_says_newest_first_and_p
     assert listed == whole and [row[1] for row in listed] == ["Empty", first.name]
     assert listed[0][-1] == 0 and listed[1][-1] == len(first.objectives) > 0
     assert store.list_cycles("nobody") == []
+
+
+# What a quiet sync must not load: it reads the journal, stamps and lease through Core tables.
+NOT_FOR_A_QUIET_SYNC = (
+    "sqlalchemy.orm",
+    "addon.adapters.orm",
+    "addon.adapters.repository",
+    "addon.adapters.board_journal",
+)
+
+
+def test_a_quiet_sync_loads_no_orm_and_a_sync_with_an_edit_still_applies_it(tmp_path, miro):
+    env = {
+        "OKRBOARD_INSTANCE_PATH": str(tmp_path),
+        "OKRBOARD_DATABASE_URL": "",
+        "MIRO_API_URL": miro.base_url,
+        "MIRO_ACCESS_TOKEN": miro.token,
+    }
+    cycle_id = loaded_by("cycle", "import", str(EXAMPLE), env=env)[1].split()[0]
+    loaded_by("generate", cycle_id, env=env)
+    first, _ = loaded_by("sync", cycle_id, env=env)
+    quiet, output = loaded_by("sync", cycle_id, env=env)
+    assert "Nothing changed" in output, output
+    assert quiet.isdisjoint(NOT_FOR_A_QUIET_SYNC), quiet & set(NOT_FOR_A_QUIET_SYNC)
+    client = MiroClient(miro.token, base_url=miro.base_url)
+    [board] = [b["id"] for b in client.iter_boards()]
+    card = next(i for i in client.iter_items(board, type="card") if "KR1.1" in i["data"]["title"])
+    client.update_card(board, card["id"], data={"description": "<p>Target: 5 · Current: 2 · Score: 0.00</p>"})
+    changed, output = loaded_by("sync", cycle_id, "--format", "json", env=env)
+    assert "sqlalchemy.orm" in changed  # something changed: the normal path, through the unit of work
+    assert json.loads(output)["quiet"] is False, output
+    _, output = loaded_by("sync", cycle_id, env=env)
+    assert "Nothing changed" in output, output
+
+
+def test_the_core_reads_of_a_sync_say_what_the_unit_of_work_says_and_refuse_what_it_refuses(store):
+    from addon.adapters.plan_file import load_plan
+    from addon.services.ports import CycleAmbiguous, CycleNotFound
+
+    with store.unit("team-1") as uow:
+        company = uow.cycles.add(load_plan(EXAMPLE).cycle)
+        team = load_plan(EXAMPLE).cycle
+        team.parent_id = company.id
+        team = uow.cycles.add(team)
+        board = uow.boards.add_board(company.id, "b-1", "https://miro.example/b-1", "en", marker="m")
+        uow.boards.add_board(company.id, "b-2", None, "fr")
+        uow.boards.plan(board.id, [("frame:a", "frame", None), ("sticky:b", "idea", "O1.KR1")])
+        uow.boards.record_created(board.id, {"frame:a": ("i-1", {"fields": {"title": "A"}}, "2026-12-01T10:00:00Z")})
+        uow.boards.mark_synced(board.id, datetime(2026, 12, 1, tzinfo=UTC), "cycle 1; parent -")
+    with store.unit("team-2") as uow:
+        uow.cycles.add(load_plan(EXAMPLE).cycle)
+    with store.unit("team-1") as uow, store.reader("team-1") as view:
+        for ref in (str(company.id), str(team.id)):
+            assert view.cycles.summary(ref) == uow.cycles.summary(ref)
+        assert view.cycles.children(company.id) == uow.cycles.children(company.id) != []
+        assert view.boards.latest_board(company.id) == uow.boards.latest_board(company.id)
+        assert view.boards.latest_board(team.id) is uow.boards.latest_board(team.id) is None
+        assert view.boards.board(company.id, "b-1") == uow.boards.board(company.id, "b-1")
+        assert view.boards.board(company.id, "b-1").synced_stamp == "cycle 1; parent -"
+        assert view.boards.entries(board.id) == uow.boards.entries(board.id)
+        assert view.boards.entries(board.id, ["sticky:b"]) == uow.boards.entries(board.id, ["sticky:b"])
+        assert view.boards.entries(board.id)["frame:a"].synced == {"fields": {"title": "A"}}
+        with pytest.raises(CycleAmbiguous) as core_error:
+            view.cycles.summary(company.name)  # the two cycles share the example's name
+        with pytest.raises(CycleAmbiguous) as orm_error:
+            uow.cycles.summary(company.name)
+        assert str(core_error.value) == str(orm_error.value)
+    with store.reader("team-2") as view:
+        with pytest.raises(CycleNotFound, match=f"no cycle {company.id}"):
+            view.cycles.summary(str(company.id))  # another tenant's cycle is not found
+        with pytest.raises(CycleNotFound, match="no cycle named 'Nope'"):
+            view.cycles.summary("Nope")
+        with pytest.raises(LookupError, match=f"no cycle {company.id}"):
+            view.boards.latest_board(company.id)

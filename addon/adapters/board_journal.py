@@ -17,6 +17,7 @@ from addon.adapters.orm import (
     ObjectiveRow,
     SyncConflictRow,
 )
+from addon.adapters.store_reads import entries_by_key, entries_query
 from addon.domain.board.journal import JournalEntry
 from addon.domain.board.roles import JournalState
 from addon.services.ports import BoardRecord
@@ -44,18 +45,6 @@ def _entry(row: BoardItemRow) -> JournalEntry:
     return JournalEntry(
         row.key, row.role, row.entity, row.state, row.miro_item_id, dict(row.synced or {}), row.modified_at
     )
-
-
-# The columns of a JournalEntry, in its order.
-ENTRY_COLUMNS = (
-    BoardItemRow.key,
-    BoardItemRow.role,
-    BoardItemRow.entity,
-    BoardItemRow.state,
-    BoardItemRow.miro_item_id,
-    BoardItemRow.synced,
-    BoardItemRow.modified_at,
-)
 
 
 class BoardJournal:
@@ -130,14 +119,7 @@ class BoardJournal:
     def entries(self, board_id: int, keys: Iterable[str] | None = None) -> dict[str, JournalEntry]:
         """Return every journaled item of a board by key (only those of `keys` when given)."""
         # Plain rows, not ORM objects: a sync reads thousands of entries and changes a few (`_rows` loads those).
-        query = select(*ENTRY_COLUMNS).where(BoardItemRow.board_id == board_id)
-        if keys is not None:
-            query = query.where(BoardItemRow.key.in_(list(keys)))
-        rows = self.session.execute(query)
-        return {
-            key: JournalEntry(key, role, entity, state, item_id, synced or {}, modified_at)
-            for key, role, entity, state, item_id, synced, modified_at in rows
-        }
+        return entries_by_key(self.session.execute(entries_query(board_id, keys)))
 
     def _rows(self, board_id: int, keys: Iterable[str]) -> dict[str, BoardItemRow]:
         keys = list(keys)

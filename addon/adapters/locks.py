@@ -3,7 +3,8 @@
 A lease is a row of `locks` (name, holder, expiry). It is taken with an INSERT (the primary key makes two takers
 impossible) or, when the row exists but its lease ran out, with a conditional UPDATE that only one taker can win.
 Both are single statements in their own short transaction, so they behave the same on SQLite and PostgreSQL and
-never hold a database lock while the sync talks to Miro.
+never hold a database lock while the sync talks to Miro. They are Core statements on Core tables
+(`tables.locks`), so a quiet sync takes and gives back its lease without loading the ORM.
 
 The holder renews its lease while it works (`heartbeat`, between pages and before every write: an UPDATE only
 once a third of the lease has passed), so a sync longer than the lease keeps it, and a crashed one blocks its
@@ -18,14 +19,17 @@ import socket
 import uuid
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
 from sqlalchemy import delete, insert, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
-from addon.adapters.orm import CycleRow, LockRow, utcnow
+from addon.adapters.tables import cycles, locks, utcnow
 from addon.services.ports import LeaseLost, SyncBusy
+
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session  # only the unit of work's lock needs a session
 
 __all__ = ["Lease", "LeaseLost", "SyncBusy", "board_lease", "lock_cycle_row", "new_holder"]
 # A crashed sync blocks its board this long at most. Renewed every third of it, so a single Miro call may wait
@@ -60,7 +64,7 @@ class Lease:
         """Take the lease, or raise SyncBusy naming the holder."""
         now = self.clock()
         expires = now + timedelta(seconds=self.ttl)
-        table = LockRow.__table__
+        table = locks
         try:
             with self.engine.begin() as connection:
                 connection.execute(insert(table).values(name=self.name, holder=self.holder, expires_at=expires))
@@ -95,7 +99,7 @@ class Lease:
     def renew(self, now: datetime | None = None) -> None:
         """Extend the lease by its length from now; raise LeaseLost when another holder has taken it over."""
         now = now or self.clock()
-        table = LockRow.__table__
+        table = locks
         with self.engine.begin() as connection:
             renewed = connection.execute(
                 update(table)
@@ -120,7 +124,7 @@ class Lease:
         """Give the lease back (only if this holder still has it)."""
         if not self.held:
             return
-        table = LockRow.__table__
+        table = locks
         with self.engine.begin() as connection:
             connection.execute(delete(table).where(table.c.name == self.name, table.c.holder == self.holder))
         self.held = False
@@ -143,6 +147,5 @@ def lock_cycle_row(session: Session, cycle_id: int) -> None:
     Call it first in the transaction. A no-op UPDATE is a row lock on PostgreSQL and takes SQLite's write lock at
     once (like BEGIN IMMEDIATE), so the reads that follow are not overtaken by another writer.
     """
-    session.execute(
-        update(CycleRow).where(CycleRow.id == cycle_id).values(id=CycleRow.id, updated_at=CycleRow.updated_at)
-    )
+    c = cycles.c
+    session.execute(update(cycles).where(c.id == cycle_id).values(id=c.id, updated_at=c.updated_at))

@@ -122,37 +122,13 @@ class RetroNoteRow(Base):
 class BoardRow(Base):
     """A Miro board generated for a cycle."""
 
-    __tablename__ = "boards"
-    __table_args__ = (UniqueConstraint("cycle_id", "miro_board_id"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    cycle_id: Mapped[int] = mapped_column(ForeignKey("cycles.id", ondelete="CASCADE"), index=True)
-    miro_board_id: Mapped[str] = mapped_column(String(64))
-    view_link: Mapped[str | None] = mapped_column(Text)
-    language: Mapped[str] = mapped_column(String(8), default="en")
-    # The ownership marker written into the board's description; sync refuses a board that lacks it.
-    marker: Mapped[str | None] = mapped_column(String(160))
-    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
-    last_synced_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    synced_stamp: Mapped[str | None] = mapped_column(String(120))  # the store state the last sync left in step
-    sync_problems: Mapped[list | None] = mapped_column(JSON)  # what the last sync could not apply (card text...)
+    __table__ = tables.boards  # a Core table, so a quiet sync reads it without the ORM
 
 
 class BoardItemRow(Base):
     """An item the app planned on a board: journaled before it is sent, given its Miro id after."""
 
-    __tablename__ = "board_items"
-    __table_args__ = (UniqueConstraint("board_id", "key"),)
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    board_id: Mapped[int] = mapped_column(ForeignKey("boards.id", ondelete="CASCADE"), index=True)
-    key: Mapped[str] = mapped_column(String(120))
-    role: Mapped[str] = mapped_column(String(32))
-    entity: Mapped[str | None] = mapped_column(String(32))
-    miro_item_id: Mapped[str | None] = mapped_column(String(64), index=True)
-    state: Mapped[str] = mapped_column(String(16), default="planned")  # planned | sent | created | missing
-    synced: Mapped[dict] = mapped_column(JSON, default=dict)  # last synced value of each synced field
-    modified_at: Mapped[str | None] = mapped_column(String(40))  # Miro's modifiedAt at the last sync
+    __table__ = tables.board_items
 
 
 class CheckinPictureRow(Base):
@@ -171,11 +147,7 @@ class CheckinPictureRow(Base):
 class LockRow(Base):
     """A named lease (one sync per board at a time, across processes)."""
 
-    __tablename__ = "locks"
-
-    name: Mapped[str] = mapped_column(String(120), primary_key=True)
-    holder: Mapped[str] = mapped_column(String(120))
-    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    __table__ = tables.locks
 
 
 class SecretRow(Base):

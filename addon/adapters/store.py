@@ -1,7 +1,8 @@
 """The store: an engine, its sessions, and a unit of work per use case.
 
 Opening the store loads SQLAlchemy Core only; the ORM, the repository and the journal are imported by the first
-unit of work, so a command that only lists cycles (`Store.list_cycles`, on Core tables) never pays for them.
+unit of work, so a command that only lists cycles (`Store.list_cycles`, on Core tables) or a quiet sync (`reader`
+and `board_lease`, on Core tables too) never pays for them.
 """
 
 from __future__ import annotations
@@ -23,6 +24,7 @@ if TYPE_CHECKING:
     from addon.adapters.board_journal import BoardJournal
     from addon.adapters.locks import Lease
     from addon.adapters.repository import CycleRepository
+    from addon.adapters.store_reads import StoreView
 
 
 @dataclass
@@ -70,6 +72,14 @@ class Store:
             yield UnitOfWork(
                 session=session, cycles=CycleRepository(session, tenant_id), boards=BoardJournal(session, tenant_id)
             )
+
+    @contextmanager
+    def reader(self, tenant_id: str) -> Iterator[StoreView]:
+        """Read a tenant's cycles and boards in one transaction through Core (no ORM); nothing is written."""
+        from addon.adapters.store_reads import StoreView  # what `cycle list` does not need
+
+        with self.engine.connect() as connection:
+            yield StoreView(connection, tenant_id)
 
     def list_cycles(self, tenant_id: str) -> list[CycleListing]:
         """A tenant's cycles, newest first, with their objective counts: one Core query, no ORM."""

@@ -1,8 +1,9 @@
 """The tables that plain reads use, as SQLAlchemy Core tables: reading them needs no ORM import.
 
-`orm.py` maps its cycle and objective rows onto these tables and declares every other table itself, all on the
-one `metadata`. `okrboard cycle list` reads through Core alone, since importing and configuring the ORM costs a
-process about a tenth of a second (docs/benchmarks.md, "Start-up").
+`orm.py` maps its cycle, objective, board, journal and lock rows onto these tables and declares every other table
+itself, all on the one `metadata` (a column added to one of these is added here). `okrboard cycle list` and a quiet
+`okrboard sync` read through Core alone, since importing and configuring the ORM costs a process about a tenth of a
+second (docs/benchmarks.md, "Start-up" and "sync-processes").
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    UniqueConstraint,
     func,
     select,
 )
@@ -71,6 +73,46 @@ objectives = Table(
     Column("history", JSON),  # changes to the objective while tracking (M9 log)
     Column("removed_key_results", JSON),  # what stays of removed key results (their numbers are never reused)
     Column("carried_from", JSON),  # the cycle and ref next-cycle carried it from
+)
+
+boards = Table(
+    "boards",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("cycle_id", ForeignKey("cycles.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("miro_board_id", String(64), nullable=False),
+    Column("view_link", Text),
+    Column("language", String(8), nullable=False, default="en"),
+    # The ownership marker written into the board's description; sync refuses a board that lacks it.
+    Column("marker", String(160)),
+    Column("created_at", DateTime(timezone=True), nullable=False, default=utcnow),
+    Column("last_synced_at", DateTime(timezone=True)),
+    Column("synced_stamp", String(120)),  # the store state the last sync left in step
+    Column("sync_problems", JSON),  # what the last sync could not apply (card text...)
+    UniqueConstraint("cycle_id", "miro_board_id"),
+)
+
+board_items = Table(
+    "board_items",
+    metadata,
+    Column("id", Integer, primary_key=True),
+    Column("board_id", ForeignKey("boards.id", ondelete="CASCADE"), nullable=False, index=True),
+    Column("key", String(120), nullable=False),
+    Column("role", String(32), nullable=False),
+    Column("entity", String(32)),
+    Column("miro_item_id", String(64), index=True),
+    Column("state", String(16), nullable=False, default="planned"),  # planned | sent | created | missing
+    Column("synced", JSON, nullable=False, default=dict),  # last synced value of each synced field
+    Column("modified_at", String(40)),  # Miro's modifiedAt at the last sync
+    UniqueConstraint("board_id", "key"),
+)
+
+locks = Table(
+    "locks",
+    metadata,
+    Column("name", String(120), primary_key=True),
+    Column("holder", String(120), nullable=False),
+    Column("expires_at", DateTime(timezone=True), nullable=False),
 )
 
 

@@ -219,10 +219,19 @@ class UnitOfWork(Protocol):
         """Hold the cycle until the transaction ends, so a read-then-write never loses a concurrent edit."""
 
 
+class StoreReads(Protocol):
+    """Reads in one transaction that write nothing: `cycles.summary` and `children`; `boards.latest_board`,
+    `board` and `entries` (what a sync reads before it knows whether anything changed)."""
+
+    cycles: CycleRepository
+    boards: BoardJournal
+
+
 class Store(Protocol):
     """Transactions on the app's data, and leases shared by every process."""
 
     def unit(self, tenant_id: str) -> AbstractContextManager[UnitOfWork]: ...
+    def reader(self, tenant_id: str) -> AbstractContextManager[StoreReads]: ...
 
     def board_lease(
         self, miro_board_id: str, *, holder: str | None = None, clock: Callable[[], datetime] | None = None

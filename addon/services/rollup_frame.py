@@ -10,7 +10,7 @@ from addon.domain.board.layout import BoardPlan
 from addon.domain.board.roles import JournalState
 from addon.domain.board.rollup import PANEL_KEYS, panel_contents, with_rollup
 from addon.domain.method.model import Cycle, Level
-from addon.services.ports import BoardError, BoardGateway, BoardRecord, Store, UnitOfWork
+from addon.services.ports import BoardError, BoardGateway, BoardRecord, Store, StoreReads, UnitOfWork
 from addon.services.rollup import team_cycles
 
 WRITTEN = "written"  # the journal's note of the text the app last wrote in a panel (Miro may reformat it)
@@ -31,7 +31,7 @@ def plan_with_rollup(store: Store, tenant: str, cycle: Cycle, plan: BoardPlan, l
     return with_rollup(plan, cycle, teams, _template(), language)
 
 
-def _stamp(uow: UnitOfWork, cycle_id: int) -> str:
+def _stamp(uow: UnitOfWork | StoreReads, cycle_id: int) -> str:
     """What the panels are drawn from, in two small reads: the company cycle's and its team cycles' revisions."""
     company = uow.cycles.summary(str(cycle_id))
     return f"{company.revision};" + ",".join(f"{team.id}.{team.revision}" for team in uow.cycles.children(cycle_id))
@@ -43,13 +43,14 @@ def refresh_rollup(store: Store, tenant: str, gateway: BoardGateway, board: Boar
     board whose cycles are unchanged since the last refresh, three: nothing is loaded, compared or written."""
     if not result.complete:
         return  # a sync that could not read the board changes nothing at all, on the board or in the store
-    with store.unit(tenant) as uow:
-        panels = uow.boards.entries(board.id, PANEL_KEYS)  # two rows, not the whole journal
+    with store.reader(tenant) as view:  # plain reads: an unchanged board's sync never loads the ORM
+        panels = view.boards.entries(board.id, PANEL_KEYS)  # two rows, not the whole journal
         if not panels:
             return  # not a company board, or one generated before roll-up frames existed
-        stamp = _stamp(uow, board.cycle_id)
+        stamp = _stamp(view, board.cycle_id)
         if all(entry.synced.get(STAMP) == stamp for entry in panels.values()):
             return
+    with store.unit(tenant) as uow:
         company = uow.cycles.get(board.cycle_id)
         teams = team_cycles(uow, company)
     contents = panel_contents(company, teams, _template(), board.language)

@@ -13,6 +13,8 @@ the store or the board (LeaseLost).
 A quiet sync stops after the listing: when every listed item has the `modifiedAt` the journal recorded, none is
 missing or new, and the store's stamp (the cycle's and its parent's revisions, the board layout) is the one the
 last complete sync left, there is nothing to decide, so the cycle is not even loaded and nothing is written.
+Everything a quiet sync reads (the cycle's summary, the journal, the stamps, the lease) goes through the store's
+`reader` and Core tables, which need no ORM.
 Otherwise, with the store unchanged, the decision looks only at the items that changed on the board.
 
 If any page of the listing fails, the sync changes nothing at all (no store change, no patch, no deletion) and
@@ -43,7 +45,7 @@ from addon.domain.sync.merge import DEFAULT_CLOCK_SKEW_SECONDS
 from addon.services.clock import utcnow
 from addon.services.gc_burst import gc_for_burst
 from addon.services.ownership import check_owned
-from addon.services.ports import BoardError, BoardGateway, BoardNotFound, Store, UnitOfWork
+from addon.services.ports import BoardError, BoardGateway, BoardNotFound, Store, StoreReads, UnitOfWork
 from addon.services.rollup_frame import refresh_rollup
 from addon.services.sync_problems import record_problems
 
@@ -142,10 +144,11 @@ class BoardSync:
     def run(self, cycle_ref: str) -> SyncResult:
         """Sync the cycle's newest board; raises SyncBusy when another sync of that board is running."""
         started, usage = self.monotonic(), self.gateway.usage()
-        with self.store.unit(self.tenant) as uow:
-            cycle = uow.cycles.summary(cycle_ref)
-            board = uow.boards.latest_board(cycle.id)
-            if cycle.closed:  # a closed cycle's board is an archive: its edits no longer count
+        with self.store.reader(self.tenant) as view:
+            cycle = view.cycles.summary(cycle_ref)
+            board = view.boards.latest_board(cycle.id)
+        if cycle.closed:  # a closed cycle's board is an archive: its edits no longer count
+            with self.store.unit(self.tenant) as uow:
                 ensure_open(uow.cycles.get(cycle.id))
         if board is None:
             raise SyncRefused(f"{cycle.name} has no board yet: run `okrboard generate {cycle.id}` first.")
@@ -178,13 +181,14 @@ class BoardSync:
             message = f"The board could not be read ({error}); nothing was changed. The next sync starts over."
             result.findings.append({"kind": "incomplete", "key": None, "ref": None, "message": message})
             return False
-        with self.store.unit(self.tenant) as uow:
-            upgraded = check_owned(uow, self.tenant, self.record, found)
-            if upgraded:
+        with self.store.reader(self.tenant) as view:
+            upgraded = check_owned(view, self.tenant, self.record, found)
+        if upgraded:
+            with self.store.unit(self.tenant) as uow:
                 uow.boards.set_marker(self.board_row, upgraded)
         return True
 
-    def _stamp(self, uow: UnitOfWork) -> str:
+    def _stamp(self, uow: UnitOfWork | StoreReads) -> str:
         """The store's state as sync sees it: what, changed, could change a decision about an unchanged board."""
         cycle = uow.cycles.summary(str(self.cycle_id))
         parent = uow.cycles.summary(str(cycle.parent_id)) if cycle.parent_id else None
@@ -215,10 +219,11 @@ class BoardSync:
         )
 
     def _sync(self, result: SyncResult) -> None:
-        with self.store.unit(self.tenant) as uow:  # read only: the journal, read once per sync, and the stamp
-            entries = uow.boards.entries(self.board_row)
-            synced_stamp = uow.boards.board(self.cycle_id, self.board_id).synced_stamp
-            stamp = self._stamp(uow)
+        # Read only, through the store's Core reads: a quiet sync never loads the ORM (docs/benchmarks.md).
+        with self.store.reader(self.tenant) as view:  # the journal, read once per sync, and the stamp
+            entries = view.boards.entries(self.board_row)
+            synced_stamp = view.boards.board(self.cycle_id, self.board_id).synced_stamp
+            stamp = self._stamp(view)
         try:
             listing = []
             for item in self.gateway.iter_items(self.board_id):
