@@ -14,6 +14,7 @@ from addon.domain.method.closing import ensure_open
 from addon.domain.method.model import CheckIn, Cycle, CycleStatus, KRSnapshot, OkrError
 from addon.domain.method.scoring import kr_score
 from addon.services.checkin_picture import save_checkin_picture
+from addon.services.locked import changing_cycle
 from addon.services.ports import BoardError, BoardGateway, Store
 from addon.services.sync_board import SyncResult, sync_cycle
 
@@ -82,9 +83,7 @@ def record_checkin(
         if first.status is CycleStatus.TRACKING:  # otherwise sync says what is missing (a board), then _check
             _check(first, on, explicit_date, amend)
     synced = sync_cycle(store, tenant, cycle_ref, gateway) if sync else None
-    with store.unit(tenant) as uow:
-        uow.lock_cycle(uow.cycles.find(cycle_ref).id)
-        cycle = uow.cycles.find(cycle_ref)
+    with changing_cycle(store, tenant, cycle_ref) as (uow, cycle):
         ensure_open(cycle)
         _check(cycle, on, explicit_date, amend)
         snapshots = _snapshots(cycle)

@@ -11,6 +11,7 @@ from addon.domain.board import card_text
 from addon.domain.board.layout import plan_board
 from addon.domain.method.closing import Closing, close, ensure_open, next_cycle
 from addon.domain.method.model import Cycle
+from addon.services.locked import changing_cycle
 from addon.services.ports import BoardError, BoardGateway, Store
 from addon.services.report_text import decimal, text
 from addon.services.sync_board import SyncResult, sync_cycle
@@ -46,9 +47,7 @@ def close_cycle(
     with store.unit(tenant) as uow:
         ensure_open(uow.cycles.find(cycle_ref))  # before the sync: a closed cycle's board is not read again
     synced = sync_cycle(store, tenant, cycle_ref, gateway) if sync else None
-    with store.unit(tenant) as uow:
-        cycle = uow.cycles.find(cycle_ref)
-        uow.lock_cycle(cycle.id)
+    with changing_cycle(store, tenant, cycle_ref) as (uow, cycle):
         closing = close(cycle, on)
         uow.cycles.save(cycle)
         parent = uow.cycles.get(cycle.parent_id) if cycle.parent_id else None

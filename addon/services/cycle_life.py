@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from addon.domain.errors import OkrError
 from addon.domain.method.model import Cycle
+from addon.services.locked import changing_cycle
 from addon.services.ports import Store, UnitOfWork
 
 
@@ -38,9 +39,7 @@ def rename_cycle(store: Store, tenant: str, cycle_ref: str, name: str) -> tuple[
     name = name.strip()
     if not name or len(name) > 200:
         raise CycleRefused("The new name must have 1 to 200 characters.")
-    with store.unit(tenant) as uow:
-        cycle = uow.cycles.find(cycle_ref)
-        uow.lock_cycle(cycle.id)
+    with changing_cycle(store, tenant, cycle_ref) as (uow, cycle):
         old, cycle.name = cycle.name, name
         other = same_cycle(uow, cycle, but=cycle.id)
         if other is not None:

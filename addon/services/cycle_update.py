@@ -21,6 +21,7 @@ from addon.domain.method.tracked_update import apply_tracked
 from addon.services.cycle_life import CycleRefused, same_cycle
 from addon.services.cycles import stored_parent
 from addon.services.kr_changes import require_reason
+from addon.services.locked import changing_cycle
 from addon.services.ports import Store, UnitOfWork
 
 
@@ -89,11 +90,7 @@ def update_from_plan_file(
     tracking cycle takes the changes as M9 changes logged as `tracked` says (default: today, no reason)."""
     path = Path(path)
     plan = load_plan(path)  # raises PlanError naming every bad field, as `cycle import` does
-    with store.unit(tenant_id) as uow:
-        stored = uow.cycles.find(cycle_ref)
-        if not dry_run:
-            uow.lock_cycle(stored.id)
-            stored = uow.cycles.get(stored.id)  # as it is now that no sync can save it meanwhile
+    with changing_cycle(store, tenant_id, cycle_ref) as (uow, stored):  # no sync can save it meanwhile
         ensure_open(stored)
         parent = stored_parent(plan, path, uow)
         is_draft = stored.status is CycleStatus.DRAFT

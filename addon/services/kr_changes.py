@@ -11,6 +11,7 @@ from addon.domain.method.closing import ensure_open
 from addon.domain.method.model import Cycle, CycleStatus, KeyResult, KRKind, KRStatus, OkrError, RemovedKeyResult
 from addon.domain.method.rules import MAX_KEY_RESULTS, Severity, check_key_result
 from addon.domain.numbers import NumberError, parse_number
+from addon.services.locked import changing_cycle
 from addon.services.ports import Store
 
 # Given as text (a person's typing), read in the cycle's language.
@@ -90,8 +91,7 @@ def add_to_cycle(
 ) -> str:
     """Add a key result (its fields; numbers may be text) to an objective and return its ref (KR2.4)."""
     match = OBJECTIVE_REF.match(objective_ref)
-    with store.unit(tenant) as uow:
-        cycle = uow.cycles.find(cycle_ref)
+    with changing_cycle(store, tenant, cycle_ref) as (uow, cycle):
         kind = fields.get("kind") or KRKind.INCREASE
         read = {**_threshold_changes(fields, kind), **_read_numbers(fields, cycle.language)}
         kr = KeyResult(**read)
@@ -113,8 +113,7 @@ def replace_in_cycle(
     store: Store, tenant: str, cycle_ref: str, kr_ref: str, changes: dict, *, on: date, reason: str, force: bool = False
 ) -> KeyResult:
     """Replace a key result by a new one in the same place; fields not given are kept, values start afresh."""
-    with store.unit(tenant) as uow:
-        cycle = uow.cycles.find(cycle_ref)
+    with changing_cycle(store, tenant, cycle_ref) as (uow, cycle):
         found = cycle.key_results_by_ref().get(kr_ref)
         if found is None:
             raise UnknownRef(f"{kr_ref}: no such key result in {cycle.name}")
@@ -149,8 +148,7 @@ def remove_from_cycle(
     force: bool = False,
 ) -> RemovedKeyResult:
     """Remove a key result; its ref is never given again, so its items on the board never stand for another."""
-    with store.unit(tenant) as uow:
-        cycle = uow.cycles.find(cycle_ref)
+    with changing_cycle(store, tenant, cycle_ref) as (uow, cycle):
         ensure_open(cycle)
         found = cycle.key_results_by_ref().get(kr_ref.strip().upper())
         if found is None:

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from addon.domain.method.model import KeyResult, OkrError
 from addon.domain.method.scoring import kr_score
 from addon.domain.numbers import NumberError, parse_number
+from addon.services.locked import changing_cycle
 from addon.services.ports import Store
 
 CLEAR_WORDS = {"none", "auto", "clear"}
@@ -54,11 +55,7 @@ def update_key_result(
     comment: str | None = None,
 ) -> KRUpdate:
     """Change a key result's current value, manual score (`none` clears it), confidence and comment."""
-    with store.unit(tenant) as uow:
-        cycle_id = uow.cycles.find(cycle_ref).id
-    with store.unit(tenant) as uow:
-        uow.lock_cycle(cycle_id)  # a sync writing this cycle now waits, and re-reads after
-        cycle = uow.cycles.get(cycle_id)
+    with changing_cycle(store, tenant, cycle_ref) as (uow, cycle):  # a sync writing this cycle now waits
         found = cycle.key_results_by_ref().get(ref.strip().upper())
         if found is None:
             known = ", ".join(cycle.key_results_by_ref()) or "none"

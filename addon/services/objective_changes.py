@@ -10,6 +10,7 @@ from addon.domain.method.closing import ensure_open
 from addon.domain.method.model import Cycle, CycleStatus, Level, Objective, ObjectiveType
 from addon.domain.method.rules import Finding, Severity, check_objective
 from addon.services.kr_changes import OBJECTIVE_REF, BadValue, UnknownRef, require_reason
+from addon.services.locked import changing_cycle
 from addon.services.ports import Store
 
 MAX_TITLE = 200  # as in plan files
@@ -71,8 +72,7 @@ def add_to_cycle(
     force: bool = False,
 ) -> tuple[str, list[Finding]]:
     """Add an objective after the others; return its ref (O4) and the method's warnings about it."""
-    with store.unit(tenant) as uow:
-        cycle = uow.cycles.find(cycle_ref)
+    with changing_cycle(store, tenant, cycle_ref) as (uow, cycle):
         ensure_open(cycle)
         objective = Objective(
             title=_title(title), type=type, owner=_owner(owner), aligned_to=_aligned_to(uow, cycle, aligned_to)
@@ -101,8 +101,7 @@ def update_in_cycle(
         read["title"] = _title(read["title"])
     if "owner" in read:
         read["owner"] = _owner(read["owner"])
-    with store.unit(tenant) as uow:
-        cycle = uow.cycles.find(cycle_ref)
+    with changing_cycle(store, tenant, cycle_ref) as (uow, cycle):
         ensure_open(cycle)
         match = OBJECTIVE_REF.match(objective_ref.strip().upper())
         if not match or int(match.group(1)) > len(cycle.objectives):
