@@ -9,6 +9,7 @@ OAuth servers that accept any loopback port.
 
 from __future__ import annotations
 
+import hmac
 import html
 import secrets
 import threading
@@ -66,10 +67,16 @@ PAGE = (
 
 
 class RedirectListener:
-    """An HTTP server on loopback that waits for the one redirect back from Miro's authorize page."""
+    """An HTTP server on loopback that waits for the one redirect back from Miro's authorize page carrying `state`.
 
-    def __init__(self, redirect_uri: str, *, any_port: bool = False):
+    Any local process or web page can send a request to loopback, so only one with this sign-in's state is taken;
+    others are refused and the wait goes on, so they cannot use up the answer Miro's redirect brings.
+    """
+
+    def __init__(self, redirect_uri: str, state: str, *, any_port: bool = False):
         host, port, self.path = loopback_address(redirect_uri)
+        self._state = state.encode()
+        self.refused = 0  # requests on the path without this sign-in's state
         self._answer: dict[str, str] | None = None
         self._answered, self._lock = threading.Event(), threading.Lock()
         try:
@@ -90,7 +97,11 @@ class RedirectListener:
         class Handler(BaseHTTPRequestHandler):
             def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
                 url = urlsplit(self.path)
-                if url.path != listener.path or not listener._take({k: v[0] for k, v in parse_qs(url.query).items()}):
+                answer = {k: v[0] for k, v in parse_qs(url.query).items()}
+                if url.path == listener.path and not listener._expected(answer):
+                    self._reply(400, "Not this sign-in", "This answer does not carry the state `okrboard login` sent.")
+                    return
+                if url.path != listener.path or not listener._take(answer):
                     self._reply(404, "Not found", "This address only takes Miro's answer to `okrboard login`, once.")
                     return
                 self._reply(200, "Back to the terminal", "Miro answered; the terminal says how the sign-in ended.")
@@ -109,6 +120,14 @@ class RedirectListener:
                 pass  # the terminal shows the outcome; the code must not land in a log
 
         return Handler
+
+    def _expected(self, answer: dict[str, str]) -> bool:
+        # Compared in constant time, so the state cannot be guessed from how fast a wrong one is refused.
+        if hmac.compare_digest(answer.get("state", "").encode(), self._state):
+            return True
+        with self._lock:
+            self.refused += 1
+        return False
 
     def _take(self, answer: dict[str, str]) -> bool:
         with self._lock:  # the first answer counts; the server handles requests in threads
@@ -149,17 +168,20 @@ def login(
     from miro_client import MiroClient
 
     tokens = _tokens(settings, engine)  # the keys are checked before the browser opens
-    with RedirectListener(redirect_uri, any_port=any_port) as listener:
+    state, verifier = secrets.token_urlsafe(32), secrets.token_urlsafe(64)
+    with RedirectListener(redirect_uri, state, any_port=any_port) as listener:
         oauth = MiroOAuth(settings, redirect_uri=listener.redirect_uri)
-        state, verifier = secrets.token_urlsafe(32), secrets.token_urlsafe(64)
         url = oauth.authorization_url(state, verifier)
         say(f"Sign in with Miro in your browser; if it does not open, open this address:\n{url}")
         open_browser(url)
         answer = listener.wait(timeout)
     if answer is None:
-        raise LoginFailed(f"No answer from Miro within {int(timeout)} s: run `okrboard login` again to retry.")
-    if not secrets.compare_digest(answer.get("state", ""), state):
-        raise LoginFailed("The answer did not carry this sign-in's state, so it was refused: run `okrboard login`.")
+        refused = (
+            f"; {listener.refused} answer(s) that did not carry this sign-in's state were refused"
+            if listener.refused
+            else ""
+        )
+        raise LoginFailed(f"No answer from Miro within {int(timeout)} s{refused}: run `okrboard login` again to retry.")
     if answer.get("error"):
         raise LoginFailed(f"Sign-in with Miro was cancelled ({answer.get('error_description') or answer['error']}).")
     if not answer.get("code"):

@@ -57,10 +57,12 @@ class ScriptedBrowser:
     """Stands in for the browser `okrboard login` opens: approves on the emulator's page (or not), then follows
     the redirect to the listener, with the query changed by `tamper`."""
 
-    def __init__(self, miro, *, decision="approve", tamper=None, register_port=False):
+    def __init__(self, miro, *, decision="approve", tamper=None, register_port=False, forged_first=None):
         self.miro, self.decision, self.tamper, self.register_port = miro, decision, tamper, register_port
+        self.forged_first = forged_first  # a query another local page sends to the listener before the redirect
         self.authorize_query: dict = {}
         self.listener_status: int | None = None
+        self.forged_status: int | None = None
 
     def __call__(self, url: str) -> bool:
         query = {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
@@ -79,6 +81,9 @@ class ScriptedBrowser:
         answer = {k: v[0] for k, v in parse_qs(back.query).items()}
         if self.tamper:
             answer = self.tamper(answer)
+        if self.forged_first is not None:
+            forged = requests.get(back._replace(query="").geturl(), params=self.forged_first, timeout=10)
+            self.forged_status = forged.status_code
         self.listener_status = requests.get(back._replace(query="").geturl(), params=answer, timeout=10).status_code
         return True
 
@@ -134,10 +139,21 @@ def test_an_expired_token_is_renewed_once_and_the_command_goes_through(env, miro
     ids=["forged", "missing"],
 )
 def test_an_answer_without_this_logins_state_is_refused_before_the_token_endpoint(env, miro, monkeypatch, tamper):
-    answer = log_in(monkeypatch, ScriptedBrowser(miro, tamper=tamper))
-    assert answer.exit_code == 1
-    assert "did not carry this sign-in's state" in answer.output and "Traceback" not in answer.output
+    browser = ScriptedBrowser(miro, tamper=tamper)
+    answer = log_in(monkeypatch, browser, "--timeout", "1")
+    assert browser.listener_status == 400 and answer.exit_code == 1
+    assert "1 answer(s) that did not carry this sign-in's state were refused" in answer.output
+    assert "Traceback" not in answer.output
     assert token_calls(miro) == 0 and stored_rows(env) == []
+
+
+@pytest.mark.parametrize("forged", [{"state": "evil", "code": "stolen"}, {}, {"state": "\u00e9vil"}])
+def test_a_forged_request_to_the_listener_does_not_use_up_miros_answer(env, miro, monkeypatch, forged):
+    browser = ScriptedBrowser(miro, forged_first=forged)
+    answer = log_in(monkeypatch, browser)
+    assert browser.forged_status == 400 and browser.listener_status == 200
+    assert answer.exit_code == 0, answer.output
+    assert "Signed in to Miro as Ana Alvarez" in answer.stdout and len(stored_rows(env)) == 1
 
 
 def test_a_cancelled_sign_in_says_so_and_stores_nothing(env, miro, monkeypatch):
