@@ -18,13 +18,17 @@ from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit, urlunsplit
 
-from addon.adapters.miro_oauth import MiroOAuth
+from addon.adapters.miro_gateway import board_error
+from addon.adapters.miro_oauth import MiroOAuth, OAuthFailed, OAuthNotConfigured
 from addon.adapters.token_store import SignInAgain, TokenCipher, TokenSource, TokenStore
 from addon.domain.errors import OkrError
 
 DEFAULT_REDIRECT_URI = "http://127.0.0.1:8899/callback"
 LOGIN_TIMEOUT = 300  # seconds: time enough to type a password and pick a team
 CLI_USER = "cli"  # the token store's user key of the command line's connection (Miro user ids are digits)
+# Its team key too: one connection per store, found whatever OKRBOARD_TENANT is set to after `okrboard login`
+# (Miro team ids are digits, so no web sign-in shares it).
+CLI_CONNECTION = ("cli", CLI_USER)
 LOOPBACK_HOSTS = ("127.0.0.1", "localhost")
 
 
@@ -43,6 +47,14 @@ class SignedIn:
     user_name: str
     team_name: str
     team_id: str
+
+
+@dataclass(frozen=True)
+class SignedOut:
+    """How `okrboard logout` ended: the tokens are always forgotten here; `problem` says why Miro kept them."""
+
+    revoked: bool
+    problem: str = ""
 
 
 def loopback_address(redirect_uri: str) -> tuple[str, int, str]:
@@ -154,6 +166,14 @@ def _tokens(settings, engine) -> TokenStore:
     return TokenStore(engine, TokenCipher(settings.token_keys))
 
 
+def _stored_key(tokens: TokenStore, settings) -> tuple[str, str] | None:
+    # Before CLI_CONNECTION, the connection was kept under the tenant's key: still found there.
+    for key in (CLI_CONNECTION, (settings.tenant_id, CLI_USER)):
+        if tokens.get(*key) is not None:
+            return key
+    return None
+
+
 def login(
     settings,
     engine,
@@ -165,7 +185,7 @@ def login(
     timeout: float = LOGIN_TIMEOUT,
 ) -> SignedIn:
     """Run the OAuth flow in the browser and store the tokens encrypted as the command line's connection."""
-    from miro_client import MiroClient
+    from miro_client import MiroClient, MiroError
 
     tokens = _tokens(settings, engine)  # the keys are checked before the browser opens
     state, verifier = secrets.token_urlsafe(32), secrets.token_urlsafe(64)
@@ -187,23 +207,37 @@ def login(
     if not answer.get("code"):
         raise LoginFailed("Miro's answer has no code: run `okrboard login` again.")
     token = oauth.exchange(answer["code"], verifier)
-    with MiroClient(token["access_token"], base_url=settings.miro_api_url) as client:
-        context = client.get_token_context()
-    tokens.save(settings.tenant_id, CLI_USER, token)
+    if not token.get("access_token"):
+        raise LoginFailed("Miro's token answer has no access token: run `okrboard login` again.")
+    tokens.save(*CLI_CONNECTION, token)  # first: the code is spent, and these tokens work whoever they are
+    tokens.delete(settings.tenant_id, CLI_USER)  # an older login's copy under the tenant's key
+    try:
+        with MiroClient(token["access_token"], base_url=settings.miro_api_url) as client:
+            context = client.get_token_context()
+    except MiroError as error:
+        raise LoginFailed(
+            f"Signed in and the tokens are stored, but Miro did not say which user and team they are for "
+            f"({board_error(error)}). Later commands use them; run `okrboard login` again to see the team id."
+        ) from None
     team = context.get("team") or {}
     return SignedIn((context.get("user") or {}).get("name", ""), team.get("name", ""), str(team.get("id", "")))
 
 
-def logout(settings, engine) -> bool:
-    """Revoke the command line's Miro tokens at Miro and forget them; False when there were none."""
+def logout(settings, engine) -> SignedOut | None:
+    """Forget the command line's Miro tokens, then revoke them at Miro; None when there were none."""
     tokens = _tokens(settings, engine)
-    connection = tokens.get(settings.tenant_id, CLI_USER)
-    if connection is None:
-        return False
-    if not connection.needs_signin:
+    key = _stored_key(tokens, settings)
+    if key is None:
+        return None
+    connection = tokens.get(*key)
+    tokens.delete(*key)  # first: signing out of this computer must not depend on reaching Miro
+    if connection.needs_signin:
+        return SignedOut(revoked=True)  # Miro already refused them
+    try:
         MiroOAuth(settings, redirect_uri=DEFAULT_REDIRECT_URI).revoke(connection.access_token)
-    tokens.delete(settings.tenant_id, CLI_USER)
-    return True
+    except (OAuthFailed, OAuthNotConfigured) as error:
+        return SignedOut(revoked=False, problem=str(error))
+    return SignedOut(revoked=True)
 
 
 class CommandLineToken(TokenSource):
@@ -220,9 +254,10 @@ def stored_token(settings, engine) -> TokenSource:
     """The command line's stored connection as a token source (refreshed like the web's); NotSignedIn if none."""
     if settings.token_keys:
         tokens = _tokens(settings, engine)
-        if tokens.get(settings.tenant_id, CLI_USER) is not None:
+        key = _stored_key(tokens, settings)
+        if key is not None:
             oauth = MiroOAuth(settings, redirect_uri=DEFAULT_REDIRECT_URI)
-            return CommandLineToken(tokens, oauth.refresh, settings.tenant_id, CLI_USER)
+            return CommandLineToken(tokens, oauth.refresh, *key)
     raise NotSignedIn(
         "No Miro token: run `okrboard login`, or set MIRO_ACCESS_TOKEN (for the emulator, the token it printed "
         "at start) and MIRO_API_URL."

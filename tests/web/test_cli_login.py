@@ -10,9 +10,11 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 from cryptography.fernet import Fernet
-from sqlalchemy import create_engine, select
+from sqlalchemy import create_engine, select, update
 
+from addon.adapters.miro_oauth import MiroOAuth
 from addon.adapters.orm import SecretRow
+from miro_client import MiroAPIError, MiroClient, MiroTransportError
 from miro_emulator.config import EmulatorConfig
 from miro_emulator.testing import EmulatorServer
 from tests.cli_kit import EXAMPLES, run
@@ -234,3 +236,75 @@ def test_login_without_its_settings_names_the_missing_one_before_opening_a_brows
     monkeypatch.delenv(missing)
     answer = log_in(monkeypatch, lambda url: pytest.fail("no browser may open"))
     assert answer.exit_code == 1 and named in answer.output and "Traceback" not in answer.output
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        MiroAPIError(503, "unavailable", "Miro is down for maintenance"),
+        MiroTransportError("connection reset by peer", method="GET", path="/v1/oauth-token"),
+    ],
+    ids=["api-error", "transport-error"],
+)
+def test_when_miro_does_not_say_whose_the_tokens_are_login_keeps_them_and_says_so(env, miro, monkeypatch, failure):
+    def refuse(client):
+        raise failure
+
+    with monkeypatch.context() as patched:
+        patched.setattr(MiroClient, "get_token_context", refuse)
+        answer = log_in(monkeypatch, ScriptedBrowser(miro))
+    assert answer.exit_code == 1 and "Traceback" not in answer.output
+    assert "Signed in and the tokens are stored, but Miro did not say which user and team" in answer.output
+    assert len(stored_rows(env)) == 1
+    cycle_id = run("cycle", "import", str(EXAMPLES / "company-q1.yaml")).stdout.strip()
+    assert run("generate", cycle_id).exit_code == 0  # the kept tokens work
+
+
+def test_a_token_answer_without_an_access_token_is_a_clear_error(env, miro, monkeypatch):
+    monkeypatch.setattr(MiroOAuth, "exchange", lambda oauth, code, verifier: {"token_type": "bearer"})
+    answer = log_in(monkeypatch, ScriptedBrowser(miro))
+    assert answer.exit_code == 1 and "Miro's token answer has no access token" in answer.output
+    assert stored_rows(env) == []
+
+
+@pytest.mark.parametrize(
+    ("break_revoke", "problem"),
+    [
+        (lambda monkeypatch: monkeypatch.setenv("MIRO_API_URL", f"http://127.0.0.1:{free_port()}"), "reached"),
+        (lambda monkeypatch: monkeypatch.delenv("MIRO_CLIENT_SECRET"), "set MIRO_CLIENT_SECRET"),
+    ],
+    ids=["miro-unreachable", "app-not-configured"],
+)
+def test_logout_forgets_the_tokens_here_when_miro_cannot_revoke_them(env, miro, monkeypatch, break_revoke, problem):
+    assert log_in(monkeypatch, ScriptedBrowser(miro)).exit_code == 0
+    issued = [t.access_token for t in miro.state.tokens.values() if t.refresh_token]
+    break_revoke(monkeypatch)
+    answer = run("logout")
+    assert answer.exit_code == 0 and "Traceback" not in answer.output
+    assert "tokens were deleted here" in answer.stdout
+    assert "Miro did not revoke them" in answer.stderr and problem in answer.stderr
+    assert stored_rows(env) == [] and all(token in miro.state.tokens for token in issued)
+    assert "Not signed in" in run("logout").stdout
+
+
+def test_the_login_is_found_after_setting_the_tenant_to_the_team_it_printed(env, miro, monkeypatch):
+    signed_in = log_in(monkeypatch, ScriptedBrowser(miro))
+    assert f"team {GROWTH_TEAM})" in signed_in.stdout
+    monkeypatch.setenv("OKRBOARD_TENANT", GROWTH_TEAM)  # as docs/web.md says, to work on the web app's cycles
+    cycle_id = run("cycle", "import", str(EXAMPLES / "company-q1.yaml")).stdout.strip()
+    for command in ("generate", "track", "sync"):
+        done = run(command, cycle_id)
+        assert done.exit_code == 0, (command, done.output)
+    assert len(miro.state.boards) == 1
+    assert run("logout").exit_code == 0 and stored_rows(env) == []
+
+
+def test_a_login_stored_under_the_tenant_by_an_older_version_is_still_used(env, miro, monkeypatch):
+    assert log_in(monkeypatch, ScriptedBrowser(miro)).exit_code == 0
+    engine = create_engine(f"sqlite:///{env / 'instance' / 'okrboard.sqlite3'}")
+    with engine.begin() as connection:  # where versions before the fixed key kept it: (OKRBOARD_TENANT, "cli")
+        connection.execute(update(SecretRow).values(tenant_id="local"))
+    engine.dispose()
+    cycle_id = run("cycle", "import", str(EXAMPLES / "company-q1.yaml")).stdout.strip()
+    assert run("generate", cycle_id).exit_code == 0
+    assert "revoked and deleted" in run("logout").stdout and stored_rows(env) == []
