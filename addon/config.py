@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import math
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -16,6 +17,7 @@ DEFAULT_PANEL_ANCESTORS = "https://miro.com https://*.miro.com"
 # The Web SDK script panels load (https://developers.miro.com/docs/web-sdk-reference-guide).
 DEFAULT_MIRO_SDK_URL = "https://miro.com/app/static/sdk/v2/miro.js"
 MAX_CLOCK_SKEW_SECONDS = 86_400.0
+MAX_PROXY_HOPS = 10
 
 
 def _split(value: str | None) -> list[str]:
@@ -41,6 +43,20 @@ class Settings:
     panel_ancestors: str = DEFAULT_PANEL_ANCESTORS
     miro_sdk_url: str = DEFAULT_MIRO_SDK_URL
     clock_skew: str | None = None  # OKRBOARD_CLOCK_SKEW as written; read by `clock_skew_seconds`
+    proxy_hops: str | None = None  # OKRBOARD_PROXY_HOPS as written; read by `trusted_proxy_hops`
+
+    @property
+    def trusted_proxy_hops(self) -> int:
+        """How many proxies in front of the web app to believe about the client (OKRBOARD_PROXY_HOPS, default 0)."""
+        value = (self.proxy_hops or "").strip()
+        if not value:
+            return 0
+        if not re.fullmatch(r"[0-9]{1,2}", value) or int(value) > MAX_PROXY_HOPS:
+            raise OkrError(
+                f"OKRBOARD_PROXY_HOPS must be a whole number from 0 to {MAX_PROXY_HOPS} (how many proxies in front "
+                f"of the web app add X-Forwarded-For; 0 when clients reach it directly), got {self.proxy_hops!r}."
+            )
+        return int(value)
 
     @property
     def clock_skew_seconds(self) -> float:
@@ -93,4 +109,5 @@ def load_settings(environ: dict[str, str] | None = None) -> Settings:
         panel_ancestors=get("OKRBOARD_PANEL_ANCESTORS") or DEFAULT_PANEL_ANCESTORS,
         miro_sdk_url=get("OKRBOARD_MIRO_SDK_URL") or DEFAULT_MIRO_SDK_URL,
         clock_skew=get("OKRBOARD_CLOCK_SKEW"),
+        proxy_hops=get("OKRBOARD_PROXY_HOPS"),
     )

@@ -4,6 +4,7 @@ import json
 from pathlib import Path
 
 import click
+import pytest
 from click.testing import CliRunner
 
 from addon.cli import main
@@ -118,6 +119,13 @@ def test_team_plan_without_its_company_cycle_is_refused_clearly(cli_env):
 def test_unknown_cycle_is_a_clear_error(cli_env):
     result = run("cycle", "show", "42")
     assert result.exit_code == 1 and "no cycle 42" in result.output
+
+
+@pytest.mark.parametrize("ref", ["²", "1" * 5000], ids=["superscript-digit", "5000-digits"])
+def test_a_cycle_reference_that_only_looks_like_a_number_is_a_clear_error(cli_env, ref):
+    result = run("cycle", "show", ref)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert f"no cycle named '{ref}'" in result.output
 
 
 def test_db_upgrade_is_idempotent(cli_env):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict
 from datetime import date
 
@@ -306,7 +307,7 @@ class CycleRepository:
 
     def find(self, id_or_name: str) -> Cycle:
         """Return a cycle by id or by exact name; raises CycleAmbiguous when several cycles have that name."""
-        if str(id_or_name).isdigit():
+        if re.fullmatch(r"[0-9]{1,18}", str(id_or_name)):  # ids fit in 64 bits; else a name
             return self.get(int(id_or_name))
         rows = self.session.scalars(
             select(CycleRow)
@@ -337,7 +338,7 @@ class CycleRepository:
             CycleRow.revision,
             CycleRow.status == str(CycleStatus.CLOSED),
         ).where(CycleRow.tenant_id == self.tenant_id)
-        if str(id_or_name).isdigit():
+        if re.fullmatch(r"[0-9]{1,18}", str(id_or_name)):  # ids fit in 64 bits; else a name
             found = self.session.execute(query.where(CycleRow.id == int(id_or_name))).first()
             missing = f"no cycle {id_or_name}"
         else:

@@ -50,7 +50,15 @@ def logout(app: App) -> None:
     """Revoke the command line's Miro connection at Miro and forget its tokens."""
     from addon.adapters.cli_login import logout as sign_out
 
-    if sign_out(app.settings, app.store.engine):
+    signed_out = sign_out(app.settings, app.store.engine)
+    if signed_out is None:
+        click.echo("Not signed in: there was no stored Miro connection.")
+    elif signed_out.revoked:
         click.echo("Signed out: the command line's Miro tokens were revoked and deleted.")
     else:
-        click.echo("Not signed in: there was no stored Miro connection.")
+        click.echo("Signed out: the command line's Miro tokens were deleted here.")
+        click.echo(
+            f"Warning: Miro did not revoke them: {signed_out.problem} Miro accepts them until they expire; to end "
+            "them now, run `okrboard login` and `okrboard logout` again once Miro can be reached and the app is set.",
+            err=True,
+        )

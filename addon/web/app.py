@@ -10,9 +10,11 @@ from pathlib import Path
 
 from flask import Flask, url_for
 from flask_wtf.csrf import CSRFProtect
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter
 
 from addon.config import Settings, load_settings
+from addon.domain.errors import OkrError
 
 ROOT = Path(__file__).resolve().parents[2]
 PACKAGE = Path(__file__).resolve().parents[1]
@@ -77,6 +79,18 @@ def _configure(app: Flask, settings: Settings, test_config: dict | None) -> None
         raise ConfigError("OKRBOARD_SECRET_KEY is not set: the app needs it to sign sessions (any long random text).")
 
 
+def _trust_proxies(app: Flask) -> None:
+    # Behind a proxy every request comes from the proxy's address; its X-Forwarded-* headers name the client (and
+    # the scheme and host it used), believed for exactly the configured number of proxies so no client can forge
+    # them (https://werkzeug.palletsprojects.com/en/stable/middleware/proxy_fix/).
+    try:
+        hops = app.config["SETTINGS"].trusted_proxy_hops
+    except OkrError as error:
+        raise ConfigError(str(error)) from None
+    if hops:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)
+
+
 def create_app(test_config: dict | None = None) -> Flask:
     """Return the web app; `test_config` overrides Flask settings (and `SETTINGS_OVERRIDES` the app's settings)."""
     from addon.web import api, auth, checkins, cycles, errors, panel, reports, security
@@ -86,6 +100,7 @@ def create_app(test_config: dict | None = None) -> Flask:
     app = Flask("addon", template_folder=_folder("templates"), static_folder=_folder("static"))
     app.url_map.converters["int"] = StoredId
     _configure(app, load_settings(), test_config)
+    _trust_proxies(app)
     StoreExtension(app)
     app.extensions[VIEW_CACHE] = ViewCache(app.config.get("VIEW_CACHE_SIZE", MAX_ENTRIES))
     csrf.init_app(app)

@@ -31,7 +31,7 @@ def _checkin() -> int | None:
     value = request.args.get("checkin", "").strip()
     if not value:
         return None
-    if not value.isdigit() or int(value) < 1:
+    if not re.fullmatch(r"[0-9]{1,6}", value) or int(value) < 1:  # ASCII digits only: int() refuses '²'
         message = "give a check-in number (1, 2, ...)"
         raise ApiError(400, "invalid_fields", f"checkin: {message}.", {"checkin": [message]})
     return int(value)

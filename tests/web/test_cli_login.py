@@ -10,9 +10,11 @@ from urllib.parse import parse_qs, urlsplit
 import pytest
 import requests
 from cryptography.fernet import Fernet
-from sqlalchemy import create_engine, select
+from sqlalchemy import create_engine, select, update
 
+from addon.adapters.miro_oauth import MiroOAuth
 from addon.adapters.orm import SecretRow
+from miro_client import MiroAPIError, MiroClient, MiroTransportError
 from miro_emulator.config import EmulatorConfig
 from miro_emulator.testing import EmulatorServer
 from tests.cli_kit import EXAMPLES, run
@@ -57,10 +59,12 @@ class ScriptedBrowser:
     """Stands in for the browser `okrboard login` opens: approves on the emulator's page (or not), then follows
     the redirect to the listener, with the query changed by `tamper`."""
 
-    def __init__(self, miro, *, decision="approve", tamper=None, register_port=False):
+    def __init__(self, miro, *, decision="approve", tamper=None, register_port=False, forged_first=None):
         self.miro, self.decision, self.tamper, self.register_port = miro, decision, tamper, register_port
+        self.forged_first = forged_first  # a query another local page sends to the listener before the redirect
         self.authorize_query: dict = {}
         self.listener_status: int | None = None
+        self.forged_status: int | None = None
 
     def __call__(self, url: str) -> bool:
         query = {k: v[0] for k, v in parse_qs(urlsplit(url).query).items()}
@@ -79,6 +83,9 @@ class ScriptedBrowser:
         answer = {k: v[0] for k, v in parse_qs(back.query).items()}
         if self.tamper:
             answer = self.tamper(answer)
+        if self.forged_first is not None:
+            forged = requests.get(back._replace(query="").geturl(), params=self.forged_first, timeout=10)
+            self.forged_status = forged.status_code
         self.listener_status = requests.get(back._replace(query="").geturl(), params=answer, timeout=10).status_code
         return True
 
@@ -134,10 +141,21 @@ def test_an_expired_token_is_renewed_once_and_the_command_goes_through(env, miro
     ids=["forged", "missing"],
 )
 def test_an_answer_without_this_logins_state_is_refused_before_the_token_endpoint(env, miro, monkeypatch, tamper):
-    answer = log_in(monkeypatch, ScriptedBrowser(miro, tamper=tamper))
-    assert answer.exit_code == 1
-    assert "did not carry this sign-in's state" in answer.output and "Traceback" not in answer.output
+    browser = ScriptedBrowser(miro, tamper=tamper)
+    answer = log_in(monkeypatch, browser, "--timeout", "1")
+    assert browser.listener_status == 400 and answer.exit_code == 1
+    assert "1 answer(s) that did not carry this sign-in's state were refused" in answer.output
+    assert "Traceback" not in answer.output
     assert token_calls(miro) == 0 and stored_rows(env) == []
+
+
+@pytest.mark.parametrize("forged", [{"state": "evil", "code": "stolen"}, {}, {"state": "\u00e9vil"}])
+def test_a_forged_request_to_the_listener_does_not_use_up_miros_answer(env, miro, monkeypatch, forged):
+    browser = ScriptedBrowser(miro, forged_first=forged)
+    answer = log_in(monkeypatch, browser)
+    assert browser.forged_status == 400 and browser.listener_status == 200
+    assert answer.exit_code == 0, answer.output
+    assert "Signed in to Miro as Ana Alvarez" in answer.stdout and len(stored_rows(env)) == 1
 
 
 def test_a_cancelled_sign_in_says_so_and_stores_nothing(env, miro, monkeypatch):
@@ -218,3 +236,75 @@ def test_login_without_its_settings_names_the_missing_one_before_opening_a_brows
     monkeypatch.delenv(missing)
     answer = log_in(monkeypatch, lambda url: pytest.fail("no browser may open"))
     assert answer.exit_code == 1 and named in answer.output and "Traceback" not in answer.output
+
+
+@pytest.mark.parametrize(
+    "failure",
+    [
+        MiroAPIError(503, "unavailable", "Miro is down for maintenance"),
+        MiroTransportError("connection reset by peer", method="GET", path="/v1/oauth-token"),
+    ],
+    ids=["api-error", "transport-error"],
+)
+def test_when_miro_does_not_say_whose_the_tokens_are_login_keeps_them_and_says_so(env, miro, monkeypatch, failure):
+    def refuse(client):
+        raise failure
+
+    with monkeypatch.context() as patched:
+        patched.setattr(MiroClient, "get_token_context", refuse)
+        answer = log_in(monkeypatch, ScriptedBrowser(miro))
+    assert answer.exit_code == 1 and "Traceback" not in answer.output
+    assert "Signed in and the tokens are stored, but Miro did not say which user and team" in answer.output
+    assert len(stored_rows(env)) == 1
+    cycle_id = run("cycle", "import", str(EXAMPLES / "company-q1.yaml")).stdout.strip()
+    assert run("generate", cycle_id).exit_code == 0  # the kept tokens work
+
+
+def test_a_token_answer_without_an_access_token_is_a_clear_error(env, miro, monkeypatch):
+    monkeypatch.setattr(MiroOAuth, "exchange", lambda oauth, code, verifier: {"token_type": "bearer"})
+    answer = log_in(monkeypatch, ScriptedBrowser(miro))
+    assert answer.exit_code == 1 and "Miro's token answer has no access token" in answer.output
+    assert stored_rows(env) == []
+
+
+@pytest.mark.parametrize(
+    ("break_revoke", "problem"),
+    [
+        (lambda monkeypatch: monkeypatch.setenv("MIRO_API_URL", f"http://127.0.0.1:{free_port()}"), "reached"),
+        (lambda monkeypatch: monkeypatch.delenv("MIRO_CLIENT_SECRET"), "set MIRO_CLIENT_SECRET"),
+    ],
+    ids=["miro-unreachable", "app-not-configured"],
+)
+def test_logout_forgets_the_tokens_here_when_miro_cannot_revoke_them(env, miro, monkeypatch, break_revoke, problem):
+    assert log_in(monkeypatch, ScriptedBrowser(miro)).exit_code == 0
+    issued = [t.access_token for t in miro.state.tokens.values() if t.refresh_token]
+    break_revoke(monkeypatch)
+    answer = run("logout")
+    assert answer.exit_code == 0 and "Traceback" not in answer.output
+    assert "tokens were deleted here" in answer.stdout
+    assert "Miro did not revoke them" in answer.stderr and problem in answer.stderr
+    assert stored_rows(env) == [] and all(token in miro.state.tokens for token in issued)
+    assert "Not signed in" in run("logout").stdout
+
+
+def test_the_login_is_found_after_setting_the_tenant_to_the_team_it_printed(env, miro, monkeypatch):
+    signed_in = log_in(monkeypatch, ScriptedBrowser(miro))
+    assert f"team {GROWTH_TEAM})" in signed_in.stdout
+    monkeypatch.setenv("OKRBOARD_TENANT", GROWTH_TEAM)  # as docs/web.md says, to work on the web app's cycles
+    cycle_id = run("cycle", "import", str(EXAMPLES / "company-q1.yaml")).stdout.strip()
+    for command in ("generate", "track", "sync"):
+        done = run(command, cycle_id)
+        assert done.exit_code == 0, (command, done.output)
+    assert len(miro.state.boards) == 1
+    assert run("logout").exit_code == 0 and stored_rows(env) == []
+
+
+def test_a_login_stored_under_the_tenant_by_an_older_version_is_still_used(env, miro, monkeypatch):
+    assert log_in(monkeypatch, ScriptedBrowser(miro)).exit_code == 0
+    engine = create_engine(f"sqlite:///{env / 'instance' / 'okrboard.sqlite3'}")
+    with engine.begin() as connection:  # where versions before the fixed key kept it: (OKRBOARD_TENANT, "cli")
+        connection.execute(update(SecretRow).values(tenant_id="local"))
+    engine.dispose()
+    cycle_id = run("cycle", "import", str(EXAMPLES / "company-q1.yaml")).stdout.strip()
+    assert run("generate", cycle_id).exit_code == 0
+    assert "revoked and deleted" in run("logout").stdout and stored_rows(env) == []

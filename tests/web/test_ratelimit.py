@@ -127,3 +127,51 @@ def test_the_sliding_estimate_and_its_wait():
     assert sliding_count(previous=4, current=1, elapsed=15, window=60) == 4.0
     assert seconds_until_allowed(previous=4, current=1, elapsed=15, window=60, limit=4) == 0.0
     assert seconds_until_allowed(previous=4, current=2, elapsed=15, window=60, limit=4) == 15.0
+
+
+def behind_one_proxy(app, proxy: str, forwarded_for: str):
+    client = app.test_client()
+    client.environ_base["REMOTE_ADDR"] = proxy
+    client.environ_base["HTTP_X_FORWARDED_FOR"] = forwarded_for
+    return client
+
+
+def sign_in_steps(client, count: int) -> list[int]:
+    return [client.get("/auth/login", headers={"Accept": "application/json"}).status_code for _ in range(count)]
+
+
+def test_behind_a_trusted_proxy_each_client_has_its_own_limit(miro, tmp_path):
+    app = make_app(miro, f"sqlite:///{tmp_path / 's.sqlite3'}", SIGNIN_LIMIT=2, settings={"proxy_hops": "1"})
+    proxy = an_address()
+    try:
+        first, second = (behind_one_proxy(app, proxy, an_address()) for _ in range(2))
+        assert sign_in_steps(first, 3) == [302, 302, 429]
+        assert sign_in_steps(second, 2) == [302, 302]  # another user behind the same proxy
+    finally:
+        close([app])
+
+
+def test_without_a_trusted_proxy_a_forged_forwarded_for_does_not_dodge_the_limit(miro, tmp_path):
+    app = make_app(miro, f"sqlite:///{tmp_path / 's.sqlite3'}", SIGNIN_LIMIT=2)
+    client, address = app.test_client(), an_address()
+    client.environ_base["REMOTE_ADDR"] = address
+    try:
+        steps = [client.get("/auth/login", headers={"X-Forwarded-For": an_address()}).status_code for _ in range(3)]
+        assert steps == [302, 302, 429]
+    finally:
+        close([app])
+
+
+@pytest.mark.parametrize("hops", ["-1", "one", "11", "1.5"])
+def test_a_bad_proxy_hops_setting_is_refused_by_name(miro, tmp_path, hops):
+    from addon.web.app import ConfigError
+
+    with pytest.raises(ConfigError, match=r"OKRBOARD_PROXY_HOPS must be a whole number from 0 to 10.*got '"):
+        make_app(miro, f"sqlite:///{tmp_path / 's.sqlite3'}", settings={"proxy_hops": hops})
+
+
+def test_the_proxy_hops_come_from_the_environment_and_default_to_none_trusted():
+    from addon.config import load_settings
+
+    assert load_settings({"OKRBOARD_PROXY_HOPS": " 2 "}).trusted_proxy_hops == 2
+    assert load_settings({}).trusted_proxy_hops == 0

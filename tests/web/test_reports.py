@@ -82,7 +82,13 @@ def test_the_report_follows_the_store_when_a_check_in_is_recorded(signed_in, cyc
 
 
 @pytest.mark.parametrize(
-    ("query", "problem"), [("checkin=abc", "give a check-in number"), ("checkin=3", "is not recorded")]
+    ("query", "problem"),
+    [
+        ("checkin=abc", "give a check-in number"),
+        ("checkin=%C2%B2", "give a check-in number"),  # '²' passes str.isdigit() but not int()
+        ("checkin=" + "1" * 5000, "give a check-in number"),  # past Python's int-from-text limit
+        ("checkin=3", "is not recorded"),
+    ],
 )
 def test_a_bad_or_unrecorded_check_in_is_refused_by_field(signed_in, cycle_id, query, problem):
     for path in (f"/cycles/{cycle_id}/report?{query}", f"/cycles/{cycle_id}/report.csv?{query}"):
