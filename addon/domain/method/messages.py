@@ -44,8 +44,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "sync.bad_due": {"en": "Due date: '{raw}' is not a date.", "fr": "Échéance : « {raw} » n'est pas une date."},
     "sync.annotation": {
-        "en": "{mark} {label} {rest} The stored value is kept.",
-        "fr": "{mark} {label} {rest} La valeur enregistrée est gardée.",
+        "en": "{label} {rest} The stored value is kept.",
+        "fr": "{label} {rest} La valeur enregistrée est gardée.",
+    },
+    "sync.noted_on_card": {
+        "en": "{ref}: noted on the card: {note} Delete the ⚠ line, or fix the text, once it is dealt with.",
+        "fr": "{ref} : noté sur la carte : {note} Supprimez la ligne ⚠, ou corrigez le texte, une fois réglé.",
     },
     "sync.unknown_assignee": {
         "en": "{ref} is assigned to user {assignee}, who is not a member of the board; the owner is unchanged.",
