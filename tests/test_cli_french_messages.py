@@ -87,7 +87,8 @@ def test_next_cycle_of_an_open_french_cycle_is_refused_in_french(cli_env):
     assert f"OKR GTM T1 2027 n'est pas clos : lancez d'abord `okrboard close {cycle}`." in refused.output
 
 
-def test_a_card_problem_on_a_french_board_is_said_in_french_by_sync_and_the_report(cli_env, miro, monkeypatch):
+def tracked_french_board(miro, monkeypatch, ref: str) -> tuple[str, str, MiroClient, dict]:
+    """Import, generate and track the French example on the emulator; return (cycle, board, client, card of ref)."""
     monkeypatch.setenv("MIRO_API_URL", miro.base_url)
     monkeypatch.setenv("MIRO_ACCESS_TOKEN", miro.token)
     cycle = run("cycle", "import", str(EXAMPLES / "entreprise-t1-fr.yaml")).stdout.strip()
@@ -95,8 +96,13 @@ def test_a_card_problem_on_a_french_board_is_said_in_french_by_sync_and_the_repo
     [board] = miro.state.boards
     client = MiroClient(miro.token, base_url=miro.base_url)
     card = next(
-        i for i in client.iter_items(board, type="card") if card_text.plain_text(i["data"]["title"]).startswith("KR2.1")
+        i for i in client.iter_items(board, type="card") if card_text.plain_text(i["data"]["title"]).startswith(ref)
     )
+    return cycle, board, client, card
+
+
+def test_a_card_problem_on_a_french_board_is_said_in_french_by_sync_and_the_report(cli_env, miro, monkeypatch):
+    cycle, board, client, card = tracked_french_board(miro, monkeypatch, "KR2.1")
     client.update_card(board, card["id"], data={"description": "<p>Cible : oui · Actuel : ? · Score : abc</p>"})
     synced = run("sync", cycle)
     problem = "KR2.1 : Score : « abc » n'est pas un score (écrivez 0,7 ou 70 %). La valeur enregistrée est inchangée."
@@ -106,15 +112,7 @@ def test_a_card_problem_on_a_french_board_is_said_in_french_by_sync_and_the_repo
 
 
 def test_a_french_cards_unreadable_number_is_said_wholly_in_french_until_its_note_goes(cli_env, miro, monkeypatch):
-    monkeypatch.setenv("MIRO_API_URL", miro.base_url)
-    monkeypatch.setenv("MIRO_ACCESS_TOKEN", miro.token)
-    cycle = run("cycle", "import", str(EXAMPLES / "entreprise-t1-fr.yaml")).stdout.strip()
-    assert run("generate", cycle).exit_code == 0 and run("track", cycle).exit_code == 0
-    [board] = miro.state.boards
-    client = MiroClient(miro.token, base_url=miro.base_url)
-    card = next(
-        i for i in client.iter_items(board, type="card") if card_text.plain_text(i["data"]["title"]).startswith("KR1.1")
-    )
+    cycle, board, client, card = tracked_french_board(miro, monkeypatch, "KR1.1")
     client.update_card(board, card["id"], data={"description": "<p>Actuel : 1e5</p>"})
     synced = run("sync", cycle).output
     said = "Actuel : « 1e5 » n'est pas un nombre (écrivez-le comme 6\u00a0500,5)."

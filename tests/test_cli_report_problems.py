@@ -1,4 +1,5 @@
-"""`report --no-sync` shows the last sync's card problems from the store, as long as the board still has them."""
+"""`report --no-sync` shows the last sync's card problems from the store, as long as the board still has them
+(a problem the card shows as its ⚠ note included)."""
 
 import json
 
@@ -7,11 +8,16 @@ from miro_client import MiroClient
 from tests.cli_kit import company_board, run
 
 
-def edit_card(miro, board_id: str, ref: str, description: str) -> None:
+def find_card(miro, board_id: str, ref: str) -> tuple[MiroClient, dict]:
     client = MiroClient(miro.token, base_url=miro.base_url)
     card = next(
         i for i in client.iter_items(board_id, type="card") if card_text.plain_text(i["data"]["title"]).startswith(ref)
     )
+    return client, card
+
+
+def edit_card(miro, board_id: str, ref: str, description: str) -> None:
+    client, card = find_card(miro, board_id, ref)
     client.update_card(board_id, card["id"], data={"description": description})
 
 
@@ -42,11 +48,7 @@ def test_a_report_without_sync_shows_the_card_problems_the_last_sync_found(cli_e
 
 
 def card_description(miro, board_id: str, ref: str) -> str:
-    client = MiroClient(miro.token, base_url=miro.base_url)
-    card = next(
-        i for i in client.iter_items(board_id, type="card") if card_text.plain_text(i["data"]["title"]).startswith(ref)
-    )
-    return card_text.plain_text(card["data"]["description"])
+    return card_text.plain_text(find_card(miro, board_id, ref)[1]["data"]["description"])
 
 
 def test_a_problem_noted_on_the_card_stays_listed_until_the_note_goes(cli_env, miro, monkeypatch):
