@@ -56,7 +56,8 @@ def test_a_problem_noted_on_the_card_stays_listed_until_the_note_goes(cli_env, m
     edit_card(miro, board_id, "KR2.1", "<p>Score: abc</p>")
     assert run("sync", cycle_id).exit_code == 0
     miro.set_clock_offset(601)  # ten minutes on by Miro's clock: the card is rewritten with its ⚠ note
-    assert run("sync", cycle_id).exit_code == 0
+    rewritten = run("sync", cycle_id)
+    assert rewritten.exit_code == 0 and "KR2.1: noted on the card: Score 'abc'" in rewritten.output
     assert "⚠" in card_description(miro, board_id, "KR2.1")
 
     for _ in range(2):  # the syncs after the rewrite read no bad text, but the card still shows the note
