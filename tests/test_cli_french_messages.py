@@ -87,7 +87,8 @@ def test_next_cycle_of_an_open_french_cycle_is_refused_in_french(cli_env):
     assert f"OKR GTM T1 2027 n'est pas clos : lancez d'abord `okrboard close {cycle}`." in refused.output
 
 
-def test_a_card_problem_on_a_french_board_is_said_in_french_by_sync_and_the_report(cli_env, miro, monkeypatch):
+def tracked_french_board(miro, monkeypatch, ref: str) -> tuple[str, str, MiroClient, dict]:
+    """Import, generate and track the French example on the emulator; return (cycle, board, client, card of ref)."""
     monkeypatch.setenv("MIRO_API_URL", miro.base_url)
     monkeypatch.setenv("MIRO_ACCESS_TOKEN", miro.token)
     cycle = run("cycle", "import", str(EXAMPLES / "entreprise-t1-fr.yaml")).stdout.strip()
@@ -95,11 +96,34 @@ def test_a_card_problem_on_a_french_board_is_said_in_french_by_sync_and_the_repo
     [board] = miro.state.boards
     client = MiroClient(miro.token, base_url=miro.base_url)
     card = next(
-        i for i in client.iter_items(board, type="card") if card_text.plain_text(i["data"]["title"]).startswith("KR2.1")
+        i for i in client.iter_items(board, type="card") if card_text.plain_text(i["data"]["title"]).startswith(ref)
     )
+    return cycle, board, client, card
+
+
+def test_a_card_problem_on_a_french_board_is_said_in_french_by_sync_and_the_report(cli_env, miro, monkeypatch):
+    cycle, board, client, card = tracked_french_board(miro, monkeypatch, "KR2.1")
     client.update_card(board, card["id"], data={"description": "<p>Cible : oui · Actuel : ? · Score : abc</p>"})
     synced = run("sync", cycle)
     problem = "KR2.1 : Score : « abc » n'est pas un score (écrivez 0,7 ou 70 %). La valeur enregistrée est inchangée."
     assert problem in synced.output and "is not a score" not in synced.output
     report = run("report", cycle, "--format", "md", "--no-sync").stdout
     assert f"- {problem}" in report
+
+
+def test_a_french_cards_unreadable_number_is_said_wholly_in_french_until_its_note_goes(cli_env, miro, monkeypatch):
+    cycle, board, client, card = tracked_french_board(miro, monkeypatch, "KR1.1")
+    client.update_card(board, card["id"], data={"description": "<p>Actuel : 1e5</p>"})
+    synced = run("sync", cycle).output
+    said = "Actuel : « 1e5 » n'est pas un nombre (écrivez-le comme 6\u00a0500,5)."
+    assert f"KR1.1 : {said} La valeur enregistrée est inchangée." in synced and "is not a number" not in synced
+
+    miro.set_clock_offset(601)  # left alone ten minutes by Miro's clock: the card gets its ⚠ note, in French
+    assert run("sync", cycle).exit_code == 0
+    note = "Actuel « 1e5 » n'est pas un nombre (écrivez-le comme 6 500,5). La valeur enregistrée est gardée."
+    shown = card_text.plain_text(client.get_item(board, card["id"])["data"]["description"]).split("\n")
+    assert " ".join(shown[-1].split()) == f"⚠ {note}"  # the no-break space reads as a space
+    report = " ".join(run("report", cycle, "--format", "md", "--no-sync").stdout.split())
+    assert f"KR1.1 : noté sur la carte : {note}" in report and "not a number" not in report
+    refused = run("kr", "update", cycle, "KR1.1", "--current", "1e5")  # the command line keeps its English words
+    assert refused.exit_code != 0 and "'1e5' is not a number (write it like 6\u00a0500,5)" in refused.output

@@ -1,4 +1,5 @@
-"""`report --no-sync` shows the last sync's card problems from the store, as long as the board still has them."""
+"""`report --no-sync` shows the last sync's card problems from the store, as long as the board still has them
+(a problem the card shows as its ⚠ note included)."""
 
 import json
 
@@ -7,11 +8,16 @@ from miro_client import MiroClient
 from tests.cli_kit import company_board, run
 
 
-def edit_card(miro, board_id: str, ref: str, description: str) -> None:
+def find_card(miro, board_id: str, ref: str) -> tuple[MiroClient, dict]:
     client = MiroClient(miro.token, base_url=miro.base_url)
     card = next(
         i for i in client.iter_items(board_id, type="card") if card_text.plain_text(i["data"]["title"]).startswith(ref)
     )
+    return client, card
+
+
+def edit_card(miro, board_id: str, ref: str, description: str) -> None:
+    client, card = find_card(miro, board_id, ref)
     client.update_card(board_id, card["id"], data={"description": description})
 
 
@@ -39,3 +45,27 @@ def test_a_report_without_sync_shows_the_card_problems_the_last_sync_found(cli_e
     edit_card(miro, board_id, "KR2.1", "<p>Score: 0.5</p>")
     assert run("sync", cycle_id).exit_code == 0
     assert card_problems(cycle_id) == []  # fixed on the board: gone from the report
+
+
+def card_description(miro, board_id: str, ref: str) -> str:
+    return card_text.plain_text(find_card(miro, board_id, ref)[1]["data"]["description"])
+
+
+def test_a_problem_noted_on_the_card_stays_listed_until_the_note_goes(cli_env, miro, monkeypatch):
+    cycle_id, board_id = company_board(miro, monkeypatch, track=True)
+    edit_card(miro, board_id, "KR2.1", "<p>Score: abc</p>")
+    assert run("sync", cycle_id).exit_code == 0
+    miro.set_clock_offset(601)  # ten minutes on by Miro's clock: the card is rewritten with its ⚠ note
+    rewritten = run("sync", cycle_id)
+    assert rewritten.exit_code == 0 and "KR2.1: noted on the card: Score 'abc'" in rewritten.output
+    assert "⚠" in card_description(miro, board_id, "KR2.1")
+
+    for _ in range(2):  # the syncs after the rewrite read no bad text, but the card still shows the note
+        assert run("sync", cycle_id).exit_code == 0
+        [(ref, message)] = card_problems(cycle_id)
+        assert ref == "KR2.1" and "noted on the card" in message and "abc" in message
+
+    lines = card_description(miro, board_id, "KR2.1").split("\n")
+    edit_card(miro, board_id, "KR2.1", "".join(f"<p>{line}</p>" for line in lines if not line.startswith("⚠")))
+    assert run("sync", cycle_id).exit_code == 0
+    assert card_problems(cycle_id) == []  # the teammate removed the note: the problem is dealt with

@@ -13,6 +13,11 @@ Anything else is refused with a message that says how to write it: exponents (`1
 suffixes (`1.2k`), other digits than 0-9, the other language's marks (`1.234` on a French board), and a number an
 English board cannot tell apart from a European one (`6.500`: 6.5 or 6500?). Values stay within +/- MAXIMUM so
 they are finite and exact to the cent.
+
+Each refusal is a catalogue message (`number.*` in `method/messages.py`): `str(error)` is its English text, which
+the command line and plan files show (their words are English); `error.said(language)` is the same message in a
+board's language, for the card problems of a French board. The numbers a message suggests are written in the
+style of the text that was read, so typing them in again works.
 """
 
 from __future__ import annotations
@@ -21,6 +26,8 @@ import math
 import re
 from dataclasses import dataclass
 
+from addon.domain.method.messages import say
+
 MAXIMUM = 1e15  # a thousand trillion: any business figure, still exact to the cent in a float
 NBSP, NNBSP = "\u00a0", "\u202f"
 MINUS = "\u2212"
@@ -28,6 +35,14 @@ MINUS = "\u2212"
 
 class NumberError(ValueError):
     """Text that is not a number in the app's grammar; the message says what is wrong and how to write it."""
+
+    def __init__(self, key: str, **params: str) -> None:
+        super().__init__(say(key, "en", **params))
+        self.key, self.params = key, params
+
+    def said(self, language: str) -> str:
+        """Return the message in a language (English when the catalogue lacks it)."""
+        return say(self.key, language, **self.params)
 
 
 @dataclass(frozen=True)
@@ -73,16 +88,13 @@ def read_number(text: str, language: str = "en", *, share: bool = False) -> tupl
     shown = raw if len(raw) <= 40 else raw[:39] + "…"
     match = _scan(raw, language)
     if match is None:
-        raise NumberError(f"'{shown}' is not a number{_hint(raw, language)}")
+        raise _not_a_number(raw, shown, language)
     if language != "fr" and _ambiguous(match):
         decimal = (match["int"] + "." + match["frac"].rstrip("0")).rstrip(".")
-        raise NumberError(
-            f"'{shown}' is ambiguous on an English board: write {match['int']}{match['frac']} for thousands "
-            f"or {decimal} for a decimal"
-        )
+        raise NumberError("number.ambiguous", raw=shown, thousands=match["int"] + match["frac"], decimal=decimal)
     value = _value(match)
     if abs(value) > MAXIMUM or not math.isfinite(value):
-        raise NumberError(f"'{shown}' is too large (at most {MAXIMUM:,.0f})")
+        raise NumberError("number.too_large", raw=shown, maximum=format_number(MAXIMUM, language, decimals=0))
     unit = raw[match.end() :].strip()
     if match["percent"]:
         if share:
@@ -106,16 +118,18 @@ def _value(match: re.Match) -> float:
     return -float(digits) if match["sign"] in ("-", MINUS) else float(digits)
 
 
-def _hint(raw: str, language: str) -> str:
+def _not_a_number(raw: str, shown: str, language: str) -> NumberError:
     """Say how to write a number typed in the other language's style, else show this language's style."""
     match = _scan(raw, "en" if language == "fr" else "fr")
     if match is None:
-        return f" (write it like {style_for(language).example})"
-    board = "a French" if language == "fr" else "an English"
+        return NumberError("number.not_a_number", raw=shown, example=style_for(language).example)
     written = format_number(_value(match), language, decimals=6)
-    if language == "fr" and _ambiguous(match):  # `1.234`: a grouped 1234 to some, 1.234 to others
-        return f" on {board} board (write {format_number(_value(match) * 1000, language)} or {written})"
-    return f" on {board} board (write {written})"
+    if language != "fr":
+        return NumberError("number.not_on_english_board", raw=shown, written=written)
+    if _ambiguous(match):  # `1.234`: a grouped 1234 to some, 1.234 to others
+        thousands = format_number(_value(match) * 1000, language)
+        return NumberError("number.not_on_french_board_either", raw=shown, thousands=thousands, written=written)
+    return NumberError("number.not_on_french_board", raw=shown, written=written)
 
 
 def _ambiguous(match: re.Match) -> bool:
@@ -128,7 +142,7 @@ def parse_number(text: str, language: str = "en", *, share: bool = False, unit_a
     """Read a whole text as one number (with a unit after it only when allowed) or raise NumberError."""
     value, unit = read_number(text, language, share=share)
     if unit and not (unit_allowed or unit == "%"):
-        raise NumberError(f"'{text.strip()}' is not a number: '{unit}' follows it")
+        raise NumberError("number.unit_follows", raw=text.strip(), unit=unit)
     return value
 
 
@@ -155,9 +169,9 @@ def parse_file_number(text: str, language: str = "en", *, share: bool = False) -
 def checked(value: float | int, what: str = "the value") -> float:
     """Return a number given as a number (a YAML value, an API field) as a float, or raise NumberError."""
     if isinstance(value, bool) or not isinstance(value, int | float):
-        raise NumberError(f"{what} must be a number")
+        raise NumberError("number.not_given", what=what)
     if not math.isfinite(value) or abs(value) > MAXIMUM:
-        raise NumberError(f"{what} must be a finite number of at most {MAXIMUM:,.0f}")
+        raise NumberError("number.not_finite", what=what, maximum=format_number(MAXIMUM, decimals=0))
     return float(value)
 
 

@@ -3,7 +3,8 @@ deferred. A report made without a sync (`report --no-sync`) shows them from ther
 
 A sync that skips an item unchanged on both sides since the one before (see `domain.sync.decide`) does not
 report that item's problem again, so its problem is carried over from the record rather than dropped: the
-record always says what is wrong on the board now.
+record always says what is wrong on the board now. Card text a sync could not read stays listed, "noted on the
+card", while the card shows its ⚠ note (see `domain.sync.cards`).
 """
 
 from __future__ import annotations

@@ -8,6 +8,7 @@ import pytest
 from addon.domain.board.card_text import parse_kr_description, plain_text
 from addon.domain.method.messages import MESSAGES, say
 from addon.domain.method.rule_messages import LANGUAGES
+from addon.domain.numbers import NumberError, parse_number
 from addon.domain.sync.meaning import annotation, read_card
 
 
@@ -43,3 +44,18 @@ def test_a_french_card_problem_and_the_note_under_the_cards_line_are_french():
     assert note == "⚠ Score « abc » n'est pas un score (écrivez 0,7 ou 70 %). La valeur enregistrée est gardée."
     english = parse_kr_description("<p>Current: 2 · Score: abc</p>", "en").problems
     assert english == ["Score: 'abc' is not a score (write 0.7 or 70%)."]
+
+
+def test_a_number_problem_is_french_on_a_french_card_and_keeps_its_english_words_elsewhere():
+    with pytest.raises(NumberError) as caught:
+        parse_number("6.500", "en")
+    assert (
+        str(caught.value) == "'6.500' is ambiguous on an English board: write 6500 for thousands or 6.5 for a decimal"
+    )
+    assert caught.value.said("fr") == (
+        "« 6.500 » est ambigu sur un tableau en anglais : écrivez 6500 pour des milliers ou 6.5 pour une décimale"
+    )
+    (problem,) = parse_kr_description("<p>Cible : 5 · Actuel : 1.234</p>", "fr").problems
+    assert problem == "Actuel : « 1.234 » n'est pas un nombre sur un tableau en français (écrivez 1\u00a0234 ou 1,234)."
+    (problem,) = parse_kr_description("<p>Target: 5 · Current: 1e5</p>", "en").problems
+    assert problem == "Current: '1e5' is not a number (write it like 6,500.5)."

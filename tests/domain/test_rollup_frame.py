@@ -10,7 +10,7 @@ from addon.adapters.board_layouts import load_layout
 from addon.adapters.plan_file import load_plan
 from addon.domain.board.card_text import plain_text
 from addon.domain.board.layout import footprint, plan_board
-from addon.domain.board.rollup import ALIGNMENT_KEY, FRAME_KEY, TEAMS_KEY, with_rollup
+from addon.domain.board.rollup import ALIGNMENT_KEY, FONT, FRAME_KEY, TEAMS_KEY, with_rollup
 from addon.domain.method.model import Cycle, KeyResult, Level, Objective, ObjectiveType
 
 STANDARD_PLAN = Path(__file__).resolve().parents[2] / "bench" / "standard-plan.yaml"
@@ -123,7 +123,7 @@ def test_a_panel_with_more_lines_than_room_ends_with_how_many_more(template):
     cycle = company()
     teams = [team(cycle, n) for n in range(1, 61)]
     plan = rollup_plan(cycle, template, teams=teams)
-    size = template["fonts"]["body"]
+    size = template["fonts"][FONT]
     for key in (TEAMS_KEY, ALIGNMENT_KEY):
         item = plan.item(key)
         lines = plain_text(item.data["content"]).split("\n")
@@ -137,3 +137,18 @@ def test_the_rollup_changes_nothing_else_in_the_plan(template):
     before = copy.deepcopy(plan.items)
     with_rollup(plan, cycle, [team(cycle, 1)], template, "en")
     assert plan.items == before
+
+
+def on_screen(plan, frame_key: str, font_size: float) -> float:
+    """Return the pixels a font size draws at the zoom where a frame fills a 1920 x 1080 screen."""
+    frame = plan.item(frame_key)
+    return font_size * min(1920 / frame.width, 1080 / frame.height)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_the_panels_text_reads_as_large_as_the_headers_when_each_frame_fills_the_screen(template, language):
+    cycle = company()
+    plan = rollup_plan(cycle, template, language, [team(cycle, 1), team(cycle, 2)])
+    panel = on_screen(plan, FRAME_KEY, float(plan.item(TEAMS_KEY).style["fontSize"]))
+    header = on_screen(plan, "frame:header", template["fonts"]["body"])
+    assert panel >= 18 and panel >= 0.95 * header

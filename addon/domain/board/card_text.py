@@ -233,10 +233,10 @@ def _read_value(
     try:
         value, rest = read_number(raw, language, share=is_score)
     except NumberError as error:
-        if is_score and " board " not in str(error):  # no hint from the other language: show how scores read
+        if is_score and error.key == "number.not_a_number":  # no hint from the other language: how scores read
             example = say("card.score_example_fr" if language == "fr" else "card.score_example", says)
             return None, say("card.not_a_score", says, label=label, raw=raw, example=example)
-        return None, f"{label}: {error}."
+        return None, say("card.bad_number", says, label=label, problem=error.said(says))
     if is_score:
         example = say("card.score_example", says)
         if rest.strip() and not re.fullmatch(r"\s*\([^)]*\)\s*", rest):
@@ -267,7 +267,7 @@ def _read_threshold(text: str, parsed: ParsedCard, says: str = "en") -> None:
             value = read_number(rest.lstrip("≥≤<>="), language)[0]
             parsed.at_least, parsed.at_most = (value, None) if rest[:1] in ("≥", ">") else (None, value)
         else:
-            raise NumberError("no ≥, ≤ or between")
+            raise NumberError("number.not_a_number", raw=rest, example="")  # said as a threshold problem below
     except NumberError:
         example = say("card.threshold_example_fr" if language == "fr" else "card.threshold_example", says)
         parsed.problems.append(say("card.not_a_threshold", says, label=word, raw=rest, example=example))

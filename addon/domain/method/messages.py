@@ -37,6 +37,43 @@ MESSAGES: dict[str, dict[str, str]] = {
         "en": "{label}: the field appears {count} times; keep one.",
         "fr": "{label} : le champ apparaît {count} fois ; n'en gardez qu'un.",
     },
+    "card.bad_number": {"en": "{label}: {problem}.", "fr": "{label} : {problem}."},
+    # Why a text is not a number (`domain/numbers.py`); the numbers suggested are already written in the style of
+    # the text read.
+    "number.not_a_number": {
+        "en": "'{raw}' is not a number (write it like {example})",
+        "fr": "« {raw} » n'est pas un nombre (écrivez-le comme {example})",
+    },
+    "number.not_on_english_board": {
+        "en": "'{raw}' is not a number on an English board (write {written})",
+        "fr": "« {raw} » n'est pas un nombre sur un tableau en anglais (écrivez {written})",
+    },
+    "number.not_on_french_board": {
+        "en": "'{raw}' is not a number on a French board (write {written})",
+        "fr": "« {raw} » n'est pas un nombre sur un tableau en français (écrivez {written})",
+    },
+    "number.not_on_french_board_either": {
+        "en": "'{raw}' is not a number on a French board (write {thousands} or {written})",
+        "fr": "« {raw} » n'est pas un nombre sur un tableau en français (écrivez {thousands} ou {written})",
+    },
+    "number.ambiguous": {
+        "en": "'{raw}' is ambiguous on an English board: write {thousands} for thousands or {decimal} for a decimal",
+        "fr": "« {raw} » est ambigu sur un tableau en anglais : écrivez {thousands} pour des milliers ou {decimal} "
+        "pour une décimale",
+    },
+    "number.too_large": {
+        "en": "'{raw}' is too large (at most {maximum})",
+        "fr": "« {raw} » est trop grand (au plus {maximum})",
+    },
+    "number.unit_follows": {
+        "en": "'{raw}' is not a number: '{unit}' follows it",
+        "fr": "« {raw} » n'est pas un nombre : « {unit} » le suit",
+    },
+    "number.not_given": {"en": "{what} must be a number", "fr": "{what} doit être un nombre"},
+    "number.not_finite": {
+        "en": "{what} must be a finite number of at most {maximum}",
+        "fr": "{what} doit être un nombre fini d'au plus {maximum}",
+    },
     # What a sync could not read or take, in the board's language (docs/reports.md, "card problems").
     "sync.bad_text": {
         "en": "{ref}: {problem} The stored value is unchanged.",
@@ -44,8 +81,12 @@ MESSAGES: dict[str, dict[str, str]] = {
     },
     "sync.bad_due": {"en": "Due date: '{raw}' is not a date.", "fr": "Échéance : « {raw} » n'est pas une date."},
     "sync.annotation": {
-        "en": "{mark} {label} {rest} The stored value is kept.",
-        "fr": "{mark} {label} {rest} La valeur enregistrée est gardée.",
+        "en": "{label} {rest} The stored value is kept.",
+        "fr": "{label} {rest} La valeur enregistrée est gardée.",
+    },
+    "sync.noted_on_card": {
+        "en": "{ref}: noted on the card: {note} Delete the ⚠ line, or fix the text, once it is dealt with.",
+        "fr": "{ref} : noté sur la carte : {note} Supprimez la ligne ⚠, ou corrigez le texte, une fois réglé.",
     },
     "sync.unknown_assignee": {
         "en": "{ref} is assigned to user {assignee}, who is not a member of the board; the owner is unchanged.",

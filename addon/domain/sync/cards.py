@@ -5,8 +5,9 @@ due date, assignee from its text), its base comes from the journal (or the state
 field is merged three ways. The card is then patched to the merged state: store-side changes, the normalised
 line after a parsed edit, and a note for text that could not be read. A patch that would only normalise the line
 (or add the note) waits until the card has been left alone for ten minutes by Miro's clock, so nobody's typing
-is rewritten; the journal marks the card until then. A card whose Miro `modifiedAt` is the one recorded at the
-last sync (and that owes no normalising) is not read again.
+is rewritten; the journal marks the card until then. While the card shows the note, each sync that reads it
+reports the note again ("noted on the card"), so the record of problems agrees with the card. A card whose Miro
+`modifiedAt` is the one recorded at the last sync (and that owes no normalising) is not read again.
 """
 
 from __future__ import annotations
@@ -17,7 +18,16 @@ from addon.domain.board import card_text
 from addon.domain.method.messages import say
 from addon.domain.method.model import KRKind, KRStatus
 from addon.domain.sync.context import Context, JournalEntry, Settle, detached, owes_normalising
-from addon.domain.sync.meaning import BoardItem, norm, read_card, status_at, sticky_text, without_annotations
+from addon.domain.sync.meaning import (
+    BoardItem,
+    annotation_line,
+    annotations_on,
+    norm,
+    read_card,
+    status_at,
+    sticky_text,
+    without_annotations,
+)
 from addon.domain.sync.merge import BOARD_WINS, NEWER_WINS, BoardPatch, card_text_for, kr_fields, same
 
 # (field, conflict rule, store column whose edit time counts, kind of change)
@@ -149,8 +159,6 @@ def _key_result(ctx: Context, entry: JournalEntry, item: BoardItem, sticky: bool
     )
     if not quiet and not sticky:
         _owner_from_assignee(ctx, entry, ref, board, base)
-    for problem in problems.values():
-        ctx.finding(entry.key, ref, "bad_text", say("sync.bad_text", ctx.inp.language, ref=ref, problem=problem))
     if unplaced:
         ctx.finding(
             entry.key,
@@ -201,6 +209,25 @@ def _key_result(ctx: Context, entry: JournalEntry, item: BoardItem, sticky: bool
             BoardPatch(entry.key, ref, item.id, item.type, reason, data or None, position, parent)
         )
     ctx.decision.settled[entry.key] = Settle("kr", kr, extra, listed=board)
+    noting = bool(problems) and "description" in data and entry.key not in ctx.decision.owed
+    _card_problems(ctx, entry, ref, item, problems, noting, quiet or sticky)
+
+
+def _card_problems(ctx: Context, entry: JournalEntry, ref: str, item, problems: dict, noting: bool, unread: bool):
+    """Report text that could not be read: as bad text, or as noted on the card once the card shows the note.
+
+    The note stays on the card after the rewrite, so each sync that reads it lists it again until a teammate
+    fixes the text or deletes the note line; the record of problems agrees with the card.
+    """
+    language = ctx.inp.language
+    if noting:
+        notes = [annotation_line(problem, language) for problem in problems.values()]
+    else:
+        for problem in problems.values():
+            ctx.finding(entry.key, ref, "bad_text", say("sync.bad_text", language, ref=ref, problem=problem))
+        notes = [] if unread or problems else annotations_on(item.data.get("description"))
+    for note in notes:
+        ctx.finding(entry.key, ref, "bad_text", say("sync.noted_on_card", language, ref=ref, note=note))
 
 
 def card_data(ctx: Context, item: BoardItem, ref: str, kr, problems: dict) -> dict:

@@ -225,11 +225,20 @@ def read_card(data: dict, language: str = "en") -> CardReading:
 def annotation(problems: Mapping[str, str], language: str = "en") -> str:
     """Return the note written under a card's line for text that could not be read (no `Field:` labels in it),
     in the board's language."""
-    notes = []
-    for message in problems.values():
-        label, _, rest = message.partition(":")
-        notes.append(say("sync.annotation", language, mark=ANNOTATION_MARK, label=label.strip(), rest=rest.strip()))
+    notes = [f"{ANNOTATION_MARK} {annotation_line(message, language)}" for message in problems.values()]
     return card_text.html_lines(notes)
+
+
+def annotation_line(problem: str, language: str = "en") -> str:
+    """Return the annotation line of one problem, without its mark."""
+    label, _, rest = problem.partition(":")
+    return say("sync.annotation", language, label=label.strip(), rest=rest.strip())
+
+
+def annotations_on(content: str | None) -> list[str]:
+    """Return the annotation lines a card's description shows (without their mark), in order."""
+    lines = (norm(line) for line in card_text.plain_text(content).split("\n"))
+    return [line.removeprefix(ANNOTATION_MARK).strip() for line in lines if line.startswith(ANNOTATION_MARK)]
 
 
 def without_annotations(content: str | None) -> str:
