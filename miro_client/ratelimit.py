@@ -12,7 +12,7 @@ import time
 from collections import Counter, deque
 from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from typing import Any
 
@@ -82,9 +82,11 @@ class ClientStats:
         with self._lock:
             date = self._date
         try:
-            return parsedate_to_datetime(date) if date else None
+            moment = parsedate_to_datetime(date) if date else None
         except (TypeError, ValueError):
             return None
+        # HTTP dates are GMT (RFC 9110 §5.6.7); a `-0000` zone parses as naive, so it is read as UTC too.
+        return moment.replace(tzinfo=UTC) if moment is not None and moment.tzinfo is None else moment
 
     @property
     def requests(self) -> int:

@@ -139,6 +139,20 @@ def test_an_edited_layout_is_validated_again_and_its_stale_cache_dropped(layouts
     assert len(list((layouts / "__pycache__").glob("gtm.*.json"))) == 1
 
 
+@pytest.mark.parametrize("planted", ["[1, 2]", '{"name": "gtm"}', '"text"'])
+def test_a_cached_layout_of_another_shape_is_not_trusted(layouts, planted):
+    first = load_layout()
+    [cached] = (layouts / "__pycache__").glob("gtm.*.json")
+    cached.write_text(planted, encoding="utf-8")
+    assert load_layout() == first  # validated again from the YAML
+
+
+def test_the_cache_knows_every_section_of_the_layout_schema():
+    from addon.adapters.layout_schema import TemplateSchema
+
+    assert set(TemplateSchema().fields) == board_layouts.SECTIONS
+
+
 def test_a_layout_loads_where_its_cache_cannot_be_written(layouts, monkeypatch):
     (layouts / "blocked").write_text("a file, so no folder can be made here", encoding="utf-8")
     monkeypatch.setattr(board_layouts, "CACHE_DIR", layouts / "blocked" / "__pycache__")

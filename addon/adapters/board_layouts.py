@@ -73,11 +73,19 @@ def _cache_file(path: Path, text: str) -> Path | None:
     return CACHE_DIR / f"{path.stem}.{key.hexdigest()[:16]}.json"
 
 
+# The template's sections (layout_schema.TemplateSchema's fields; a test keeps the two lists equal).
+SECTIONS = frozenset(
+    "name languages board fonts cards stickies colours header objectives kanban matrix log retro rollup labels".split()
+)
+
+
 def _read_cache(cached: Path) -> dict | None:
     try:
-        return json.loads(cached.read_text(encoding="utf-8"))
+        layout = json.loads(cached.read_text(encoding="utf-8"))
     except (OSError, ValueError):  # not there yet, or unreadable: validate again
         return None
+    # A file of another shape (cut short by a full disk, or written by hand) is not trusted: validate again.
+    return layout if isinstance(layout, dict) and layout.keys() == SECTIONS else None
 
 
 def _write_cache(cached: Path, layout: dict) -> None:

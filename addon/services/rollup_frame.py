@@ -3,6 +3,7 @@ of the company cycle (a PATCH only when a panel's text changed), journaled like 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 
 from addon.adapters.board_layouts import load_layout
@@ -37,10 +38,19 @@ def _stamp(uow: UnitOfWork | StoreReads, cycle_id: int) -> str:
     return f"{company.revision};" + ",".join(f"{team.id}.{team.revision}" for team in uow.cycles.children(cycle_id))
 
 
-def refresh_rollup(store: Store, tenant: str, gateway: BoardGateway, board: BoardRecord, result) -> None:
+def refresh_rollup(
+    store: Store,
+    tenant: str,
+    gateway: BoardGateway,
+    board: BoardRecord,
+    result,
+    *,
+    before_write: Callable[[], None] = lambda: None,
+) -> None:
     """Rewrite the roll-up panels of a company board whose team cycles changed; note patches and failures on
     the sync's `result` (its `patches` and `findings`). Another cycle's board costs one small read; a company
-    board whose cycles are unchanged since the last refresh, three: nothing is loaded, compared or written."""
+    board whose cycles are unchanged since the last refresh, three: nothing is loaded, compared or written.
+    `before_write` runs before each PATCH (the sync's lease heartbeat: a sync that lost its lease stops)."""
     if not result.complete:
         return  # a sync that could not read the board changes nothing at all, on the board or in the store
     with store.reader(tenant) as view:  # plain reads: an unchanged board's sync never loads the ORM
@@ -59,6 +69,7 @@ def refresh_rollup(store: Store, tenant: str, gateway: BoardGateway, board: Boar
             continue  # not on the board (yet, or any more): generation or the team decides
         synced, modified_at = entry.synced, entry.modified_at
         if synced.get(WRITTEN, synced.get("data", {}).get("content")) != contents[key]:
+            before_write()
             try:
                 answer = gateway.update_item(
                     board.miro_board_id, "shape", entry.miro_item_id, data={"content": contents[key]}

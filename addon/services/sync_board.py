@@ -159,7 +159,9 @@ class BoardSync:
             self.lease = lease
             if self._owned(result):
                 self._sync(result)
-                refresh_rollup(self.store, self.tenant, self.gateway, self.record, result)  # company boards
+                refresh_rollup(  # company boards
+                    self.store, self.tenant, self.gateway, self.record, result, before_write=lease.heartbeat
+                )
         result.usage = _usage_delta(usage, self.gateway.usage())
         result.usage["reads_before_writes"] = self.reads_before_writes
         result.usage["skipped_writes"] = len(result.skipped)

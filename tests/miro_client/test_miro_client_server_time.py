@@ -28,3 +28,9 @@ def test_an_answer_without_a_date_keeps_the_last_one_and_a_bad_date_reads_as_unk
     assert stats.server_time == datetime(2026, 12, 3, 15, 0, tzinfo=UTC)
     stats.record_response("get-boards", 200, 50, {"Date": "yesterday"})
     assert stats.server_time is None
+
+
+def test_a_date_in_the_minus_zero_zone_reads_as_utc():
+    stats = ClientStats()
+    stats.record_response("get-boards", 200, 50, {"Date": "Thu, 03 Dec 2026 16:00:00 -0000"})
+    assert stats.server_time == datetime(2026, 12, 3, 16, 0, tzinfo=UTC)

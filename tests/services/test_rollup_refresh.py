@@ -1,6 +1,13 @@
 """The company board's roll-up refresh inside sync: a failed PATCH is said and tried again by the next sync, and
 a board generated before roll-up frames existed syncs as before."""
 
+from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
+
+import pytest
+from sqlalchemy import text
+
+from addon.adapters.locks import LeaseLost
 from addon.adapters.plan_file import load_plan
 from addon.services.kr_update import update_key_result
 from addon.services.ports import BoardUnavailable
@@ -63,3 +70,31 @@ def test_a_sync_that_cannot_list_the_board_leaves_the_rollup_alone(sqlite_store,
         "rollup:teams",
         "rollup:alignment",
     ]
+
+
+class TakenOverAfterTheFirstUpdate:
+    """A gateway during whose first item update another sync takes the board's lease over, a minute later."""
+
+    def __init__(self, gateway, store, clock):
+        self.gateway, self.store, self.clock, self.updates = gateway, store, clock, 0
+
+    def __getattr__(self, name):
+        return getattr(self.gateway, name)
+
+    def update_item(self, *args, **kwargs):
+        self.updates += 1
+        if self.updates == 1:
+            with self.store.engine.begin() as connection:
+                connection.execute(text("UPDATE locks SET holder = 'another-host:1:abc'"))
+            self.clock.now += timedelta(seconds=61)  # time enough for the lease to be renewed before a write
+        return self.gateway.update_item(*args, **kwargs)
+
+
+def test_a_sync_that_lost_its_lease_writes_no_more_rollup_panels(sqlite_store, gateway):
+    board = generated_board(sqlite_store, gateway, track=False)
+    update_key_result(sqlite_store, TENANT, str(with_team(sqlite_store, board.cycle_id)), "KR1.1", current="3")
+    clock = SimpleNamespace(now=datetime.now(UTC))
+    racing = TakenOverAfterTheFirstUpdate(gateway, sqlite_store, clock)
+    with pytest.raises(LeaseLost):
+        sync_cycle(sqlite_store, TENANT, str(board.cycle_id), racing, clock=lambda: clock.now)
+    assert racing.updates == 1  # the second panel was not written once the lease was gone
