@@ -99,10 +99,14 @@ class MiroOAuth:
     def revoke(self, access_token: str) -> None:
         """Revoke an access token (and its refresh token) at Miro; a token Miro does not know counts as revoked."""
         try:
-            requests.post(
+            answer = requests.post(
                 self.api_url + "/v2/oauth/revoke",
                 json={"accessToken": access_token, "clientId": self.client_id, "clientSecret": self.client_secret},
                 timeout=TIMEOUT,
             )
         except requests.RequestException as error:
             raise OAuthFailed(f"Miro could not be reached to revoke the connection ({type(error).__name__}).") from None
+        # 204 revoked, 404 unknown token (https://developers.miro.com/reference/revoke-token-v2); else not revoked.
+        if not (answer.ok or answer.status_code == 404):
+            status = answer.status_code
+            raise OAuthFailed(f"Miro answered {status} to revoking the connection, so it may still be active.")

@@ -12,6 +12,7 @@ from flask import Blueprint, current_app, flash, g, redirect, render_template, r
 from sqlalchemy import delete, select
 
 from addon.adapters.orm import OAuthStateRow, UserRow
+from addon.domain.errors import OkrError
 from addon.web.errors import ApiError
 from addon.web.extensions import store
 from addon.web.ratelimit import limit_signin
@@ -164,9 +165,19 @@ def uninstall():
     """Disconnect from Miro: revoke the tokens at Miro, forget them here, and sign out."""
     tokens = token_store()
     connection = tokens.get(g.user.team_id, g.user.miro_user_id)
+    revoked, problem = True, None
     if connection is not None:
-        oauth_client().revoke(connection.access_token)
-        tokens.delete(g.user.team_id, g.user.miro_user_id)
+        tokens.delete(g.user.team_id, g.user.miro_user_id)  # forgotten here first, whatever Miro answers
+        try:
+            oauth_client().revoke(connection.access_token)
+        except OkrError as error:  # Miro unreachable or refusing: the tokens are gone here all the same
+            revoked, problem = False, error
     session.clear()
-    flash("Disconnected from Miro: the app's access was revoked.", "info")
+    if revoked:
+        flash("Disconnected from Miro: the app's access was revoked.", "info")
+    else:
+        flash(
+            f"Disconnected here, but {problem} Remove the app in your Miro profile's settings (Your apps) to be sure.",
+            "error",
+        )
     return redirect(url_for("auth.home"))

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import hashlib
 from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
 
 import requests
 from sqlalchemy import select
@@ -136,6 +137,22 @@ def test_uninstall_revokes_the_tokens_at_miro(app, signed_in, miro):
     token = signed_in.get("/cycles").get_data(as_text=True).split('name="csrf_token" value="')[1].split('"')[0]
     assert signed_in.post("/auth/uninstall", data={"csrf_token": token}).status_code == 302
     assert access not in miro.state.tokens and tokens.get(GROWTH_TEAM, ANA) is None
+
+
+def test_uninstall_forgets_the_tokens_and_says_so_when_miro_does_not_confirm_the_revoke(
+    app, signed_in, miro, monkeypatch
+):
+    import addon.adapters.miro_oauth as miro_oauth
+
+    monkeypatch.setattr(miro_oauth.requests, "post", lambda *args, **kwargs: SimpleNamespace(ok=False, status_code=503))
+    token = signed_in.get("/cycles").get_data(as_text=True).split('name="csrf_token" value="')[1].split('"')[0]
+    answer = signed_in.post("/auth/uninstall", data={"csrf_token": token}, follow_redirects=True)
+    page = answer.get_data(as_text=True)
+    assert answer.status_code == 200 and "Miro answered 503 to revoking the connection" in page
+    with app.app_context():
+        from addon.web.session import token_store
+
+        assert token_store().get(GROWTH_TEAM, ANA) is None  # forgotten here all the same
 
 
 def test_the_pkce_challenge_is_the_s256_of_a_verifier_kept_server_side(app, client, miro):
