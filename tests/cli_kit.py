@@ -4,7 +4,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
+from addon.adapters.store import Store
 from addon.cli import main
+from addon.domain.method.model import CycleStatus
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 
@@ -25,3 +27,15 @@ def company_board(miro, monkeypatch, *, track: bool) -> tuple[str, str]:
         assert run("track", cycle_id).exit_code == 0
     [board_id] = miro.state.boards
     return cycle_id, board_id
+
+
+def tracked_cycle(cli_env, plan: str = "company-q1.yaml") -> str:
+    """Import an example plan and mark it tracking in the store (no board); return the cycle id."""
+    cycle_id = run("cycle", "import", str(EXAMPLES / plan)).stdout.strip()
+    store = Store.open(f"sqlite:///{cli_env / 'instance' / 'okrboard.sqlite3'}")
+    with store.unit("local") as uow:
+        cycle = uow.cycles.get(int(cycle_id))
+        cycle.status = CycleStatus.TRACKING
+        uow.cycles.save(cycle)
+    store.close()
+    return cycle_id

@@ -2,25 +2,16 @@
 
 import json
 
-from addon.adapters.store import Store
 from addon.domain.board import card_text
-from addon.domain.method.model import CycleStatus
 from miro_client import MiroClient
-from tests.cli_kit import EXAMPLES, run
+from tests.cli_kit import EXAMPLES, run, tracked_cycle
 
 AFTER_MID_CYCLE = "2027-02-17"  # the cycle runs 2027-01-04 .. 2027-03-31: its first half ends on 2027-02-16
 NEW_KR = ["--title", "Webinaires partenaires", "--target", "30", "--owner", "Hugo", "--due", "2027-03-20"]
 
 
 def tracked_french_cycle(cli_env) -> str:
-    cycle_id = run("cycle", "import", str(EXAMPLES / "entreprise-t1-fr.yaml")).stdout.strip()
-    store = Store.open(f"sqlite:///{cli_env / 'instance' / 'okrboard.sqlite3'}")
-    with store.unit("local") as uow:
-        cycle = uow.cycles.get(int(cycle_id))
-        cycle.status = CycleStatus.TRACKING
-        uow.cycles.save(cycle)
-    store.close()
-    return cycle_id
+    return tracked_cycle(cli_env, "entreprise-t1-fr.yaml")
 
 
 def show(cycle_id: str) -> dict:

@@ -1,32 +1,12 @@
 """Rule M9 through the CLI: key results change freely in the first half, only with --force later, always logged."""
 
 import json
-from pathlib import Path
 
 import pytest
-from click.testing import CliRunner
 
-from addon.adapters.store import Store
-from addon.cli import main
-from addon.domain.method.model import CycleStatus
+from tests.cli_kit import run, tracked_cycle
 
-EXAMPLES = Path(__file__).parent.parent / "examples"
 LAST_DAY_OF_FIRST_HALF = "2027-02-16"  # the cycle runs 2027-01-04 .. 2027-03-31
-
-
-def run(*args):
-    return CliRunner().invoke(main, list(args), catch_exceptions=False)
-
-
-def tracked_cycle(cli_env) -> str:
-    cycle_id = run("cycle", "import", str(EXAMPLES / "company-q1.yaml")).stdout.strip()
-    store = Store.open(f"sqlite:///{cli_env / 'instance' / 'okrboard.sqlite3'}")
-    with store.unit("local") as uow:
-        cycle = uow.cycles.get(int(cycle_id))
-        cycle.status = CycleStatus.TRACKING
-        uow.cycles.save(cycle)
-    store.close()
-    return cycle_id
 
 
 def show(cycle_id):

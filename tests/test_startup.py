@@ -92,14 +92,19 @@ def test_cycle_list_reads_through_sqlalchemy_core_without_the_orm(tmp_path):
     assert modules.isdisjoint(NOT_FOR_LISTING + HEAVY), modules & set(NOT_FOR_LISTING + HEAVY)
 
 
-def test_generate_and_sync_load_neither_the_layout_parsers_nor_alembic(tmp_path, miro):
-    load_layout()  # validates the bundled layout once, as the first generation on a machine does
-    env = {
+def emulator_env(tmp_path, miro) -> dict:
+    """The environment of a command on a SQLite store in tmp_path and the emulator."""
+    return {
         "OKRBOARD_INSTANCE_PATH": str(tmp_path),
         "OKRBOARD_DATABASE_URL": "",
         "MIRO_API_URL": miro.base_url,
         "MIRO_ACCESS_TOKEN": miro.token,
     }
+
+
+def test_generate_and_sync_load_neither_the_layout_parsers_nor_alembic(tmp_path, miro):
+    load_layout()  # validates the bundled layout once, as the first generation on a machine does
+    env = emulator_env(tmp_path, miro)
     cycle_id = loaded_by("cycle", "import", str(EXAMPLE), env=env)[1].split()[0]
     for command in (["generate", cycle_id], ["sync", cycle_id], ["sync", cycle_id]):
         modules, output = loaded_by(*command, env=env)
@@ -229,12 +234,7 @@ NOT_FOR_A_QUIET_SYNC = (
 
 
 def test_a_quiet_sync_loads_no_orm_and_a_sync_with_an_edit_still_applies_it(tmp_path, miro):
-    env = {
-        "OKRBOARD_INSTANCE_PATH": str(tmp_path),
-        "OKRBOARD_DATABASE_URL": "",
-        "MIRO_API_URL": miro.base_url,
-        "MIRO_ACCESS_TOKEN": miro.token,
-    }
+    env = emulator_env(tmp_path, miro)
     cycle_id = loaded_by("cycle", "import", str(EXAMPLE), env=env)[1].split()[0]
     loaded_by("generate", cycle_id, env=env)
     first, _ = loaded_by("sync", cycle_id, env=env)
