@@ -291,3 +291,8 @@ def test_the_core_reads_of_a_sync_say_what_the_unit_of_work_says_and_refuse_what
             view.cycles.summary("Nope")
         with pytest.raises(LookupError, match=f"no cycle {company.id}"):
             view.boards.latest_board(company.id)
+
+
+def test_the_command_line_also_runs_as_a_module():
+    done = subprocess.run([sys.executable, "-m", "addon.cli", "--help"], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and "Usage:" in done.stdout and "cycle" in done.stdout, done.stderr
