@@ -197,3 +197,20 @@ def test_a_number_another_reader_would_misread_is_a_finding_and_json_stays_stric
 
     after = run("cycle", "show", cycle_id, "--format", "json").output
     assert json.loads(after, parse_constant=refuse) == json.loads(before)
+
+
+def test_a_quiet_sync_still_names_the_problems_left_on_the_board(board, miro):
+    cycle_id, board_id = board
+    card = card_of(miro, board_id, "KR2.1")
+    MiroClient(miro.token, base_url=miro.base_url).update_card(
+        board_id, card["id"], data={"description": "<p>Score: abc</p>"}
+    )
+    found = run("sync", cycle_id)
+    assert "finding " in found.output and "abc" in found.output and "open     " not in found.output  # said once
+    miro.set_clock_offset(601)  # left alone ten minutes: the card gets its ⚠ note, and later syncs are quiet
+    assert run("sync", cycle_id).exit_code == 0
+    quiet = run("sync", cycle_id)
+    assert "Nothing changed." in quiet.output and "finding " not in quiet.output, quiet.output
+    [line] = [line for line in quiet.output.splitlines() if line.startswith("open ")]
+    assert "KR2.1" in line and "abc" in line
+    assert json.loads(run("sync", cycle_id, "--format", "json").stdout)["open_problems"][0]["ref"] == "KR2.1"

@@ -108,6 +108,15 @@ class BoardReads:
         """Return the record of a given Miro board for a cycle."""
         return self._boards(cycle_id, boards.c.miro_board_id == miro_board_id)
 
+    def problems(self, board_id: int) -> list[dict]:
+        """Return what the board's last sync could not apply (card text, unplaced items...)."""
+        query = (
+            select(boards.c.sync_problems)
+            .join(cycles, cycles.c.id == boards.c.cycle_id)
+            .where(boards.c.id == board_id, cycles.c.tenant_id == self.tenant_id)
+        )
+        return list(self.connection.execute(query).scalar() or [])
+
     def entries(self, board_id: int, keys: Iterable[str] | None = None) -> dict[str, JournalEntry]:
         """Return every journaled item of a board by key (only those of `keys` when given)."""
         return entries_by_key(self.connection.execute(entries_query(board_id, keys)))

@@ -53,6 +53,10 @@ def sync_lines(result: SyncResult) -> list[str]:
         )
     for finding in result.findings:
         lines.append(f"finding  {finding['message']}")
+    said = {finding["message"] for finding in result.findings}
+    for problem in result.open_problems:  # found by an earlier sync and still on the board
+        if problem["message"] not in said:
+            lines.append(f"open     {problem['message']}")
     usage = result.usage
     summary = "Nothing changed." if result.quiet else "Board and store are in sync."
     lines.append(

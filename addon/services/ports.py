@@ -221,7 +221,7 @@ class UnitOfWork(Protocol):
 
 class StoreReads(Protocol):
     """Reads in one transaction that write nothing: `cycles.summary` and `children`; `boards.latest_board`,
-    `board` and `entries` (what a sync reads before it knows whether anything changed)."""
+    `board`, `entries` and `problems` (what a sync reads before it knows whether anything changed)."""
 
     cycles: CycleRepository
     boards: BoardJournal

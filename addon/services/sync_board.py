@@ -82,6 +82,8 @@ class SyncResult:
     missing: list[dict] = field(default_factory=list)
     patches: list[dict] = field(default_factory=list)
     skipped: list[dict] = field(default_factory=list)  # patches not sent: the item changed after the listing
+    # What is still wrong on the board by the record this sync left (boards.sync_problems), found now or before.
+    open_problems: list[dict] = field(default_factory=list)
     usage: dict = field(default_factory=dict)
     seconds: float = 0.0
 
@@ -159,6 +161,9 @@ class BoardSync:
             self.lease = lease
             if self._owned(result):
                 self._sync(result)
+                if result.complete:  # a quiet sync leaves the record as it was: its problems are still there
+                    with self.store.reader(self.tenant) as view:
+                        result.open_problems = view.boards.problems(self.board_row)
                 refresh_rollup(  # company boards
                     self.store, self.tenant, self.gateway, self.record, result, before_write=lease.heartbeat
                 )
