@@ -153,7 +153,6 @@ def render(app: App, board_id, out, title):
         app.console.print(
             f"The board has more than {cap.MAX_ITEMS:,} items, the most a picture draws: {len(capped.items):,} drawn, "
             f"{left_out} left out (frames are drawn first, then the items listed first).",
-            markup=False,
         )
     if clipped:
         app.console.print(

@@ -45,7 +45,7 @@ def checkin(app: App, cycle_ref, note, on, no_sync, amend):
     )
     if result.sync is not None:
         for line in sync_lines(result.sync):
-            app.console.print(line, markup=False)
+            app.console.print(line)
     late = f", {(result.on - result.due).days} days after its date ({result.due})" if result.late else ""
     app.console.print(
         f"Check-in {result.number} {'corrected (its earlier version is kept)' if result.amended else 'recorded'} "
@@ -55,7 +55,6 @@ def checkin(app: App, cycle_ref, note, on, no_sync, amend):
     if result.log_error:
         app.console.print(
             f"The board's check-in log could not be written ({result.log_error}); the next check-in writes it.",
-            markup=False,
         )
     for snap in result.snapshots:
         value = "-" if snap.value is None else f"{snap.value:g}"
@@ -63,5 +62,4 @@ def checkin(app: App, cycle_ref, note, on, no_sync, amend):
         comment = f" · {snap.comment}" if snap.comment else ""
         app.console.print(
             f"  {snap.ref:7} {snap.status:12} value {value:>8}  score {snap.score:.2f}{confidence}{comment}",
-            markup=False,
         )

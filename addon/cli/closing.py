@@ -27,21 +27,19 @@ def close(app: App, cycle_ref: str, on, no_sync: bool) -> None:
         app.store, app.tenant, cycle_ref, gateway, on=on.date() if on else date.today(), sync=not no_sync
     )
     for line in sync_lines(result.sync) if result.sync else ():
-        app.console.print(line, markup=False)
+        app.console.print(line)
     lang = result.cycle.language
     for score in result.closing.scores:
         shown = "-" if score.score is None else f"{score.score:.2f}".replace(".", "," if lang == "fr" else ".")
         kind = say(f"close.type_{score.type or 'none'}", lang)
         verdict = text("verdict_" + score.verdict.replace(" ", "_"), lang)
-        app.console.print(
-            say("close.score", lang, ref=score.ref, score=shown, kind=kind, verdict=verdict), markup=False
-        )
-    app.console.print(closing_line(result.cycle), markup=False)
+        app.console.print(say("close.score", lang, ref=score.ref, score=shown, kind=kind, verdict=verdict))
+    app.console.print(closing_line(result.cycle))
     if result.header_written:
-        app.console.print(say("close.header_written", lang), markup=False)
+        app.console.print(say("close.header_written", lang))
     elif result.header_error:
-        app.console.print(say("close.header_failed", lang, error=result.header_error), markup=False)
-    app.console.print(say("close.done", lang, name=result.cycle.name), markup=False)
+        app.console.print(say("close.header_failed", lang, error=result.header_error))
+    app.console.print(say("close.done", lang, name=result.cycle.name))
 
 
 def _refs(value: str | None) -> list[str]:

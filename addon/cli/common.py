@@ -50,11 +50,13 @@ pass_app = click.make_pass_decorator(App)
 
 
 def make_console(stderr: bool = False) -> Console:
-    """A console that keeps tables readable when output goes to a file or a pipe."""
+    """A console that keeps tables readable when output goes to a file or a pipe, and prints text as written:
+    names, titles and messages come from people, so `[` in them is never read as styling (styles are given
+    with `style=` or `rich.text.Text` instead)."""
     from rich.console import Console
 
     stream = sys.stderr if stderr else sys.stdout
-    return Console(highlight=False, stderr=stderr, width=None if stream.isatty() else 140)
+    return Console(highlight=False, markup=False, stderr=stderr, width=None if stream.isatty() else 140)
 
 
 class PlanFileError(click.ClickException):
@@ -85,6 +87,7 @@ def fail_on_domain_errors(function):
 def print_findings(console: Console, findings: list[Finding]) -> None:
     """Show findings as a table, or say there are none."""
     from rich.table import Table
+    from rich.text import Text
 
     from addon.domain.method.rules import Severity
 
@@ -94,7 +97,8 @@ def print_findings(console: Console, findings: list[Finding]) -> None:
     styles = {Severity.ERROR: "bold red", Severity.WARNING: "yellow", Severity.INFO: "cyan"}
     table = Table("rule", "severity", "ref", "message", show_lines=False)
     for finding in findings:
-        table.add_row(finding.rule, f"[{styles[finding.severity]}]{finding.severity}[/]", finding.ref, finding.message)
+        severity = Text(str(finding.severity), style=styles[finding.severity])
+        table.add_row(finding.rule, severity, finding.ref, finding.message)
     console.print(table)
     counts = {s: sum(f.severity is s for f in findings) for s in Severity}
     console.print(
@@ -141,7 +145,7 @@ def tell_waits(gateway: BoardGateway) -> None:
     console = make_console(stderr=True)
 
     def waiting(seconds: float) -> None:
-        console.print(f"Waiting {_seconds(seconds)} for Miro's rate limit (credits reset)…", markup=False)
+        console.print(f"Waiting {_seconds(seconds)} for Miro's rate limit (credits reset)…")
 
     gateway.on_wait(waiting)
-    gateway.on_retry(lambda retry: console.print(retry_line(retry), markup=False))
+    gateway.on_retry(lambda retry: console.print(retry_line(retry)))

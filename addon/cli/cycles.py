@@ -62,14 +62,14 @@ def cycle_update(app: App, cycle_ref: str, file: str, dry_run: bool, reason, for
         ) from None
     _show_ignored(app.console, update)
     if not update.changes:
-        app.console.print(f"Cycle {update.cycle.id} already matches {file}; nothing changed.", markup=False)
+        app.console.print(f"Cycle {update.cycle.id} already matches {file}; nothing changed.")
         return
     for change in update.changes:
-        app.console.print(change.line(), markup=False)
+        app.console.print(change.line())
     if update.logged:
         app.console.print("Would log:" if dry_run else "Logged:")
     for entry in update.logged:
-        app.console.print(f"  {entry.line()}", markup=False)
+        app.console.print(f"  {entry.line()}")
     if dry_run:
         app.console.print(f"{len(update.changes)} change(s) found; nothing was changed (--dry-run).")
         return
@@ -77,7 +77,6 @@ def cycle_update(app: App, cycle_ref: str, file: str, dry_run: bool, reason, for
         f"Cycle {update.cycle.id} updated ({len(update.changes)} change(s)). Removed key results keep their refs "
         f"taken; run `okrboard sync {cycle_ref}` to relabel its board and `okrboard generate {cycle_ref}` to put "
         "new items on it.",
-        markup=False,
     )
     if findings:
         print_findings(make_console(stderr=True), findings)
@@ -89,7 +88,6 @@ def _show_ignored(console: Console, update) -> None:
         console.print(
             f"Not applied: {change.ref} {change.what} (a tracking cycle's values come from its board; "
             "use `okrboard kr update`).",
-            markup=False,
         )
 
 
@@ -140,7 +138,7 @@ def cycle_rename(app: App, cycle_ref: str, name: str) -> None:
     from addon.services.cycle_life import rename_cycle
 
     cycle, old = rename_cycle(app.store, app.tenant, cycle_ref, name)
-    app.console.print(f"Cycle {cycle.id} renamed from '{old}' to '{cycle.name}'.", markup=False)
+    app.console.print(f"Cycle {cycle.id} renamed from '{old}' to '{cycle.name}'.")
 
 
 @cycle_group.command("delete")
@@ -158,7 +156,7 @@ def cycle_delete(app: App, cycle_ref: str, yes: bool) -> None:
     if not yes and not click.confirm(f"Delete {what} from the store?", default=False):
         raise click.ClickException("Nothing was deleted.")
     delete_cycle(app.store, app.tenant, plan)
-    app.console.print(f"Deleted {what}.", markup=False)
+    app.console.print(f"Deleted {what}.")
     for board in plan.boards:
         app.console.print(f"Its Miro board {board} stays on Miro as it is (delete it in Miro if not needed).")
 
@@ -166,13 +164,17 @@ def cycle_delete(app: App, cycle_ref: str, yes: bool) -> None:
 def show_cycle_text(console: Console, view: dict) -> None:
     """Print a cycle's objectives, key results and scores as tables."""
     from rich.table import Table
+    from rich.text import Text
 
     from addon.domain.method.rules import Finding, Severity
 
     c = view["cycle"]
     console.print(
-        f"[bold]{c['name']}[/] (id {c['id']}, {c['level']}{', ' + c['team'] if c['team'] else ''}) "
-        f"{c['start']} to {c['end']}, status {c['status']}"
+        Text.assemble(
+            (c["name"], "bold"),
+            f" (id {c['id']}, {c['level']}{', ' + c['team'] if c['team'] else ''}) "
+            f"{c['start']} to {c['end']}, status {c['status']}",
+        )
     )
     console.print("Check-ins: " + ", ".join(c["checkin_dates"]))
     for objective in view["objectives"]:
@@ -181,9 +183,12 @@ def show_cycle_text(console: Console, view: dict) -> None:
         if objective.get("carried_from"):
             aligned += ", carried from {cycle} {ref}".format(**objective["carried_from"])
         console.print(
-            f"\n[bold]{objective['ref']}[/] {objective['title']} "
-            f"({objective['type'] or 'no type'}, {objective['owner'] or 'no owner'}{aligned}) "
-            f"score {score}"
+            Text.assemble(
+                "\n",
+                (objective["ref"], "bold"),
+                f" {objective['title']} ({objective['type'] or 'no type'}, {objective['owner'] or 'no owner'}"
+                f"{aligned}) score {score}",
+            )
         )
         table = Table(
             "ref",
@@ -218,11 +223,9 @@ def show_cycle_text(console: Console, view: dict) -> None:
             )
         console.print(table)
     if view.get("attention"):
-        console.print("\n[bold]Needs attention[/]")
+        console.print("\nNeeds attention", style="bold")
         for item in view["attention"]:
-            console.print(
-                f"  {item['ref']:7} {item['health'].replace('_', ' ')}: {'; '.join(item['reasons'])}", markup=False
-            )
+            console.print(f"  {item['ref']:7} {item['health'].replace('_', ' ')}: {'; '.join(item['reasons'])}")
     _show_teams(console, view)
     _show_carried(console, view)
     _show_history(console, view)
@@ -238,7 +241,7 @@ def _show_teams(console: Console, view: dict) -> None:
 
     if not view.get("team_cycles"):
         return
-    console.print("\n[bold]Team cycles[/]")
+    console.print("\nTeam cycles", style="bold")
     table = Table("id", "name", "team", "status", "score")
     for team in view["team_cycles"]:
         score = "-" if team["score"] is None else f"{team['score']:.2f}"
@@ -250,21 +253,21 @@ def _show_carried(console: Console, view: dict) -> None:
     """Print where next-cycle carried each key result from (cycle id and ref there)."""
     carried = [kr for o in view["objectives"] for kr in o["key_results"] if kr.get("carried_from")]
     if carried:
-        console.print("\n[bold]Carried over[/]")
+        console.print("\nCarried over", style="bold")
     for kr in carried:
         link = kr["carried_from"]
-        console.print(f"  {kr['ref']:7} from {link['cycle']} {link['ref']} (cycle {link['cycle_id']})", markup=False)
+        console.print(f"  {kr['ref']:7} from {link['cycle']} {link['ref']} (cycle {link['cycle_id']})")
 
 
 def _show_history(console: Console, view: dict) -> None:
     """Print the recorded check-ins, the key-result change log with reasons, and the retrospective notes."""
     if view["checkins"]:
-        console.print("\n[bold]Check-ins recorded[/]")
+        console.print("\nCheck-ins recorded", style="bold")
     for checkin in view["checkins"]:
         scores = ", ".join(f"{s['ref']} {s['score']:.2f}" for s in checkin["snapshots"])
         amended = f" (corrected {len(checkin['history'])} time(s))" if checkin.get("history") else ""
         note = f" · {checkin['note']}" if checkin["note"] else ""
-        console.print(f"  {checkin['number']}. {checkin['date']}{amended}{note}: {scores}", markup=False)
+        console.print(f"  {checkin['number']}. {checkin['date']}{amended}{note}: {scores}")
     changes = sorted(
         [(o["ref"], c) for o in view["objectives"] for c in o.get("changes", [])]
         + [
@@ -276,15 +279,15 @@ def _show_history(console: Console, view: dict) -> None:
         key=lambda pair: pair[1]["on"],
     )
     if changes:
-        console.print("\n[bold]Key-result and objective changes[/]")
+        console.print("\nKey-result and objective changes", style="bold")
     for ref, change in changes:
         forced = " (forced)" if change["forced"] else ""
         previous = f", was '{change['previous']}'" if change["previous"] else ""
-        console.print(f"  {change['on']} {ref} {change['action']}{forced}{previous}: {change['reason']}", markup=False)
+        console.print(f"  {change['on']} {ref} {change['action']}{forced}{previous}: {change['reason']}")
     if view.get("retro"):
-        console.print("\n[bold]Retrospective[/]")
+        console.print("\nRetrospective", style="bold")
     for note in view.get("retro", []):
-        console.print(f"  {note['section']}: {note['text']}", markup=False)
+        console.print(f"  {note['section']}: {note['text']}")
 
 
 @cycle_group.command("show")

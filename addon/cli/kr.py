@@ -42,7 +42,6 @@ def kr_update(app: App, cycle_ref, ref, current, score, confidence, comment):
         f"{updated.ref} {updated.title}: current {_value(updated.current)}, score "
         f"{updated.score:.2f}{manual}, confidence {_value(updated.confidence)}. "
         "Run `okrboard sync` to write it to the board.",
-        markup=False,
     )
 
 
@@ -214,5 +213,4 @@ def kr_remove(app: App, cycle_ref, kr_ref, reason, force, on):
         f"Removed {kr_ref} '{removed.title}'; the change is logged and its ref is not given again. "
         "On the board its card, ideas matrix and log row stay as they are but are no longer synced "
         "(the next `okrboard sync` says so); delete them in Miro when the team no longer needs them.",
-        markup=False,
     )

@@ -83,7 +83,6 @@ def objective_add(app: App, cycle_ref, title, type_, aligned_to, owner, reason, 
     app.console.print(
         f"Added {ref}. Give it key results with `okrboard kr add {cycle_ref} {ref}`, then run "
         f"`okrboard generate {cycle_ref}` to put it on the board.",
-        markup=False,
     )
     _warnings([f for f in findings if f.rule != "M5"])  # it has no key results yet, as expected
 
@@ -122,6 +121,5 @@ def objective_update(app: App, cycle_ref, objective_ref, title, type_, owner, re
     else:
         app.console.print(
             f"Updated {ref}: {', '.join(changed)}. Run `okrboard sync {cycle_ref}` to rewrite its card and labels.",
-            markup=False,
         )
     _warnings([f for f in findings if f.rule == "M3"])

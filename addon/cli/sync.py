@@ -121,7 +121,7 @@ def sync(app: App, cycle_ref, watching, interval, fmt):
             click.echo(json.dumps(result.as_dict(), ensure_ascii=False, default=str, allow_nan=False))
         else:
             for line in sync_lines(result):
-                app.console.print(line, markup=False)
+                app.console.print(line)
 
     if watching:
         done = watch(once, interval, sleep=sleep)
