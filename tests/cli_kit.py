@@ -6,7 +6,9 @@ from click.testing import CliRunner
 
 from addon.adapters.store import Store
 from addon.cli import main
+from addon.domain.board import card_text
 from addon.domain.method.model import CycleStatus
+from miro_client import MiroClient
 
 EXAMPLES = Path(__file__).parent.parent / "examples"
 
@@ -39,3 +41,18 @@ def tracked_cycle(cli_env, plan: str = "company-q1.yaml") -> str:
         uow.cycles.save(cycle)
     store.close()
     return cycle_id
+
+
+def find_card(miro, board_id: str, ref: str) -> tuple[MiroClient, dict]:
+    """Return a client on the emulator and the key-result card whose title starts with `ref` (e.g. KR2.1)."""
+    client = MiroClient(miro.token, base_url=miro.base_url)
+    card = next(
+        i for i in client.iter_items(board_id, type="card") if card_text.plain_text(i["data"]["title"]).startswith(ref)
+    )
+    return client, card
+
+
+def edit_card(miro, board_id: str, ref: str, description: str) -> None:
+    """Type a new description on a card, as a teammate does on the board."""
+    client, card = find_card(miro, board_id, ref)
+    client.update_card(board_id, card["id"], data={"description": description})

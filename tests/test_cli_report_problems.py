@@ -4,21 +4,7 @@
 import json
 
 from addon.domain.board import card_text
-from miro_client import MiroClient
-from tests.cli_kit import company_board, run
-
-
-def find_card(miro, board_id: str, ref: str) -> tuple[MiroClient, dict]:
-    client = MiroClient(miro.token, base_url=miro.base_url)
-    card = next(
-        i for i in client.iter_items(board_id, type="card") if card_text.plain_text(i["data"]["title"]).startswith(ref)
-    )
-    return client, card
-
-
-def edit_card(miro, board_id: str, ref: str, description: str) -> None:
-    client, card = find_card(miro, board_id, ref)
-    client.update_card(board_id, card["id"], data={"description": description})
+from tests.cli_kit import company_board, edit_card, find_card, run
 
 
 def card_problems(cycle_id: str) -> list[tuple[str, str]]:

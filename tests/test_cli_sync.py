@@ -7,8 +7,7 @@ import pytest
 
 from addon.cli import sync as cli_sync
 from addon.domain.board import card_text
-from miro_client import MiroClient
-from tests.cli_kit import EXAMPLES, company_board, run
+from tests.cli_kit import EXAMPLES, company_board, edit_card, find_card, run
 
 
 @pytest.fixture
@@ -17,21 +16,9 @@ def board(cli_env, miro, monkeypatch):
     return company_board(miro, monkeypatch, track=True)
 
 
-def card_of(miro, board_id, title_start):
-    client = MiroClient(miro.token, base_url=miro.base_url)
-    return next(
-        i
-        for i in client.iter_items(board_id, type="card")
-        if card_text.plain_text(i["data"]["title"]).startswith(title_start)
-    )
-
-
 def test_sync_prints_what_changed_and_what_it_cost(board, miro):
     cycle_id, board_id = board
-    card = card_of(miro, board_id, "KR1.1")
-    MiroClient(miro.token, base_url=miro.base_url).update_card(
-        board_id, card["id"], data={"description": "<p>Target: 5 · Current: 4 · Score: 0.00</p>"}
-    )
+    edit_card(miro, board_id, "KR1.1", "<p>Target: 5 · Current: 4 · Score: 0.00</p>")
     result = run("sync", cycle_id)
     assert result.exit_code == 0, result.output
     assert "value    KR1.1 current: - -> 4" in result.output and "board " not in result.output  # just typed
@@ -46,7 +33,7 @@ def test_sync_prints_what_changed_and_what_it_cost(board, miro):
 
 def test_sync_says_which_write_it_skipped_because_a_teammate_changed_the_card(board, miro):
     cycle_id, board_id = board
-    card = card_of(miro, board_id, "KR1.2")
+    card = find_card(miro, board_id, "KR1.2")[1]
     run("kr", "update", cycle_id, "KR1.2", "--current", "22")
     typed = "<p>Start: 4 demos · Target: 40 demos · Current: 9</p>"
     miro.edit_between(board_id=board_id, item_id=card["id"], body={"data": {"description": typed}}, user_id="ben")
@@ -55,7 +42,7 @@ def test_sync_says_which_write_it_skipped_because_a_teammate_changed_the_card(bo
     assert "skipped  KR1.2: changed on the board after the listing; not written" in result.output
     assert "1 write; 1 read before writing, 1 skipped: changed under the sync)" not in result.output
     assert "0 write; 1 read before writing, 1 skipped: changed under the sync)" in result.output
-    assert card_text.plain_text(card_of(miro, board_id, "KR1.2")["data"]["description"]).endswith("Current: 9")
+    assert card_text.plain_text(find_card(miro, board_id, "KR1.2")[1]["data"]["description"]).endswith("Current: 9")
     merged = run("sync", cycle_id)
     assert "conflict KR1.2 current: board 9, store 22" in merged.output and "kept the board's" in merged.output
 
@@ -69,9 +56,8 @@ def test_a_bad_clock_skew_setting_is_refused_before_anything_is_read(board, monk
 @pytest.mark.parametrize(("skew", "kept"), [(None, 9), ("0", 22)])
 def test_commands_that_sync_first_use_the_configured_clock_skew(board, miro, monkeypatch, skew, kept):
     cycle_id, board_id = board
-    card = card_of(miro, board_id, "KR1.2")
     typed = "<p>Start: 4 demos · Target: 40 demos · Current: 9</p>"
-    MiroClient(miro.token, base_url=miro.base_url).update_card(board_id, card["id"], data={"description": typed})
+    edit_card(miro, board_id, "KR1.2", typed)
     run("kr", "update", cycle_id, "KR1.2", "--current", "22")  # a moment after the teammate typed 9
     if skew is not None:
         monkeypatch.setenv("OKRBOARD_CLOCK_SKEW", skew)
@@ -111,7 +97,7 @@ def test_kr_update_changes_the_store_and_the_next_sync_writes_the_card(board, mi
     synced = run("sync", cycle_id)
     assert "board    KR1.2: wrote description (store)" in synced.output
     assert "Current: 22 · Score: 0.70 (manual)" in card_text.plain_text(
-        card_of(miro, board_id, "KR1.2")["data"]["description"]
+        find_card(miro, board_id, "KR1.2")[1]["data"]["description"]
     )
 
 
@@ -139,10 +125,7 @@ def test_kr_update_needs_something_to_change(board):
 def test_cycle_show_lists_the_conflicts_sync_recorded(board, miro, monkeypatch):
     cycle_id, board_id = board
     run("sync", cycle_id)
-    card = card_of(miro, board_id, "KR1.1")
-    MiroClient(miro.token, base_url=miro.base_url).update_card(
-        board_id, card["id"], data={"description": "<p>Target: 5 · Current: 2</p>"}
-    )
+    edit_card(miro, board_id, "KR1.1", "<p>Target: 5 · Current: 2</p>")
     monkeypatch.setenv("OKRBOARD_CLOCK_SKEW", "0")  # any newer store edit wins, however close to the board's
     time.sleep(0.01)
     run("kr", "update", cycle_id, "KR1.1", "--current", "3")
@@ -184,10 +167,7 @@ def test_watch_stops_after_the_rounds_it_was_given():
 def test_a_number_another_reader_would_misread_is_a_finding_and_json_stays_strict(board, miro, typed):
     cycle_id, board_id = board
     before = run("cycle", "show", cycle_id, "--format", "json").output
-    card = card_of(miro, board_id, "KR1.1")
-    MiroClient(miro.token, base_url=miro.base_url).update_card(
-        board_id, card["id"], data={"description": f"<p>Target: 5 · Current: {typed} · Score: 0.00</p>"}
-    )
+    edit_card(miro, board_id, "KR1.1", f"<p>Target: 5 · Current: {typed} · Score: 0.00</p>")
     result = run("sync", cycle_id, "--format", "json")
     [finding] = [f for f in json.loads(result.output)["findings"] if f["kind"] == "bad_text"]
     assert finding["ref"] == "KR1.1" and "Current" in finding["message"]
@@ -201,10 +181,7 @@ def test_a_number_another_reader_would_misread_is_a_finding_and_json_stays_stric
 
 def test_a_quiet_sync_still_names_the_problems_left_on_the_board(board, miro):
     cycle_id, board_id = board
-    card = card_of(miro, board_id, "KR2.1")
-    MiroClient(miro.token, base_url=miro.base_url).update_card(
-        board_id, card["id"], data={"description": "<p>Score: abc</p>"}
-    )
+    edit_card(miro, board_id, "KR2.1", "<p>Score: abc</p>")
     found = run("sync", cycle_id)
     assert "finding " in found.output and "abc" in found.output and "open     " not in found.output  # said once
     miro.set_clock_offset(601)  # left alone ten minutes: the card gets its ⚠ note, and later syncs are quiet

@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from tests.cli_kit import edit_card
 from tests.conftest import need_service
-from tests.test_cli_report_problems import edit_card
 from tests.web.kit import EXAMPLES, make_app, start_emulator
 
 CHROMIUM = "/usr/bin/chromium"

@@ -9,8 +9,7 @@ from datetime import date
 import pytest
 
 from addon.web.view_cache import CachedView, CycleVersion, ViewCache
-from tests.cli_kit import run
-from tests.test_cli_report_problems import edit_card
+from tests.cli_kit import edit_card, run
 from tests.web.kit import BEN, DEV, GROWTH_TEAM, PRODUCT_TEAM, csrf_token, import_plan, make_app, sign_in
 
 
