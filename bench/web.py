@@ -1,16 +1,19 @@
 """Benchmark the web app under 50 concurrent users on loopback: the dashboard page and an API read.
 
-    .venv/bin/python bench/web.py [--users 50] [--requests 2000] [--runs 3] [--compare REV] [--no-write]
+    .venv/bin/python bench/web.py [--users 50] [--requests 2000] [--runs 3] [--think-ms 1000,0] [--compare REV]
+                                  [--no-write]
 
-The app and the emulator run in one child process (`okrboard demo --serve`'s servers: the app on werkzeug's
-threaded server with keep-alive, one process, jobs in process; the sample cycle generated and tracked). This process
-signs in through the emulator's OAuth page, then `--users` threads, each with its own keep-alive connection, send
-`--requests` requests in total to each endpoint: the dashboard as the signed-in user (session cookie), and
-`GET /api/v1/cycles/<id>` with the panel's id token. Latency is per request, client side; the table gives the
-median over runs of p50, p95 and p99, and the server process's CPU time per request (user + system from
+The app and the emulator run in one child process (`okrboard demo --serve`'s servers: the app on werkzeug's threaded
+server with keep-alive, one process, jobs in process; the sample cycle generated and tracked). This process signs in
+through the emulator's OAuth page, then `--users` threads, each with its own keep-alive connection, send
+`--requests` requests in total to each endpoint: the dashboard as the signed-in user (session cookie), and `GET
+/api/v1/cycles/<id>` with the panel's id token. Each user pauses between an answer and its next request as a person
+reading the page does: a random time between half and one and a half times `--think-ms` (seeded, so runs repeat); a
+pause of 0 is the saturation test, 50 requests always in flight. Latency is per request, client side; the table
+gives the median over runs of p50, p95 and p99, and the server process's CPU time per request (user + system from
 /proc, so other jobs on the machine do not inflate it as they do latency). With `--compare REV`, a second child runs
-the same servers from that git revision's source and the runs alternate between the two, so both share the
-machine's load. Results go to docs/benchmarks.md (section "web").
+the same servers from that git revision's source and the runs alternate between the two, so both share the machine's
+load. Results go to docs/benchmarks.md (section "web").
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import random
 import re
 import statistics
 import subprocess
@@ -81,16 +85,19 @@ def sign_in(app: str, emulator: str) -> dict:
     return jar
 
 
-def load(url: str, headers: dict, users: int, total: int) -> tuple[list[float], int, float]:
-    """Send `total` GETs from `users` threads; return latencies (ms), errors and wall seconds."""
+def load(url: str, headers: dict, users: int, total: int, think_ms: float) -> tuple[list[float], int, float]:
+    """Send `total` GETs from `users` threads, each pausing about `think_ms` between requests; return latencies (ms),
+    errors and wall seconds."""
     latencies: list[float] = []
     errors = [0]
     lock = threading.Lock()
     per_user = total // users
 
-    def user() -> None:
-        http = requests.Session()
+    def user(seed: int) -> None:
+        http, pauses = requests.Session(), random.Random(seed)
         mine, failed = [], 0
+        # Users start spread over one pause, as people arriving do, rather than all in the same millisecond.
+        time.sleep(pauses.uniform(0, think_ms) / 1000)
         for _ in range(per_user):
             start = time.perf_counter()
             try:
@@ -99,11 +106,13 @@ def load(url: str, headers: dict, users: int, total: int) -> tuple[list[float], 
             except requests.RequestException:
                 failed += 1
             mine.append((time.perf_counter() - start) * 1000)
+            if think_ms:
+                time.sleep(pauses.uniform(0.5, 1.5) * think_ms / 1000)
         with lock:
             latencies.extend(mine)
             errors[0] += failed
 
-    threads = [threading.Thread(target=user) for _ in range(users)]
+    threads = [threading.Thread(target=user, args=(seed,)) for seed in range(users)]
     started = time.perf_counter()
     for thread in threads:
         thread.start()
@@ -151,12 +160,12 @@ class Servers:
             "API read (cycle)": (f"{app}/api/v1/cycles/{cycle_id}", {"Authorization": f"Bearer {id_token}"}),
         }
 
-    def run(self, name: str, users: int, total: int) -> tuple[list[float], int, float, float, float]:
+    def run(self, name: str, users: int, total: int, think_ms: float) -> tuple[list[float], int, float, float, float]:
         """One run against an endpoint: latencies, errors, wall seconds, the server's and this client's CPU ms
         per request."""
         url, headers = self.targets[name]
         cpu, client_cpu = process_cpu(self.process.pid), time.process_time()
-        latencies, errors, wall = load(url, headers, users, total)
+        latencies, errors, wall = load(url, headers, users, total, think_ms)
         per_request = 1000 / len(latencies)
         server = (process_cpu(self.process.pid) - cpu) * per_request
         return latencies, errors, wall, server, (time.process_time() - client_cpu) * per_request
@@ -170,43 +179,49 @@ class Servers:
 def measure(sources: dict[str, Servers], args) -> list[tuple]:
     """Alternate the sources run by run on each endpoint; return one row per source and endpoint."""
     rows = []
-    for name in next(iter(sources.values())).targets:
+    for think_ms, name in ((think, name) for think in args.think_ms for name in next(iter(sources.values())).targets):
         runs: dict[str, list] = {label: [] for label in sources}
         for servers in sources.values():
-            servers.run(name, args.users, args.users * 4)  # warm up connections and caches
+            servers.run(name, args.users, args.users * 4, 0)  # warm up connections and caches
         for _ in range(args.runs):
             for label, servers in sources.items():
-                runs[label].append(servers.run(name, args.users, args.requests))
+                runs[label].append(servers.run(name, args.users, args.requests, think_ms))
         for label, done in runs.items():
             p = {q: median([percentile(r[0], q) for r in done]) for q in (0.50, 0.95, 0.99)}
             errors = sum(r[1] for r in done)
             rate = median([len(r[0]) / r[2] for r in done])
             cpu, client = median([r[3] for r in done]), median([r[4] for r in done])
-            rows.append((f"{name}{label}", p, errors, rate, cpu, client))
+            rows.append((f"{name}{label}", think_ms, p, errors, rate, cpu, client))
             summary = f"p50 {p[0.5]:.1f} ms, p95 {p[0.95]:.1f} ms, p99 {p[0.99]:.1f} ms, {cpu:.2f} ms CPU/request"
-            print(f"{name}{label}: {summary}, {errors} errors, {rate:.0f}/s", flush=True)
+            print(f"{name}{label}, pause {think_ms:g} ms: {summary}, {errors} errors, {rate:.0f}/s", flush=True)
     return rows
 
 
 def verdict(rows: list[tuple], users: int, compared: bool) -> str:
-    """What the numbers say: the ratios to the compared source, and what the target asks of each request."""
+    """What the numbers say: the ratios to the compared source, and what each pause asks of a request."""
     lines = []
     if compared:
         for new, old in zip(rows[::2], rows[1::2], strict=True):
             lines.append(
-                f"- {new[0]}: {old[4] / new[4]:.1f}x less server CPU per request than {old[0].split(', ', 1)[1]}, "
-                f"p50 {old[1][0.5] / new[1][0.5]:.1f}x and p99 {old[1][0.99] / new[1][0.99]:.1f}x lower, "
-                f"{new[3] / old[3]:.1f}x the requests per second."
+                f"- {new[0]}, pause {new[1]:g} ms: {old[5] / new[5]:.1f}x less server CPU per request than "
+                f"{old[0].split(', ', 1)[1]}, p50 {old[2][0.5] / new[2][0.5]:.1f}x and p99 "
+                f"{old[2][0.99] / new[2][0.99]:.1f}x lower."
             )
-    for name, _p, _errors, rate, cpu, client in rows[:: 2 if compared else 1]:
+    for name, think_ms, _p, _errors, rate, cpu, client in rows[:: 2 if compared else 1]:
+        if think_ms:
+            lines.append(
+                f"- {name}, pause {think_ms:g} ms: {users} users send {rate:.0f} requests/s, which keep the server "
+                f"busy {rate * cpu / 10:.0f}% of one core ({cpu:.2f} ms CPU a request); the client spends "
+                f"{client:.2f} ms a request."
+            )
+            continue
         # Little's law for a closed loop: each of `users` waits for its answer before the next request.
         lines.append(
-            f"- {name}: {users} users each waiting for the answer before sending again get, at {rate:.0f} "
-            f"requests/s, {users * 1000 / rate:.0f} ms on average; a p99 of {TARGET_P99_MS:.0f} ms needs the average "
-            f"well under it, so more than {users * 1000 / (TARGET_P99_MS / 2):.0f} requests/s: at most "
-            f"{TARGET_P99_MS / 2 / users:.2f} ms of CPU per request in the server (one process runs Python on one "
-            f"core at a time) and as little in the client on the other core; measured {cpu:.2f} ms in the server "
-            f"and {client:.2f} ms in the client."
+            f"- {name}, no pause: {users} requests always in flight get, at {rate:.0f} requests/s, "
+            f"{users * 1000 / rate:.0f} ms on average; a p99 of {TARGET_P99_MS:.0f} ms would need more than "
+            f"{users * 1000 / (TARGET_P99_MS / 2):.0f} requests/s: at most {TARGET_P99_MS / 2 / users:.2f} ms of CPU "
+            f"a request in a server that runs Python on one core at a time, and as little in the client on the "
+            f"other core; measured {cpu:.2f} ms in the server and {client:.2f} ms in the client."
         )
     return "\n".join(lines) + "\n"
 
@@ -217,6 +232,12 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=50)
     parser.add_argument("--requests", type=int, default=2000)
     parser.add_argument("--runs", type=int, default=3)
+    parser.add_argument(
+        "--think-ms",
+        type=lambda text: [float(part) for part in text.split(",")],
+        default=[1000.0, 0.0],
+        help="each user's mean pause between requests, in ms, one run set per value (0: no pause)",
+    )
     parser.add_argument("--compare", metavar="REV", help="also run the servers from this git revision's source")
     parser.add_argument("--no-write", action="store_true")
     parser.add_argument("--child", nargs=3, help=argparse.SUPPRESS)
@@ -241,25 +262,28 @@ def main() -> None:
             servers.close()
     load_after = load_average()
     table = "\n".join(
-        f"| {name} | {p[0.5]:.1f} | {p[0.95]:.1f} | {p[0.99]:.1f} | {errors} | {rate:.0f} | {cpu:.2f} | {client:.2f} | "
-        f"{'yes' if p[0.99] <= TARGET_P99_MS and not errors else 'no'} |"
-        for name, p, errors, rate, cpu, client in rows
+        f"| {name} | {think_ms:g} | {p[0.5]:.1f} | {p[0.95]:.1f} | {p[0.99]:.1f} | {errors} | {rate:.0f} | {cpu:.2f} | "
+        f"{client:.2f} | {'yes' if p[0.99] <= TARGET_P99_MS and not errors else 'no'} |"
+        for name, think_ms, p, errors, rate, cpu, client in rows
     )
     command = f".venv/bin/python bench/web.py --users {args.users} --requests {args.requests} --runs {args.runs}"
+    command += " --think-ms " + ",".join(f"{think:g}" for think in args.think_ms)
     command += f" --compare {args.compare}" if args.compare else ""
     body = f"""## Web app under {args.users} concurrent users
 
 Command: `{command}`. The app
 (one process, werkzeug's threaded server with keep-alive) and the emulator run in a child process with the sample
 cycle generated and tracked; {args.users} client threads with their own connections send {args.requests} requests
-per run to each endpoint{" (the runs alternate between the two sources)" if args.compare else ""}. Latency is
+per run to each endpoint{" (the runs alternate between the two sources)" if args.compare else ""}. Each user pauses
+between an answer and its next request as a person reading the page does, a random time between half and one and a
+half times the pause given (0: no pause, the saturation test with {args.users} requests always in flight). Latency is
 measured by the client; CPU is the user + system time per request of the server process and of the client (this
 process, its 50 threads); medians over {args.runs} runs.
 Target: p99 at most {TARGET_P99_MS:.0f} ms with 0 errors. Load average (1, 5, 15 min) before: {load_before};
 after: {load_after} (2 shared cores; the client's threads run on the same cores as the server).
 
-| endpoint | p50 ms | p95 ms | p99 ms | errors | req/s | server CPU ms/req | client CPU ms/req | target met |
-| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |
+| endpoint | pause ms | p50 ms | p95 ms | p99 ms | errors | req/s | server CPU ms/req | client CPU ms/req | target met |
+| --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |
 {table}
 """
     body += "\n" + verdict(rows, args.users, bool(args.compare))
